@@ -1,0 +1,166 @@
+// The only file that includes CLI11 (it is large and slow to compile).
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include <prun/cli/parse.hpp>
+#include <prun/sched/job_slots.hpp>
+#include <prun/util/error.hpp>
+#include <prun/version.hpp>
+
+namespace prun {
+
+namespace {
+
+constexpr const char* k_usage_hint = "(see 'prun --help')";
+
+bool is_separator(const std::string& word) {
+    return word == ":::" || word == "::::";
+}
+
+} // namespace
+
+std::optional<char> parse_delimiter(const std::string& text) {
+    if (text.size() == 1) return text[0];
+    if (text.size() == 2 && text[0] == '\\') {
+        switch (text[1]) {
+        case 'n':
+            return '\n';
+        case 't':
+            return '\t';
+        case 'r':
+            return '\r';
+        case '0':
+            return '\0';
+        case '\\':
+            return '\\';
+        default:
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+void split_command_and_inputs(const std::vector<std::string>& words, Options& options) {
+    std::size_t i = 0;
+    while (i < words.size() && !is_separator(words[i]))
+        options.command.push_back(words[i++]);
+    while (i < words.size()) {
+        const std::string separator = words[i++];
+        if (separator == ":::") {
+            InputSpec spec{InputSpec::Kind::values, {}, {}};
+            while (i < words.size() && !is_separator(words[i]))
+                spec.values.push_back(words[i++]);
+            options.inputs.push_back(std::move(spec));
+        } else {
+            // ":::: a b" is two sources, one per file, as in GNU parallel.
+            bool any = false;
+            while (i < words.size() && !is_separator(words[i])) {
+                options.inputs.push_back({InputSpec::Kind::file, {}, words[i++]});
+                any = true;
+            }
+            if (!any) throw Error("'::::' must be followed by at least one file {}", k_usage_hint);
+        }
+    }
+}
+
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
+    Options options;
+    CLI::App app{"prun: run commands in parallel, safely and fast", "prun"};
+    app.prefix_command(); // the first positional word and everything after it are the command
+    app.set_version_flag("--version", std::string("prun ") + k_version);
+
+    std::string jobs;
+    std::vector<std::string> arg_files;
+    std::string delimiter;
+    bool null = false, group = false, line_buffer = false, ungroup = false, no_shell = false;
+    std::string shell;
+    std::string tagstring;
+
+    app.add_option("-j,--jobs", jobs,
+                   "Run at most N jobs at once: N, N% of the CPUs, +N/-N relative to the "
+                   "CPUs, 0 for as many as possible (default: one per CPU)");
+    app.add_option("-a,--arg-file", arg_files, "Read arguments from FILE, one per line")
+        ->type_name("FILE");
+    app.add_flag("-0,--null", null, "Input records end with NUL, not newline");
+    app.add_option("-d,--delimiter", delimiter, "Input records end with CHAR (\\n, \\t, \\0 ok)")
+        ->type_name("CHAR");
+    app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
+        ->type_name("STR");
+    app.add_option("--shell", shell,
+                   "Run every command with this shell (default: /bin/sh, "
+                   "only when the command needs one)")
+        ->type_name("SHELL");
+    app.add_flag("--no-shell", no_shell, "Never use a shell: split the command into words");
+    app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them");
+    app.add_flag("--group", group, "Print each job's output when it ends (default)");
+    app.add_flag("--line-buffer,--lb", line_buffer, "Print whole lines as jobs produce them");
+    app.add_flag("-u,--ungroup", ungroup, "Print output as it comes, unbuffered");
+    app.add_flag("-k,--keep-order", options.keep_order, "Print output in input order");
+    app.add_flag("--tag", options.tag, "Prefix each output line with the job's arguments");
+    app.add_option("--tagstring", tagstring, "Prefix each output line with STR (expanded)")
+        ->type_name("STR");
+    app.add_flag("--timings", options.timings, "Print a timing line per job and a summary");
+    app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr");
+
+    try {
+        app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return {std::nullopt, 0};
+    } catch (const CLI::CallForVersion&) {
+        std::cout << "prun " << k_version << '\n';
+        return {std::nullopt, 0};
+    } catch (const CLI::ParseError& e) {
+        throw Error("{} {}", e.what(), k_usage_hint);
+    }
+
+    if (!jobs.empty()) {
+        auto slots = parse_job_slots(jobs, available_cpus());
+        if (!slots)
+            throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}", jobs,
+                        k_usage_hint);
+        options.max_jobs = *slots;
+    } else {
+        options.max_jobs = available_cpus();
+    }
+    if (group + line_buffer + ungroup > 1)
+        throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
+    if (line_buffer) options.output_mode = OutputMode::line;
+    if (ungroup) options.output_mode = OutputMode::ungroup;
+    if (null && !delimiter.empty())
+        throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
+    if (null) options.delimiter = '\0';
+    if (!delimiter.empty()) {
+        auto parsed = parse_delimiter(delimiter);
+        if (!parsed)
+            throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
+                        "\\n, \\t, \\r, \\0, \\\\ {}",
+                        delimiter, k_usage_hint);
+        options.delimiter = *parsed;
+    }
+    if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
+    if (!shell.empty() && no_shell)
+        throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
+    if (!shell.empty()) {
+        options.shell = shell;
+        options.shell_use = Options::ShellUse::always;
+    }
+    if (no_shell) options.shell_use = Options::ShellUse::never;
+    if (app.count("--tagstring") > 0) options.tagstring = tagstring;
+
+    for (const auto& file : arg_files)
+        options.inputs.push_back({InputSpec::Kind::file, {}, file});
+    // prefix_command() hands over everything from the first word that is not a known
+    // option: an unknown option lands there too, and must not become a command.
+    std::vector<std::string> rest = app.remaining();
+    if (!rest.empty() && rest.front() == "--")
+        rest.erase(rest.begin());
+    else if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
+        throw Error("unknown option '{}' {}", rest.front(), k_usage_hint);
+    split_command_and_inputs(rest, options);
+    return {std::move(options), 0};
+}
+
+} // namespace prun

@@ -1,0 +1,85 @@
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <prun/jobspec/record_reader.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun {
+
+namespace {
+constexpr std::size_t k_read_size = 64 * 1024;
+}
+
+RecordReader::RecordReader(int fd, bool borrowed, char delimiter, std::string name)
+    : m_delimiter(delimiter), m_name(std::move(name)) {
+    if (borrowed)
+        m_borrowed_fd = fd;
+    else
+        m_fd.reset(fd);
+    struct stat st {};
+    // epoll takes pipes, sockets and terminals. It refuses regular files and devices such
+    // as /dev/null, whose reads never block anyway.
+    m_pollable = ::fstat(fd, &st) == 0 &&
+                 (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd) == 1);
+}
+
+std::optional<std::string> RecordReader::next() {
+    if (m_start < m_buffer.size()) {
+        auto end = m_buffer.find(m_delimiter, m_start);
+        if (end != std::string::npos) {
+            std::string record = m_buffer.substr(m_start, end - m_start);
+            m_start = end + 1;
+            return record;
+        }
+        if (m_eof) {
+            std::string record = m_buffer.substr(m_start);
+            m_start = m_buffer.size();
+            return record;
+        }
+    }
+    return std::nullopt;
+}
+
+void RecordReader::fill() {
+    if (m_eof) return;
+    // Compact so the buffer holds at most one partial record plus one read.
+    if (m_start > 0) {
+        m_buffer.erase(0, m_start);
+        m_start = 0;
+    }
+    std::size_t old_size = m_buffer.size();
+    m_buffer.resize(old_size + k_read_size);
+    ssize_t n;
+    do {
+        n = ::read(fd(), m_buffer.data() + old_size, k_read_size);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        int err = errno;
+        m_buffer.resize(old_size);
+        throw Error("cannot read {}: {}", m_name, errno_text(err));
+    }
+    m_buffer.resize(old_size + static_cast<std::size_t>(n));
+    if (n == 0) m_eof = true;
+}
+
+std::vector<std::string> RecordReader::read_all() {
+    std::vector<std::string> records;
+    while (!eof()) {
+        if (auto record = next())
+            records.push_back(std::move(*record));
+        else
+            fill();
+    }
+    return records;
+}
+
+RecordReader open_records(const std::string& path, char delimiter) {
+    if (path == "-") return RecordReader(STDIN_FILENO, true, delimiter, "standard input");
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error("cannot open input file '{}': {}", path, errno_text(errno));
+    return RecordReader(fd, false, delimiter, "'" + path + "'");
+}
+
+} // namespace prun

@@ -1,0 +1,51 @@
+#pragma once
+// Streams delimiter-separated records from a file descriptor, a buffer at a time, so a
+// million-line input never sits in memory whole.
+//
+// It never sets O_NONBLOCK on the descriptor (stdin's file description is shared with the
+// shell). Instead the caller waits for readability in the event loop and calls fill(),
+// which makes exactly one read(): on a pipe or terminal that was reported readable, one
+// read() cannot block. Regular files are always "readable" (pollable() is false).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prun/util/fd.hpp>
+
+namespace prun {
+
+class RecordReader {
+  public:
+    // Takes ownership of `fd` unless `borrowed` (stdin); `name` is for error messages.
+    RecordReader(int fd, bool borrowed, char delimiter, std::string name);
+
+    // The next complete record (delimiter stripped), or nullopt if more data is needed
+    // (call fill()) or the input has ended (eof() is then true). At end of input a final
+    // record without a delimiter is still returned.
+    std::optional<std::string> next();
+    // Reads once more into the buffer; throws Error on a read error.
+    void fill();
+    bool eof() const { return m_eof && m_start == m_buffer.size(); }
+    bool pollable() const { return m_pollable; }
+    int fd() const { return m_fd.valid() ? m_fd.get() : m_borrowed_fd; }
+    const std::string& name() const { return m_name; }
+
+    // Reads everything that is left (blocking) and returns it as records.
+    std::vector<std::string> read_all();
+
+  private:
+    Fd m_fd;
+    int m_borrowed_fd = -1;
+    char m_delimiter;
+    std::string m_name;
+    std::string m_buffer;
+    std::size_t m_start = 0; // first unconsumed byte of m_buffer
+    bool m_eof = false;
+    bool m_pollable = false;
+};
+
+// Opens `path` for reading ("-" is stdin); throws Error naming the file if it cannot.
+RecordReader open_records(const std::string& path, char delimiter);
+
+} // namespace prun

@@ -1,0 +1,42 @@
+#include <cerrno>
+#include <climits>
+#include <unistd.h>
+#include <vector>
+
+#include <prun/output/writer.hpp>
+
+namespace prun {
+
+void Writer::write(std::string_view data) {
+    while (!data.empty() && m_errno == 0) {
+        ssize_t n = ::write(m_fd, data.data(), data.size());
+        if (n < 0) {
+            if (errno != EINTR) m_errno = errno;
+            continue;
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+void Writer::write(const iovec* pieces, int count) {
+    std::vector<iovec> rest(pieces, pieces + count);
+    std::size_t first = 0;
+    while (first < rest.size() && m_errno == 0) {
+        int batch = static_cast<int>(std::min<std::size_t>(rest.size() - first, IOV_MAX));
+        ssize_t n = ::writev(m_fd, rest.data() + first, batch);
+        if (n < 0) {
+            if (errno != EINTR) m_errno = errno;
+            continue;
+        }
+        // Skip what was written, possibly ending inside a piece.
+        auto left = static_cast<std::size_t>(n);
+        while (first < rest.size() && left >= rest[first].iov_len)
+            left -= rest[first++].iov_len;
+        if (first < rest.size() && left > 0) {
+            rest[first].iov_base = static_cast<char*>(rest[first].iov_base) + left;
+            rest[first].iov_len -= left;
+        }
+    }
+}
+
+} // namespace prun

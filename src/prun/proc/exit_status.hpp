@@ -1,0 +1,30 @@
+#pragma once
+// How a job ended, kept whole (exit code or signal) for the joblog and reports.
+
+#include <string>
+
+namespace prun {
+
+struct ExitStatus {
+    enum class Kind { exited, signaled, not_started };
+    Kind kind = Kind::exited;
+    int code = 0; // the exit code, the signal number, or errno for not_started
+
+    static ExitStatus from_wait_status(int status);
+    static ExitStatus exited_with(int code) { return {Kind::exited, code}; }
+    static ExitStatus killed_by(int signal) { return {Kind::signaled, signal}; }
+    static ExitStatus failed_to_start(int err) { return {Kind::not_started, err}; }
+
+    bool success() const { return kind == Kind::exited && code == 0; }
+    // The exit value a shell would report: the code, or 128+signal.
+    int shell_code() const;
+    // Human-readable: "exited 3", "killed by SIGTERM", "could not start: ...".
+    std::string describe() const;
+
+    bool operator==(const ExitStatus&) const = default;
+};
+
+// "SIGTERM" for 15; "signal 99" for unknown numbers.
+std::string signal_name(int signal);
+
+} // namespace prun

@@ -1,0 +1,203 @@
+#include <cerrno>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <prun/proc/process_set.hpp>
+
+namespace prun {
+
+namespace {
+
+// An epoll tag: what kind of descriptor, and for pipes which child (slab index and the
+// generation of that slot, so an event for a slot's previous occupant is recognised).
+enum class TagKind : std::uint64_t { signal = 0, input = 1, out = 2, err = 3 };
+
+std::uint64_t make_tag(TagKind kind, std::uint32_t index = 0, std::uint32_t generation = 0) {
+    return static_cast<std::uint64_t>(kind) | (static_cast<std::uint64_t>(index) << 2) |
+           (static_cast<std::uint64_t>(generation) << 34);
+}
+TagKind tag_kind(std::uint64_t tag) {
+    return static_cast<TagKind>(tag & 3);
+}
+std::uint32_t tag_index(std::uint64_t tag) {
+    return static_cast<std::uint32_t>((tag >> 2) & 0xffffffffu);
+}
+std::uint32_t tag_generation(std::uint64_t tag) {
+    return static_cast<std::uint32_t>(tag >> 34) & 0x3fffffffu;
+}
+
+constexpr std::size_t k_read_size = 64 * 1024;
+// Reads per pipe per wake-up: enough to empty a full pipe, few enough to stay fair.
+constexpr int k_reads_per_event = 4;
+
+} // namespace
+
+ProcessSet::ProcessSet(const SpawnContext& context) : m_context(context), m_buffer(k_read_size) {
+    m_context.original_mask = m_signals.original_mask();
+    m_loop.add(m_signals.fd(), make_tag(TagKind::signal));
+}
+
+ProcessSet::~ProcessSet() {
+    // Normal runs end with no child left; this is the last line of defence (an exception
+    // unwinding through the scheduler) so that no job outlives prun.
+    if (!m_by_pid.empty()) {
+        signal_all(SIGKILL);
+        for (auto& [pid, index] : m_by_pid) {
+            int status;
+            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+}
+
+pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture, int& err) {
+    Pipe out_pipe, err_pipe;
+    if (capture) {
+        if (!make_pipe(out_pipe) || !make_pipe(err_pipe)) {
+            err = errno;
+            return -1;
+        }
+        request.stdout_fd = out_pipe.write.get();
+        request.stderr_fd = err_pipe.write.get();
+    }
+    pid_t pid = spawn_process(m_context, request, err);
+    if (pid < 0) return -1;
+
+    std::uint32_t index;
+    if (!m_free.empty()) {
+        index = m_free.back();
+        m_free.pop_back();
+    } else {
+        index = static_cast<std::uint32_t>(m_children.size());
+        m_children.emplace_back();
+    }
+    Child& child = m_children[index];
+    child.token = token;
+    child.pid = pid;
+    child.generation = (child.generation + 1) & 0x3fffffffu;
+    child.exited = false;
+    if (capture) {
+        // Our ends are non-blocking; the child's stay blocking (it is backpressure).
+        set_nonblocking(out_pipe.read.get());
+        set_nonblocking(err_pipe.read.get());
+        child.out = std::move(out_pipe.read);
+        child.err = std::move(err_pipe.read);
+        m_loop.add(child.out.get(), make_tag(TagKind::out, index, child.generation));
+        m_loop.add(child.err.get(), make_tag(TagKind::err, index, child.generation));
+    }
+    m_by_pid.emplace(pid, index);
+    return pid;
+}
+
+void ProcessSet::watch_input(int fd) {
+    if (fd == m_input_fd) return;
+    if (m_input_fd >= 0) m_loop.remove(m_input_fd);
+    m_input_fd = fd;
+    if (fd >= 0) m_loop.add(fd, make_tag(TagKind::input));
+}
+
+void ProcessSet::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
+    watch_input(input_fd);
+    bool input_ready = false;
+    bool child_exited = false;
+    for (const epoll_event& event : m_loop.wait(timeout_ms)) {
+        std::uint64_t tag = event.data.u64;
+        switch (tag_kind(tag)) {
+        case TagKind::signal:
+            for (int sig : m_signals.read_pending()) {
+                if (sig == SIGCHLD)
+                    child_exited = true;
+                else
+                    observer.on_signal(sig);
+            }
+            break;
+        case TagKind::input:
+            input_ready = true;
+            break;
+        case TagKind::out:
+        case TagKind::err: {
+            std::uint32_t index = tag_index(tag);
+            if (index >= m_children.size()) break;
+            Child& child = m_children[index];
+            if (child.generation != tag_generation(tag)) break; // a stale event
+            Stream stream = tag_kind(tag) == TagKind::out ? Stream::out : Stream::err;
+            if ((stream == Stream::out ? child.out : child.err).valid())
+                read_pipe(child, stream, observer, k_reads_per_event);
+            finish_if_done(index, observer);
+            break;
+        }
+        }
+    }
+    // Exits are handled after the output events of the same wake-up, so a job's last
+    // output reaches the observer before its exit does.
+    if (child_exited) reap(observer);
+    if (input_ready) observer.on_input_ready();
+}
+
+bool ProcessSet::read_pipe(Child& child, Stream stream, ProcessObserver& observer, int max_reads) {
+    Fd& pipe = stream == Stream::out ? child.out : child.err;
+    for (int i = 0; max_reads < 0 || i < max_reads; ++i) {
+        ssize_t n = ::read(pipe.get(), m_buffer.data(), m_buffer.size());
+        if (n > 0) {
+            observer.on_output(child.token, stream,
+                               std::string_view(m_buffer.data(), static_cast<std::size_t>(n)));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return true;
+        close_pipe(pipe); // end of file, or an error we cannot do better with
+        return false;
+    }
+    return true;
+}
+
+void ProcessSet::close_pipe(Fd& pipe) {
+    m_loop.remove(pipe.get());
+    pipe.reset();
+}
+
+void ProcessSet::reap(ProcessObserver& observer) {
+    while (true) {
+        int status;
+        rusage usage{};
+        pid_t pid = ::wait4(-1, &status, WNOHANG, &usage);
+        if (pid < 0 && errno == EINTR) continue;
+        if (pid <= 0) return;
+        auto it = m_by_pid.find(pid);
+        if (it == m_by_pid.end()) continue; // not a job of ours (cannot happen, but harmless)
+        std::uint32_t index = it->second;
+        Child& child = m_children[index];
+        child.exited = true;
+        child.exit.status = ExitStatus::from_wait_status(status);
+        child.exit.usage = usage;
+        child.exit.end = MonoClock::now();
+        // What the process wrote before exiting is in the pipe now; take it, then stop
+        // listening (see the header on grandchildren that keep the pipe open).
+        for (Stream stream : {Stream::out, Stream::err}) {
+            Fd& pipe = stream == Stream::out ? child.out : child.err;
+            if (pipe.valid() && read_pipe(child, stream, observer, 64)) close_pipe(pipe);
+        }
+        finish_if_done(index, observer);
+    }
+}
+
+void ProcessSet::finish_if_done(std::uint32_t index, ProcessObserver& observer) {
+    Child& child = m_children[index];
+    if (!child.exited || child.out.valid() || child.err.valid()) return;
+    m_by_pid.erase(child.pid);
+    child.pid = -1;
+    child.exited = false;
+    m_free.push_back(index);
+    // Bump the generation now, so events still queued for this slot are recognised as stale.
+    child.generation = (child.generation + 1) & 0x3fffffffu;
+    observer.on_exit(child.token, child.exit);
+}
+
+void ProcessSet::signal_all(int signal) {
+    for (const auto& [pid, index] : m_by_pid)
+        if (!m_children[index].exited) ::kill(-pid, signal);
+}
+
+} // namespace prun

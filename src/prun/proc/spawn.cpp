@@ -1,0 +1,66 @@
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <prun/proc/spawn.hpp>
+
+namespace prun {
+
+namespace {
+
+// Runs in the vfork child: only async-signal-safe calls, and never returns.
+[[noreturn]] void exec_child(const SpawnContext& context, const SpawnRequest& request, pid_t parent,
+                             volatile int* child_errno) {
+    auto fail = [child_errno](int err) {
+        *child_errno = err;
+        _exit(127);
+    };
+    if (::setpgid(0, 0) != 0) fail(errno);
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(errno);
+    // prun may have died between vfork and prctl; then nobody would kill us.
+    if (::getppid() != parent) _exit(127);
+
+    int stdin_fd = request.stdin_fd >= 0 ? request.stdin_fd : context.devnull_fd;
+    if (stdin_fd != 0 && ::dup2(stdin_fd, 0) < 0) fail(errno);
+    if (request.stdout_fd != 1 && ::dup2(request.stdout_fd, 1) < 0) fail(errno);
+    if (request.stderr_fd != 2 && ::dup2(request.stderr_fd, 2) < 0) fail(errno);
+
+    // prun installs no handlers, and the only disposition it changes is SIGPIPE (ignored,
+    // so a closed stdout is an error it can report); ignored dispositions survive exec.
+    // Signals ignored by prun's own parent (nohup) stay ignored, as with xargs.
+    ::signal(SIGPIPE, SIG_DFL);
+    ::setrlimit(RLIMIT_NOFILE, &context.original_nofile);
+    if (request.cwd != nullptr && ::chdir(request.cwd) != 0) fail(errno);
+    ::sigprocmask(SIG_SETMASK, &context.original_mask, nullptr);
+
+    ::execve(request.path, request.argv, request.envp);
+    fail(errno);
+    _exit(127); // unreachable; keeps the compiler sure we never return
+}
+
+} // namespace
+
+pid_t spawn_process(const SpawnContext& context, const SpawnRequest& request, int& err) {
+    // vfork shares our memory: the child reports an exec failure through this variable,
+    // and we read it after the child has exec'd or exited.
+    volatile int child_errno = 0;
+    pid_t parent = ::getpid();
+    pid_t pid = ::vfork();
+    if (pid == 0) exec_child(context, request, parent, &child_errno);
+    if (pid < 0) {
+        err = errno;
+        return -1;
+    }
+    if (child_errno != 0) {
+        err = child_errno;
+        int status;
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        return -1;
+    }
+    return pid;
+}
+
+} // namespace prun

@@ -1,0 +1,54 @@
+#pragma once
+// The facts about one task (one run of a job) and about the whole run, as reporters
+// receive them. Reporters read these; they never touch jobs or processes.
+
+#include <cstdint>
+#include <string>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <vector>
+
+#include <prun/proc/exit_status.hpp>
+#include <prun/util/clock.hpp>
+
+namespace prun {
+
+struct TaskRecord {
+    std::uint64_t seq = 0;
+    unsigned slot = 0;
+    std::string command; // as shell code, for people and the joblog
+    std::vector<std::string> args;
+    pid_t pid = -1;
+    WallTime start_wall; // for timestamps people read
+    MonoTime start;      // for durations
+    MonoTime end;
+    ExitStatus status;
+    rusage usage{}; // the process's own CPU and memory (from wait4)
+    std::uint64_t stdout_bytes = 0;
+    std::uint64_t stderr_bytes = 0;
+    unsigned attempts = 1;
+
+    double duration() const { return seconds_between(start, end); }
+    double user_cpu() const;
+    double sys_cpu() const;
+};
+
+struct RunSummary {
+    std::uint64_t jobs = 0; // tasks that ran (or failed to start)
+    std::uint64_t failed = 0;
+    double wall_seconds = 0; // from prun's first job start to the end of the run
+    double user_cpu = 0;
+    double sys_cpu = 0;
+    double busy_seconds = 0;   // sum of the tasks' durations
+    int stopped_by_signal = 0; // the signal that interrupted the run, or 0
+};
+
+class Reporter {
+  public:
+    virtual ~Reporter() = default;
+    virtual void on_start(const TaskRecord&) {}
+    virtual void on_end(const TaskRecord&) {}
+    virtual void on_run_end(const RunSummary&) {}
+};
+
+} // namespace prun

@@ -1,0 +1,22 @@
+#include <fmt/format.h>
+
+#include <prun/report/timings.hpp>
+
+namespace prun {
+
+void TimingsReporter::on_end(const TaskRecord& task) {
+    std::string pid = task.pid > 0 ? fmt::format("pid {}", task.pid) : "no pid";
+    m_err.write(fmt::format("task {} ({}) '{}' {} in {:.2f} s\n", task.seq, pid, task.command,
+                            task.status.describe(), task.duration()));
+}
+
+void TimingsReporter::on_run_end(const RunSummary& summary) {
+    double parallelism = summary.wall_seconds > 0 ? summary.busy_seconds / summary.wall_seconds : 0;
+    m_err.write(fmt::format("prun: {} jobs, {} failed, wall {:.2f} s, cpu {:.2f} s (user {:.2f}, "
+                            "sys {:.2f}), parallelism {:.2f}\n",
+                            summary.jobs, summary.failed, summary.wall_seconds,
+                            summary.user_cpu + summary.sys_cpu, summary.user_cpu, summary.sys_cpu,
+                            parallelism));
+}
+
+} // namespace prun

@@ -1,0 +1,32 @@
+#pragma once
+// Builds each job's LaunchSpec from the command template and the job's values: the shell
+// code (values shell-quoted), the direct-exec argv when no shell is needed, and the tag.
+
+#include <optional>
+
+#include <prun/cli/options.hpp>
+#include <prun/jobspec/job.hpp>
+#include <prun/sched/launch_spec.hpp>
+#include <prun/template/argv_plan.hpp>
+#include <prun/template/template.hpp>
+
+namespace prun {
+
+class CommandBuilder {
+  public:
+    explicit CommandBuilder(const Options& options);
+
+    void build(const Job& job, unsigned slot, LaunchSpec& out) const;
+    // True if commands come from the input lines themselves (no COMMAND was given).
+    bool lines_are_commands() const { return m_lines_are_commands; }
+
+  private:
+    bool m_lines_are_commands;
+    Options::ShellUse m_shell_use;
+    std::string m_shell;
+    tmpl::Template m_command;
+    std::optional<tmpl::ArgvPlan> m_plan;
+    std::optional<tmpl::Template> m_tag;
+};
+
+} // namespace prun

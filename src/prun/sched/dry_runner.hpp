@@ -1,0 +1,26 @@
+#pragma once
+// --dry-run as a Runner: each "job" outputs its command line (shell code, quoted exactly as
+// it would run, so `prun --dry-run ... | sh` does what `prun ...` would) and succeeds.
+// Its output goes through the multiplexer like any job's, so -k and --tag apply.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <prun/sched/runner.hpp>
+
+namespace prun {
+
+class DryRunner : public Runner {
+  public:
+    pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
+    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
+    void signal_all(int) override {}
+    bool captures_output() const override { return true; }
+
+  private:
+    std::vector<std::pair<std::uint64_t, std::string>> m_finished;
+};
+
+} // namespace prun

@@ -1,0 +1,17 @@
+#pragma once
+// What to run for one job, ready for a Runner.
+
+#include <string>
+#include <vector>
+
+namespace prun {
+
+struct LaunchSpec {
+    std::string shell_code;        // the command as shell code: shown to people, and run by
+                                   // the shell when argv is empty
+    std::vector<std::string> argv; // words to execve directly (no shell), or empty
+    std::string shell = "/bin/sh";
+    std::string tag; // prefix of each output line ("" for none)
+};
+
+} // namespace prun

@@ -1,0 +1,41 @@
+#pragma once
+// Runs jobs as local child processes: direct execve when the command needs no shell,
+// otherwise `SHELL -c CODE`. A direct exec that fails (not found, not executable, a script
+// without #!) is retried through the shell, so errors and exit codes are the shell's own.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prun/proc/path_lookup.hpp>
+#include <prun/proc/process_set.hpp>
+#include <prun/sched/runner.hpp>
+
+namespace prun {
+
+class LocalRunner : public Runner {
+  public:
+    // `capture`: read the jobs' output through pipes (false for --ungroup without tags:
+    // jobs then write straight to prun's stdout and stderr, with no copy at all).
+    LocalRunner(const SpawnContext& context, bool capture);
+
+    pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
+    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
+    void signal_all(int signal) override { m_processes.signal_all(signal); }
+    bool captures_output() const override { return m_capture; }
+
+  private:
+    pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
+                int& err);
+    void set_job_environment(std::uint64_t seq, unsigned slot);
+
+    ProcessSet m_processes;
+    PathCache m_paths;
+    bool m_capture;
+    std::vector<char*> m_envp; // environ without our variables, then ours, then null
+    std::size_t m_base_env_size = 0;
+    std::vector<std::string> m_job_env; // storage for our per-job variables
+    std::vector<char*> m_argv;
+};
+
+} // namespace prun

@@ -1,0 +1,29 @@
+#pragma once
+// What the scheduler drives: something that starts jobs and reports what happens to them.
+// The local process runner and --dry-run are both Runners, so the scheduler has no
+// "if dry run" anywhere, and tests can drive it with a fake.
+
+#include <cstdint>
+#include <sys/types.h>
+
+#include <prun/proc/process_set.hpp>
+#include <prun/sched/launch_spec.hpp>
+
+namespace prun {
+
+class Runner {
+  public:
+    virtual ~Runner() = default;
+    // Starts the job numbered `seq` in job slot `slot`. Returns its pid (0 if there is no
+    // process), or -1 with `err` set if it could not be started.
+    virtual pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) = 0;
+    // Waits up to `timeout_ms` for the next events and reports them to `observer`, which
+    // hears of each started job's output and, exactly once, its exit.
+    virtual void wait(int timeout_ms, int input_fd, ProcessObserver& observer) = 0;
+    // Sends `signal` to every running job (its whole process group).
+    virtual void signal_all(int signal) = 0;
+    // Whether the job's output reaches prun (false: it writes straight to prun's stdout).
+    virtual bool captures_output() const = 0;
+};
+
+} // namespace prun

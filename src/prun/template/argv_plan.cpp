@@ -1,0 +1,125 @@
+#include <algorithm>
+#include <array>
+
+#include <prun/template/argv_plan.hpp>
+
+namespace prun::tmpl {
+
+namespace {
+
+// Characters that mean the same inside and outside a POSIX shell word.
+bool is_plain(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '/' || c == ',' || c == ':' || c == '=' || c == '@' ||
+           c == '%' || c == '+' || c == '^';
+}
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
+
+} // namespace
+
+bool is_shell_word(std::string_view word) {
+    // dash's keywords and builtins. true and false are absent on purpose: the programs of
+    // those names behave identically, and they are the commonest benchmark job.
+    static constexpr std::array<std::string_view, 52> k_words = {
+        "!",       "{",        "}",     "case", "do",    "done",   "elif",   "else", "esac",
+        "fi",      "for",      "if",    "in",   "then",  "until",  "while",  "time", "function",
+        "select",  ".",        ":",     "[",    "alias", "bg",     "break",  "cd",   "chdir",
+        "command", "continue", "echo",  "eval", "exec",  "exit",   "export", "fc",   "fg",
+        "getopts", "hash",     "jobs",  "kill", "local", "printf", "pwd",    "read", "readonly",
+        "return",  "set",      "shift", "test", "times", "trap",   "type"};
+    static constexpr std::array<std::string_view, 6> k_more = {"ulimit", "umask", "unalias",
+                                                               "unset",  "wait",  "source"};
+    return std::find(k_words.begin(), k_words.end(), word) != k_words.end() ||
+           std::find(k_more.begin(), k_more.end(), word) != k_more.end();
+}
+
+std::optional<ArgvPlan> ArgvPlan::from(const Template& command) {
+    auto plan = build(command, true);
+    if (!plan) return std::nullopt;
+    // The command name must be literal: a substituted name could be a builtin or keyword.
+    const auto& first = plan->m_words.front();
+    if (first.size() != 1 || !std::holds_alternative<std::string>(first.front()))
+        return std::nullopt;
+    const auto& name = std::get<std::string>(first.front());
+    if (name.find('=') != std::string::npos || is_shell_word(name)) return std::nullopt;
+    return plan;
+}
+
+std::optional<ArgvPlan> ArgvPlan::split_words(const Template& command) {
+    return build(command, false);
+}
+
+std::optional<ArgvPlan> ArgvPlan::build(const Template& command, bool literal_only) {
+    ArgvPlan plan;
+    bool in_word = false;
+    for (const Segment& segment : command.segments()) {
+        if (const auto* ph = std::get_if<Placeholder>(&segment)) {
+            if (!in_word) plan.m_words.emplace_back();
+            in_word = true;
+            plan.m_words.back().push_back(*ph);
+            continue;
+        }
+        for (char c : std::get<std::string>(segment)) {
+            if (is_blank(c)) {
+                in_word = false;
+                continue;
+            }
+            if (literal_only && !is_plain(c)) return std::nullopt;
+            if (!in_word) plan.m_words.emplace_back();
+            in_word = true;
+            auto& word = plan.m_words.back();
+            if (word.empty() || !std::holds_alternative<std::string>(word.back()))
+                word.emplace_back(std::string());
+            std::get<std::string>(word.back()).push_back(c);
+        }
+    }
+    if (plan.m_words.empty()) return std::nullopt;
+    return plan;
+}
+
+void ArgvPlan::expand(const JobValues& values, std::vector<std::string>& argv) const {
+    argv.clear();
+    for (const auto& word : m_words) {
+        // A word exists once it has text or a quoted (possibly empty) value, as in sh.
+        bool started = false;
+        auto current = [&]() -> std::string& {
+            if (!started) argv.emplace_back();
+            started = true;
+            return argv.back();
+        };
+        for (const Segment& segment : word) {
+            if (const auto* text = std::get_if<std::string>(&segment)) {
+                current().append(*text);
+                continue;
+            }
+            const auto& ph = std::get<Placeholder>(segment);
+            switch (ph.kind) {
+            case Placeholder::Kind::seq:
+                current().append(std::to_string(values.seq));
+                break;
+            case Placeholder::Kind::slot:
+                current().append(std::to_string(values.slot));
+                break;
+            case Placeholder::Kind::positional: {
+                auto index = static_cast<std::size_t>(ph.position - 1);
+                std::string_view value =
+                    index < values.args.size() ? std::string_view(values.args[index]) : "";
+                current().append(apply_modifier(value, ph.modifier));
+                break;
+            }
+            case Placeholder::Kind::all_args:
+                // Several values are several words, as the shell splits 'a' 'b'.
+                for (std::size_t i = 0; i < values.args.size(); ++i) {
+                    if (i > 0) started = false;
+                    current().append(apply_modifier(values.args[i], ph.modifier));
+                }
+                break;
+            }
+        }
+    }
+}
+
+} // namespace prun::tmpl

@@ -1,0 +1,36 @@
+#pragma once
+// Running a command without a shell. A template whose literal text has no shell syntax
+// (no quotes, variables, globs, redirections, keywords, builtins, assignments) means the
+// same thing whether /bin/sh parses it or prun splits it into words itself; then prun can
+// execve() it directly and skip the shell's startup cost.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prun/template/template.hpp>
+
+namespace prun::tmpl {
+
+class ArgvPlan {
+  public:
+    // The plan for `command`, or nullopt if it needs a shell to mean what it says.
+    static std::optional<ArgvPlan> from(const Template& command);
+    // The plan for --no-shell: words split at blanks, every other character taken
+    // literally; nullopt only if there are no words.
+    static std::optional<ArgvPlan> split_words(const Template& command);
+
+    // Expands into argv exactly as /bin/sh would split the quoted expansion.
+    void expand(const JobValues& values, std::vector<std::string>& argv) const;
+
+  private:
+    static std::optional<ArgvPlan> build(const Template& command, bool literal_only);
+
+    std::vector<std::vector<Segment>> m_words;
+};
+
+// True for words the shell treats specially as a command name (keywords, builtins whose
+// behaviour differs from the program of the same name, such as echo and cd).
+bool is_shell_word(std::string_view word);
+
+} // namespace prun::tmpl

@@ -1,0 +1,221 @@
+#include <charconv>
+
+#include <prun/template/quote.hpp>
+#include <prun/template/template.hpp>
+
+namespace prun::tmpl {
+
+namespace {
+
+// Parses the inside of a {...} replacement string, e.g. "2/." or "#"; false if it is
+// not one (then the braces are literal text, as in GNU parallel).
+bool parse_braced(std::string_view inner, Placeholder& out) {
+    if (inner == "#") {
+        out = {Placeholder::Kind::seq, 0, Modifier::none};
+        return true;
+    }
+    if (inner == "%") {
+        out = {Placeholder::Kind::slot, 0, Modifier::none};
+        return true;
+    }
+    int position = 0;
+    auto digits_end = inner.begin();
+    while (digits_end != inner.end() && *digits_end >= '0' && *digits_end <= '9')
+        ++digits_end;
+    std::string_view digits(inner.begin(), digits_end);
+    if (!digits.empty()) {
+        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), position);
+        if (ec != std::errc() || position < 1) return false;
+    }
+    std::string_view rest(digits_end, inner.end());
+    Modifier modifier;
+    if (rest.empty())
+        modifier = Modifier::none;
+    else if (rest == ".")
+        modifier = Modifier::no_ext;
+    else if (rest == "/")
+        modifier = Modifier::basename;
+    else if (rest == "//")
+        modifier = Modifier::dirname;
+    else if (rest == "/.")
+        modifier = Modifier::basename_no_ext;
+    else
+        return false;
+    // A bare "{}" is the all-args string; it is handled by the caller (it may be renamed).
+    if (digits.empty() && modifier == Modifier::none) return false;
+    out = {digits.empty() ? Placeholder::Kind::all_args : Placeholder::Kind::positional, position,
+           modifier};
+    return true;
+}
+
+void append_literal(std::vector<Segment>& segments, std::string_view text) {
+    if (text.empty()) return;
+    if (!segments.empty())
+        if (auto* last = std::get_if<std::string>(&segments.back())) {
+            last->append(text);
+            return;
+        }
+    segments.emplace_back(std::string(text));
+}
+
+// Removes a final ".ext" that has no '/' or '.' after it (GNU: s:\.[^/.]*$::).
+std::string_view strip_extension(std::string_view value) {
+    auto dot = value.find_last_of("./");
+    if (dot == std::string_view::npos || value[dot] != '.') return value;
+    return value.substr(0, dot);
+}
+
+std::string_view basename_of(std::string_view value) {
+    auto slash = value.rfind('/');
+    return slash == std::string_view::npos ? value : value.substr(slash + 1);
+}
+
+// Perl's File::Basename::dirname on Unix, which GNU parallel uses for {//}.
+std::string_view strip_trailing_slashes(std::string_view path) {
+    while (path.size() > 1 && path.back() == '/')
+        path.remove_suffix(1);
+    return path;
+}
+std::string dirname_of(std::string_view path) {
+    auto split = [](std::string_view p, std::string_view& base) -> std::string_view {
+        auto slash = p.rfind('/');
+        if (slash == std::string_view::npos) {
+            base = p;
+            return "./";
+        }
+        base = p.substr(slash + 1);
+        return p.substr(0, slash + 1);
+    };
+    std::string_view base;
+    std::string_view dir = strip_trailing_slashes(split(path, base));
+    if (base.empty()) dir = strip_trailing_slashes(split(dir, base));
+    return std::string(dir);
+}
+
+template <typename Emit>
+void expand(const std::vector<Segment>& segments, const JobValues& values, std::string& out,
+            Emit emit_value) {
+    for (const Segment& segment : segments) {
+        if (const auto* text = std::get_if<std::string>(&segment)) {
+            out.append(*text);
+            continue;
+        }
+        const auto& ph = std::get<Placeholder>(segment);
+        switch (ph.kind) {
+        case Placeholder::Kind::seq:
+            out.append(std::to_string(values.seq));
+            break;
+        case Placeholder::Kind::slot:
+            out.append(std::to_string(values.slot));
+            break;
+        case Placeholder::Kind::positional: {
+            auto index = static_cast<std::size_t>(ph.position - 1);
+            emit_value(index < values.args.size() ? std::string_view(values.args[index])
+                                                  : std::string_view(),
+                       ph.modifier);
+            break;
+        }
+        case Placeholder::Kind::all_args:
+            for (std::size_t i = 0; i < values.args.size(); ++i) {
+                if (i > 0) out.push_back(' ');
+                emit_value(values.args[i], ph.modifier);
+            }
+            break;
+        }
+    }
+}
+
+} // namespace
+
+std::string apply_modifier(std::string_view value, Modifier modifier) {
+    switch (modifier) {
+    case Modifier::none:
+        return std::string(value);
+    case Modifier::no_ext:
+        return std::string(strip_extension(value));
+    case Modifier::basename:
+        return std::string(basename_of(value));
+    case Modifier::dirname:
+        return dirname_of(value);
+    case Modifier::basename_no_ext:
+        return std::string(strip_extension(basename_of(value)));
+    }
+    return std::string(value);
+}
+
+Template Template::parse(std::string_view text, std::string_view all_args_token) {
+    Template result;
+    std::size_t literal_start = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!all_args_token.empty() &&
+            text.compare(i, all_args_token.size(), all_args_token) == 0) {
+            append_literal(result.m_segments, text.substr(literal_start, i - literal_start));
+            result.m_segments.emplace_back(Placeholder{});
+            i += all_args_token.size();
+            literal_start = i;
+            continue;
+        }
+        if (text[i] == '{') {
+            auto close = text.find('}', i + 1);
+            Placeholder ph;
+            if (close != std::string_view::npos &&
+                parse_braced(text.substr(i + 1, close - i - 1), ph)) {
+                append_literal(result.m_segments, text.substr(literal_start, i - literal_start));
+                result.m_segments.emplace_back(ph);
+                i = close + 1;
+                literal_start = i;
+                continue;
+            }
+        }
+        ++i;
+    }
+    append_literal(result.m_segments, text.substr(literal_start));
+    return result;
+}
+
+Template Template::literal(std::string text) {
+    Template result;
+    if (!text.empty()) result.m_segments.emplace_back(std::move(text));
+    return result;
+}
+
+bool Template::has_placeholders() const {
+    for (const Segment& segment : m_segments)
+        if (std::holds_alternative<Placeholder>(segment)) return true;
+    return false;
+}
+
+bool Template::uses_args() const {
+    for (const Segment& segment : m_segments)
+        if (const auto* ph = std::get_if<Placeholder>(&segment))
+            if (ph->kind == Placeholder::Kind::all_args ||
+                ph->kind == Placeholder::Kind::positional)
+                return true;
+    return false;
+}
+
+void Template::append_all_args() {
+    append_literal(m_segments, " ");
+    m_segments.emplace_back(Placeholder{});
+}
+
+void Template::expand_for_shell(const JobValues& values, std::string& out) const {
+    expand(m_segments, values, out, [&out](std::string_view value, Modifier modifier) {
+        if (modifier == Modifier::none)
+            shell_quote(value, out);
+        else
+            shell_quote(apply_modifier(value, modifier), out);
+    });
+}
+
+void Template::expand_raw(const JobValues& values, std::string& out) const {
+    expand(m_segments, values, out, [&out](std::string_view value, Modifier modifier) {
+        if (modifier == Modifier::none)
+            out.append(value);
+        else
+            out.append(apply_modifier(value, modifier));
+    });
+}
+
+} // namespace prun::tmpl

@@ -1,0 +1,24 @@
+#pragma once
+// The one exception type prun's higher layers throw. main() catches it, prints
+// "prun: <what>" on one line and exits 255. Low-level code returns errors instead.
+
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace prun {
+
+class Error : public std::runtime_error {
+  public:
+    explicit Error(const std::string& what) : std::runtime_error(what) {}
+
+    template <typename... Args>
+    explicit Error(fmt::format_string<Args...> format, Args&&... args)
+        : std::runtime_error(fmt::format(format, std::forward<Args>(args)...)) {}
+};
+
+// The description of errno value `err`, for messages ("No such file or directory").
+std::string errno_text(int err);
+
+} // namespace prun

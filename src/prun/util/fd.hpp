@@ -1,0 +1,43 @@
+#pragma once
+// A move-only owner of a file descriptor: closed exactly once, never leaked.
+
+#include <utility>
+
+namespace prun {
+
+class Fd {
+  public:
+    Fd() = default;
+    explicit Fd(int fd) noexcept : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    Fd(Fd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+    Fd& operator=(Fd&& other) noexcept {
+        if (this != &other) reset(std::exchange(other.m_fd, -1));
+        return *this;
+    }
+    ~Fd() { reset(); }
+
+    int get() const noexcept { return m_fd; }
+    bool valid() const noexcept { return m_fd >= 0; }
+    explicit operator bool() const noexcept { return valid(); }
+    int release() noexcept { return std::exchange(m_fd, -1); }
+    void reset(int fd = -1) noexcept;
+
+  private:
+    int m_fd = -1;
+};
+
+// A pipe whose both ends are close-on-exec: a child only gets the end it dup2()s.
+struct Pipe {
+    Fd read;
+    Fd write;
+};
+
+// Creates a close-on-exec pipe; returns false and sets errno on failure.
+bool make_pipe(Pipe& out) noexcept;
+
+// Sets O_NONBLOCK on one file description (only ours: the child's end stays blocking).
+bool set_nonblocking(int fd) noexcept;
+
+} // namespace prun
