@@ -65,44 +65,136 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
     }
 }
 
-ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
-    Options options;
-    CLI::App app{"prun: run commands in parallel, safely and fast", "prun"};
-    app.prefix_command(); // the first positional word and everything after it are the command
-    app.set_version_flag("--version", std::string("prun ") + k_version);
+namespace {
 
+// Option values that need checking or combining before they become Options.
+struct RawValues {
     std::string jobs;
     std::vector<std::string> arg_files;
     std::string delimiter;
-    bool null = false, group = false, line_buffer = false, ungroup = false, no_shell = false;
+    bool null = false;
+    bool group = false;
+    bool line_buffer = false;
+    bool ungroup = false;
+    bool no_shell = false;
     std::string shell;
     std::string tagstring;
+};
 
-    app.add_option("-j,--jobs", jobs,
-                   "Run at most N jobs at once: N, N% of the CPUs, +N/-N relative to the "
-                   "CPUs, 0 for as many as possible (default: one per CPU)");
-    app.add_option("-a,--arg-file", arg_files, "Read arguments from FILE, one per line")
-        ->type_name("FILE");
-    app.add_flag("-0,--null", null, "Input records end with NUL, not newline");
-    app.add_option("-d,--delimiter", delimiter, "Input records end with CHAR (\\n, \\t, \\0 ok)")
-        ->type_name("CHAR");
+// One function per --help section, so each feature adds its options in one place.
+void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Input";
+    app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
+    app.add_option("-d,--delimiter", raw.delimiter,
+                   "Input records end with CHAR (\\n, \\t, \\0 ok)")
+        ->type_name("CHAR")
+        ->group(group);
     app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
-        ->type_name("STR");
-    app.add_option("--shell", shell,
+        ->type_name("STR")
+        ->group(group);
+}
+
+void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Execution";
+    app.add_option("-j,--jobs", raw.jobs,
+                   "Run at most N jobs at once: N, N% of the CPUs, +N/-N relative to the "
+                   "CPUs, 0 for as many as possible (default: one per CPU)")
+        ->type_name("N")
+        ->group(group);
+    app.add_option("--shell", raw.shell,
                    "Run every command with this shell (default: /bin/sh, "
-                   "only when the command needs one)")
-        ->type_name("SHELL");
-    app.add_flag("--no-shell", no_shell, "Never use a shell: split the command into words");
-    app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them");
-    app.add_flag("--group", group, "Print each job's output when it ends (default)");
-    app.add_flag("--line-buffer,--lb", line_buffer, "Print whole lines as jobs produce them");
-    app.add_flag("-u,--ungroup", ungroup, "Print output as it comes, unbuffered");
-    app.add_flag("-k,--keep-order", options.keep_order, "Print output in input order");
-    app.add_flag("--tag", options.tag, "Prefix each output line with the job's arguments");
-    app.add_option("--tagstring", tagstring, "Prefix each output line with STR (expanded)")
-        ->type_name("STR");
-    app.add_flag("--timings", options.timings, "Print a timing line per job and a summary");
-    app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr");
+                   "and only when the command needs one)")
+        ->type_name("SHELL")
+        ->group(group);
+    app.add_flag("--no-shell", raw.no_shell, "Never use a shell: split the command into words")
+        ->group(group);
+    app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them")
+        ->group(group);
+}
+
+void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Output";
+    app.add_flag("--group", raw.group, "Print each job's output when it ends (default)")
+        ->group(group);
+    app.add_flag("--line-buffer,--lb", raw.line_buffer, "Print whole lines as jobs produce them")
+        ->group(group);
+    app.add_flag("-u,--ungroup", raw.ungroup, "Print output as it comes, unbuffered")->group(group);
+    app.add_flag("-k,--keep-order", options.keep_order, "Print output in input order")
+        ->group(group);
+    app.add_flag("--tag", options.tag, "Prefix each output line with the job's arguments")
+        ->group(group);
+    app.add_option("--tagstring", raw.tagstring, "Prefix each output line with STR (expanded)")
+        ->type_name("STR")
+        ->group(group);
+}
+
+void add_report_options(CLI::App& app, Options& options, RawValues&) {
+    const char* group = "Reports";
+    app.add_flag("--timings", options.timings, "Print a timing line per job and a summary")
+        ->group(group);
+    app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr")
+        ->group(group);
+}
+
+void resolve_input_options(const RawValues& raw, Options& options) {
+    if (raw.null && !raw.delimiter.empty())
+        throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
+    if (raw.null) options.delimiter = '\0';
+    if (!raw.delimiter.empty()) {
+        auto parsed = parse_delimiter(raw.delimiter);
+        if (!parsed)
+            throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
+                        "\\n, \\t, \\r, \\0, \\\\ {}",
+                        raw.delimiter, k_usage_hint);
+        options.delimiter = *parsed;
+    }
+    if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
+    for (const auto& file : raw.arg_files)
+        options.inputs.push_back({InputSpec::Kind::file, {}, file});
+}
+
+void resolve_execution_options(const RawValues& raw, Options& options) {
+    if (!raw.jobs.empty()) {
+        auto slots = parse_job_slots(raw.jobs, available_cpus());
+        if (!slots)
+            throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}",
+                        raw.jobs, k_usage_hint);
+        options.max_jobs = *slots;
+    } else {
+        options.max_jobs = available_cpus();
+    }
+    if (!raw.shell.empty() && raw.no_shell)
+        throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
+    if (!raw.shell.empty()) {
+        options.shell = raw.shell;
+        options.shell_use = Options::ShellUse::always;
+    }
+    if (raw.no_shell) options.shell_use = Options::ShellUse::never;
+}
+
+void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (raw.group + raw.line_buffer + raw.ungroup > 1)
+        throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
+    if (raw.line_buffer) options.output_mode = OutputMode::line;
+    if (raw.ungroup) options.output_mode = OutputMode::ungroup;
+    if (app.count("--tagstring") > 0) options.tagstring = raw.tagstring;
+}
+
+} // namespace
+
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
+    Options options;
+    RawValues raw;
+    CLI::App app{"prun: run commands in parallel, safely and fast", "prun"};
+    app.prefix_command(); // the first positional word and everything after it are the command
+    app.set_version_flag("--version", std::string("prun ") + k_version);
+    add_input_options(app, options, raw);
+    add_execution_options(app, options, raw);
+    add_output_options(app, options, raw);
+    add_report_options(app, options, raw);
 
     try {
         app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
@@ -110,48 +202,16 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
         std::cout << app.help();
         return {std::nullopt, 0};
     } catch (const CLI::CallForVersion&) {
-        std::cout << "prun " << k_version << '\n';
+        std::cout << "prun " << k_version << " (" << k_build_info << ")\n";
         return {std::nullopt, 0};
     } catch (const CLI::ParseError& e) {
         throw Error("{} {}", e.what(), k_usage_hint);
     }
 
-    if (!jobs.empty()) {
-        auto slots = parse_job_slots(jobs, available_cpus());
-        if (!slots)
-            throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}", jobs,
-                        k_usage_hint);
-        options.max_jobs = *slots;
-    } else {
-        options.max_jobs = available_cpus();
-    }
-    if (group + line_buffer + ungroup > 1)
-        throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
-    if (line_buffer) options.output_mode = OutputMode::line;
-    if (ungroup) options.output_mode = OutputMode::ungroup;
-    if (null && !delimiter.empty())
-        throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
-    if (null) options.delimiter = '\0';
-    if (!delimiter.empty()) {
-        auto parsed = parse_delimiter(delimiter);
-        if (!parsed)
-            throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
-                        "\\n, \\t, \\r, \\0, \\\\ {}",
-                        delimiter, k_usage_hint);
-        options.delimiter = *parsed;
-    }
-    if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
-    if (!shell.empty() && no_shell)
-        throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
-    if (!shell.empty()) {
-        options.shell = shell;
-        options.shell_use = Options::ShellUse::always;
-    }
-    if (no_shell) options.shell_use = Options::ShellUse::never;
-    if (app.count("--tagstring") > 0) options.tagstring = tagstring;
+    resolve_input_options(raw, options);
+    resolve_execution_options(raw, options);
+    resolve_output_options(app, raw, options);
 
-    for (const auto& file : arg_files)
-        options.inputs.push_back({InputSpec::Kind::file, {}, file});
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.
     std::vector<std::string> rest = app.remaining();
