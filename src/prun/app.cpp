@@ -9,7 +9,7 @@
 #include <prun/app.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
-#include <prun/jobspec/job_source.hpp>
+#include <prun/jobspec/argument_source.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/report/timings.hpp>
 #include <prun/sched/command_builder.hpp>
@@ -50,7 +50,7 @@ SpawnContext make_spawn_context(Fd& devnull) {
 }
 
 int run(const Options& options) {
-    JobSource source(options.inputs, options.delimiter);
+    ArgumentSource source(options.inputs, options.delimiter);
     CommandBuilder commands(options);
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);

@@ -1,7 +1,9 @@
 #pragma once
-// The unit of work: one set of argument values, numbered in input order.
+// The unit of work: one set of argument values, numbered in input order, plus what a job
+// file can say about a job (all empty for jobs made from command-line arguments).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,17 @@ namespace prun {
 struct Job {
     std::uint64_t seq = 0;         // 1-based input order; {#} and PARALLEL_SEQ
     std::vector<std::string> args; // the values substituted into the command
+
+    // Set by job files. A job has either `command` (shell code, run as given) or `argv`
+    // (executed directly); with neither, the command line's template is used.
+    std::string name;
+    std::string command;
+    std::vector<std::string> argv;
+    std::vector<std::string> env; // "NAME=value", added to prun's environment
+    std::string cwd;              // "" for prun's own directory
+    std::string tag;
+    std::optional<double> timeout_seconds; // overrides --timeout
+    std::optional<unsigned> retries;       // overrides --retries (attempts in total)
 };
 
 } // namespace prun

@@ -16,7 +16,7 @@
 namespace prun {
 
 class RecordReader {
-  public:
+public:
     // Takes ownership of `fd` unless `borrowed` (stdin); `name` is for error messages.
     RecordReader(int fd, bool borrowed, char delimiter, std::string name);
 
@@ -34,7 +34,7 @@ class RecordReader {
     // Reads everything that is left (blocking) and returns it as records.
     std::vector<std::string> read_all();
 
-  private:
+private:
     Fd m_fd;
     int m_borrowed_fd = -1;
     char m_delimiter;

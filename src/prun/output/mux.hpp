@@ -25,7 +25,7 @@ namespace prun {
 enum class OutputMode { group, line, ungroup };
 
 class OutputMux {
-  public:
+public:
     OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err);
 
     // A job starts; `tag` (possibly empty) is prefixed to each of its lines.
@@ -39,7 +39,7 @@ class OutputMux {
     // Writes everything still held, in sequence order (an interrupted run).
     void flush_all();
 
-  private:
+private:
     struct Held {
         std::string bytes;
         bool at_line_start = true;

@@ -12,7 +12,7 @@
 namespace prun {
 
 class Writer {
-  public:
+public:
     explicit Writer(int fd) : m_fd(fd) {}
 
     void write(std::string_view data);
@@ -23,7 +23,7 @@ class Writer {
     bool failed() const { return m_errno != 0; }
     int error() const { return m_errno; }
 
-  private:
+private:
     int m_fd;
     int m_errno = 0;
 };

@@ -13,14 +13,14 @@
 namespace prun {
 
 class EventLoop {
-  public:
+public:
     EventLoop();
     void add(int fd, std::uint64_t tag, std::uint32_t events = EPOLLIN);
     void remove(int fd);
     // Waits up to `timeout_ms` (-1: no limit) and returns every ready event at once.
     std::span<const epoll_event> wait(int timeout_ms);
 
-  private:
+private:
     Fd m_epoll;
     std::vector<epoll_event> m_ready;
 };

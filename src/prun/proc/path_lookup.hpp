@@ -8,12 +8,12 @@
 namespace prun {
 
 class PathCache {
-  public:
+public:
     // The path to execve for `name`, or "" if no executable file of that name is on PATH.
     // The reference is valid until the next call.
     const std::string& find(const std::string& name);
 
-  private:
+private:
     std::unordered_map<std::string, std::string> m_cache;
     std::string m_uncached; // the last answer that depended on the current directory
 };

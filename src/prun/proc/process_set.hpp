@@ -32,7 +32,7 @@ struct ProcessExit {
 };
 
 class ProcessObserver {
-  public:
+public:
     virtual ~ProcessObserver() = default;
     virtual void on_output(std::uint64_t token, Stream stream, std::string_view data) = 0;
     virtual void on_exit(std::uint64_t token, const ProcessExit& exit) = 0;
@@ -41,7 +41,7 @@ class ProcessObserver {
 };
 
 class ProcessSet {
-  public:
+public:
     explicit ProcessSet(const SpawnContext& context);
     ~ProcessSet();
     ProcessSet(const ProcessSet&) = delete;
@@ -60,7 +60,7 @@ class ProcessSet {
     void signal_all(int signal);
     std::size_t running() const { return m_by_pid.size(); }
 
-  private:
+private:
     struct Child {
         std::uint64_t token = 0;
         pid_t pid = -1;

@@ -12,7 +12,7 @@
 namespace prun {
 
 class SignalCatcher {
-  public:
+public:
     SignalCatcher();
     ~SignalCatcher();
     SignalCatcher(const SignalCatcher&) = delete;
@@ -23,7 +23,7 @@ class SignalCatcher {
     // Reads every pending signal number (without blocking).
     std::vector<int> read_pending();
 
-  private:
+private:
     Fd m_fd;
     sigset_t m_original_mask{};
     struct sigaction m_original_pipe {};

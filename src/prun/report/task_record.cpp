@@ -8,6 +8,13 @@ double seconds(const timeval& tv) {
 }
 } // namespace
 
+const char* TaskRecord::outcome() const {
+    if (skipped) return "skipped";
+    if (timed_out) return "timeout";
+    if (killed) return "killed";
+    return status.success() ? "ok" : "failed";
+}
+
 double TaskRecord::user_cpu() const {
     return seconds(usage.ru_utime);
 }

@@ -15,6 +15,8 @@ namespace prun {
 
 struct TaskRecord {
     std::uint64_t seq = 0;
+    std::string name; // the job file's name for the job, or "" (then seq names it)
+    std::string host; // where it ran ("" for this machine)
     unsigned slot = 0;
     std::string command; // as shell code, for people and the joblog
     std::vector<std::string> args;
@@ -27,7 +29,13 @@ struct TaskRecord {
     std::uint64_t stdout_bytes = 0;
     std::uint64_t stderr_bytes = 0;
     unsigned attempts = 1;
+    bool timed_out = false; // killed by prun because it ran past its timeout
+    bool skipped = false;   // never ran: a job it needs did not succeed
+    bool killed = false;    // stopped by prun (a signal to prun, or --halt now)
 
+    bool succeeded() const { return !skipped && status.success(); }
+    // ok | failed | timeout | skipped | killed, as reports print it.
+    const char* outcome() const;
     double duration() const { return seconds_between(start, end); }
     double user_cpu() const;
     double sys_cpu() const;
@@ -44,7 +52,7 @@ struct RunSummary {
 };
 
 class Reporter {
-  public:
+public:
     virtual ~Reporter() = default;
     virtual void on_start(const TaskRecord&) {}
     virtual void on_end(const TaskRecord&) {}

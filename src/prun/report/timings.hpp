@@ -10,12 +10,12 @@
 namespace prun {
 
 class TimingsReporter : public Reporter {
-  public:
+public:
     explicit TimingsReporter(Writer& err) : m_err(err) {}
     void on_end(const TaskRecord& task) override;
     void on_run_end(const RunSummary& summary) override;
 
-  private:
+private:
     Writer& m_err;
 };
 

@@ -13,14 +13,14 @@
 namespace prun {
 
 class CommandBuilder {
-  public:
+public:
     explicit CommandBuilder(const Options& options);
 
     void build(const Job& job, unsigned slot, LaunchSpec& out) const;
     // True if commands come from the input lines themselves (no COMMAND was given).
     bool lines_are_commands() const { return m_lines_are_commands; }
 
-  private:
+private:
     bool m_lines_are_commands;
     Options::ShellUse m_shell_use;
     std::string m_shell;

@@ -13,13 +13,13 @@
 namespace prun {
 
 class DryRunner : public Runner {
-  public:
+public:
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int) override {}
     bool captures_output() const override { return true; }
 
-  private:
+private:
     std::vector<std::pair<std::uint64_t, std::string>> m_finished;
 };
 

@@ -14,7 +14,7 @@
 namespace prun {
 
 class LocalRunner : public Runner {
-  public:
+public:
     // `capture`: read the jobs' output through pipes (false for --ungroup without tags:
     // jobs then write straight to prun's stdout and stderr, with no copy at all).
     LocalRunner(const SpawnContext& context, bool capture);
@@ -24,7 +24,7 @@ class LocalRunner : public Runner {
     void signal_all(int signal) override { m_processes.signal_all(signal); }
     bool captures_output() const override { return m_capture; }
 
-  private:
+private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
                 int& err);
     void set_job_environment(std::uint64_t seq, unsigned slot);

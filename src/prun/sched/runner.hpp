@@ -12,7 +12,7 @@
 namespace prun {
 
 class Runner {
-  public:
+public:
     virtual ~Runner() = default;
     // Starts the job numbered `seq` in job slot `slot`. Returns its pid (0 if there is no
     // process), or -1 with `err` set if it could not be started.

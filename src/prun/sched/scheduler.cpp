@@ -19,7 +19,7 @@ bool is_resource_shortage(int err) {
 }
 } // namespace
 
-Scheduler::Scheduler(unsigned max_jobs, JobSource& source, const CommandBuilder& commands,
+Scheduler::Scheduler(unsigned max_jobs, JobStream& source, const CommandBuilder& commands,
                      Runner& runner, OutputMux& mux, Writer& out, Writer& err,
                      std::vector<Reporter*> reporters)
     : m_max_jobs(max_jobs), m_source(source), m_commands(commands), m_runner(runner), m_mux(mux),
@@ -41,13 +41,16 @@ void Scheduler::fill_slots() {
             continue;
         }
         switch (m_source.next(m_job)) {
-        case JobSource::Status::ready:
+        case JobStream::Status::ready:
             if (!start_job(m_job)) m_deferred = m_job;
             break;
-        case JobSource::Status::pending:
+        case JobStream::Status::skipped:
+            report_skipped(m_job);
+            break;
+        case JobStream::Status::pending:
             m_want_input = true;
             return;
-        case JobSource::Status::done:
+        case JobStream::Status::done:
             return;
         }
     }
@@ -60,6 +63,7 @@ bool Scheduler::start_job(const Job& job) {
     Running running;
     TaskRecord& record = running.record;
     record.seq = job.seq;
+    record.name = job.name;
     record.slot = slot;
     record.command = m_spec.shell_code;
     record.args = job.args;
@@ -102,6 +106,7 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, const LaunchSpec& s
                             errno_text(err)));
     TaskRecord record;
     record.seq = job.seq;
+    record.name = job.name;
     record.slot = slot;
     record.command = spec.shell_code;
     record.args = job.args;
@@ -113,9 +118,23 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, const LaunchSpec& s
     finish(record);
 }
 
+void Scheduler::report_skipped(const Job& job) {
+    TaskRecord record;
+    record.seq = job.seq;
+    record.name = job.name;
+    record.args = job.args;
+    record.command = job.command;
+    record.skipped = true;
+    record.start_wall = WallClock::now();
+    record.start = record.end = MonoClock::now();
+    m_mux.skip(job.seq);
+    finish(record);
+}
+
 void Scheduler::finish(TaskRecord& record) {
     ++m_summary.jobs;
-    if (!record.status.success()) ++m_summary.failed;
+    if (!record.succeeded()) ++m_summary.failed;
+    m_source.on_job_done(record.seq, record.succeeded());
     m_summary.user_cpu += record.user_cpu();
     m_summary.sys_cpu += record.sys_cpu();
     m_summary.busy_seconds += record.duration();

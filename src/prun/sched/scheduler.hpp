@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include <prun/jobspec/job_source.hpp>
+#include <prun/jobspec/job_stream.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/report/task_record.hpp>
 #include <prun/sched/command_builder.hpp>
@@ -25,13 +25,13 @@ struct RunResult {
 };
 
 class Scheduler : private ProcessObserver {
-  public:
-    Scheduler(unsigned max_jobs, JobSource& source, const CommandBuilder& commands, Runner& runner,
+public:
+    Scheduler(unsigned max_jobs, JobStream& source, const CommandBuilder& commands, Runner& runner,
               OutputMux& mux, Writer& out, Writer& err, std::vector<Reporter*> reporters);
 
     RunResult run();
 
-  private:
+private:
     struct Running {
         TaskRecord record;
     };
@@ -40,6 +40,7 @@ class Scheduler : private ProcessObserver {
     // False if the job must wait for resources (it is kept and retried).
     bool start_job(const Job& job);
     void fail_to_start(const Job& job, unsigned slot, const LaunchSpec& spec, int err);
+    void report_skipped(const Job& job);
     void finish(TaskRecord& record);
     void begin_stop(int signal);
     unsigned take_slot();
@@ -50,7 +51,7 @@ class Scheduler : private ProcessObserver {
     void on_input_ready() override;
 
     unsigned m_max_jobs;
-    JobSource& m_source;
+    JobStream& m_source;
     const CommandBuilder& m_commands;
     Runner& m_runner;
     OutputMux& m_mux;

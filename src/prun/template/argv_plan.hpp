@@ -13,7 +13,7 @@
 namespace prun::tmpl {
 
 class ArgvPlan {
-  public:
+public:
     // The plan for `command`, or nullopt if it needs a shell to mean what it says.
     static std::optional<ArgvPlan> from(const Template& command);
     // The plan for --no-shell: words split at blanks, every other character taken
@@ -23,7 +23,7 @@ class ArgvPlan {
     // Expands into argv exactly as /bin/sh would split the quoted expansion.
     void expand(const JobValues& values, std::vector<std::string>& argv) const;
 
-  private:
+private:
     static std::optional<ArgvPlan> build(const Template& command, bool literal_only);
 
     std::vector<std::vector<Segment>> m_words;

@@ -37,7 +37,7 @@ struct JobValues {
 };
 
 class Template {
-  public:
+public:
     // Parses `text`; `all_args_token` is "{}" unless -I names another.
     static Template parse(std::string_view text, std::string_view all_args_token = "{}");
     // A template of plain text with no replacement strings at all.
@@ -58,7 +58,7 @@ class Template {
     // Expands without quoting (for --tagstring and for commands read as whole lines).
     void expand_raw(const JobValues& values, std::string& out) const;
 
-  private:
+private:
     std::vector<Segment> m_segments;
 };
 

@@ -6,7 +6,7 @@
 namespace prun {
 
 class Fd {
-  public:
+public:
     Fd() = default;
     explicit Fd(int fd) noexcept : m_fd(fd) {}
     Fd(const Fd&) = delete;
@@ -24,7 +24,7 @@ class Fd {
     int release() noexcept { return std::exchange(m_fd, -1); }
     void reset(int fd = -1) noexcept;
 
-  private:
+private:
     int m_fd = -1;
 };
 

@@ -12,27 +12,23 @@
 
 #include <prun/jobspec/input_spec.hpp>
 #include <prun/jobspec/job.hpp>
+#include <prun/jobspec/job_stream.hpp>
 #include <prun/jobspec/record_reader.hpp>
 
 namespace prun {
 
-class JobSource {
-  public:
-    enum class Status { ready, pending, done };
+class ArgumentSource : public JobStream {
+public:
+    ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter);
 
-    JobSource(const std::vector<InputSpec>& inputs, char delimiter);
+    // Pending means the streamed input has no complete record yet.
+    Status next(Job& job) override;
+    int pending_fd() const override;
+    void on_readable() override;
+    std::uint64_t count() const override { return m_seq; }
+    bool exhausted() const override { return m_done; }
 
-    // Ready: `job` holds the next job. Pending: the streamed input has no complete record
-    // yet; wait until pending_fd() is readable, call on_readable(), then ask again.
-    Status next(Job& job);
-    int pending_fd() const;
-    void on_readable();
-    // Jobs handed out so far.
-    std::uint64_t count() const { return m_seq; }
-    // True once every input has been read (the total is then count()).
-    bool exhausted() const { return m_done; }
-
-  private:
+private:
     std::optional<std::string> next_first_value(bool& pending);
     bool advance_combination();
 

@@ -1,4 +1,4 @@
-#include <prun/jobspec/job_source.hpp>
+#include <prun/jobspec/argument_source.hpp>
 
 namespace prun {
 
@@ -11,7 +11,7 @@ std::vector<std::string> load_all(const InputSpec& spec, char delimiter) {
 
 } // namespace
 
-JobSource::JobSource(const std::vector<InputSpec>& inputs, char delimiter) {
+ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter) {
     std::vector<InputSpec> specs = inputs;
     if (specs.empty()) specs.push_back({InputSpec::Kind::file, {}, "-"});
 
@@ -28,7 +28,7 @@ JobSource::JobSource(const std::vector<InputSpec>& inputs, char delimiter) {
     m_odometer.assign(m_others.size(), 0);
 }
 
-std::optional<std::string> JobSource::next_first_value(bool& pending) {
+std::optional<std::string> ArgumentSource::next_first_value(bool& pending) {
     pending = false;
     if (!m_reader) {
         if (m_first_index < m_first_values.size()) return m_first_values[m_first_index++];
@@ -46,7 +46,7 @@ std::optional<std::string> JobSource::next_first_value(bool& pending) {
 }
 
 // Steps the odometer over the other sources; false when it wraps around.
-bool JobSource::advance_combination() {
+bool ArgumentSource::advance_combination() {
     for (std::size_t i = m_odometer.size(); i-- > 0;) {
         if (++m_odometer[i] < m_others[i].size()) return true;
         m_odometer[i] = 0;
@@ -54,7 +54,7 @@ bool JobSource::advance_combination() {
     return false;
 }
 
-JobSource::Status JobSource::next(Job& job) {
+JobStream::Status ArgumentSource::next(Job& job) {
     if (m_done) return Status::done;
     if (m_current_first && !advance_combination()) m_current_first.reset();
     if (!m_current_first) {
@@ -75,11 +75,11 @@ JobSource::Status JobSource::next(Job& job) {
     return Status::ready;
 }
 
-int JobSource::pending_fd() const {
+int ArgumentSource::pending_fd() const {
     return m_reader ? m_reader->fd() : -1;
 }
 
-void JobSource::on_readable() {
+void ArgumentSource::on_readable() {
     if (m_reader) m_reader->fill();
 }
 

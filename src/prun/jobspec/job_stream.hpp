@@ -1,0 +1,33 @@
+#pragma once
+// Where the scheduler takes jobs from. Command-line arguments (ArgumentSource) and job
+// files are both JobStreams, so the scheduler does not care which it runs.
+
+#include <cstdint>
+
+#include <prun/jobspec/job.hpp>
+
+namespace prun {
+
+class JobStream {
+public:
+    enum class Status {
+        ready,   // `job` holds the next job to run
+        skipped, // `job` holds a job that will not run (a job it needs failed)
+        pending, // nothing yet: wait (for pending_fd() to be readable, if it is >= 0, or
+                 // for a running job to end) and ask again
+        done     // no more jobs, ever
+    };
+
+    virtual ~JobStream() = default;
+    virtual Status next(Job& job) = 0;
+    virtual int pending_fd() const { return -1; }
+    virtual void on_readable() {}
+    // The final outcome of a job handed out by next() (after any retries).
+    virtual void on_job_done(std::uint64_t /*seq*/, bool /*succeeded*/) {}
+    // True once every job has been handed out (the total is then known).
+    virtual bool exhausted() const = 0;
+    // Jobs handed out so far (ready or skipped).
+    virtual std::uint64_t count() const = 0;
+};
+
+} // namespace prun
