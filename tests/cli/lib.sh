@@ -1,0 +1,41 @@
+# Sourced by every tests/cli/test_*.sh: a scratch directory per test (kept on failure),
+# and small assertion helpers. $PRUN is the binary under test (set by CTest).
+set -euo pipefail
+: "${PRUN:?PRUN must name the prun binary under test}"
+PRUN=$(readlink -f "$PRUN")
+scratch_root=${PRUN_TEST_TMP:-${TMPDIR:-/tmp}/prun-tests}
+mkdir -p "$scratch_root"
+SCRATCH=$(mktemp -d "$scratch_root/$(basename "$0" .sh).XXXXXX")
+cd "$SCRATCH"
+trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH" >&2; fi' EXIT
+
+TEST_CASE="(none)"
+# Names the case that the following assertions belong to, for failure messages.
+case_() { TEST_CASE=$1; }
+fail() { echo "FAIL [$TEST_CASE]: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+# expect_eq ACTUAL EXPECTED [WHAT]
+expect_eq() {
+  [ "$1" == "$2" ] && return 0
+  fail "${3:-value}: expected $(printf '%q' "$2"), got $(printf '%q' "$1")"
+}
+# expect_status EXPECTED COMMAND...: runs COMMAND, checks its exit status.
+expect_status() {
+  local want=$1; shift
+  local got=0
+  "$@" || got=$?
+  [ "$got" -eq "$want" ] || fail "exit status of '$*': expected $want, got $got"
+}
+# expect_match TEXT REGEX [WHAT]
+expect_match() {
+  [[ $1 =~ $2 ]] || fail "${3:-text}: $(printf '%q' "$1") does not match /$2/"
+}
+# wait_until SECONDS COMMAND...: polls COMMAND every 50 ms until it succeeds.
+wait_until() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.05
+  done
+}
