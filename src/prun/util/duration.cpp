@@ -1,0 +1,39 @@
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include <prun/util/duration.hpp>
+
+namespace prun {
+
+std::optional<double> parse_duration(std::string_view text) {
+    struct Unit {
+        std::string_view suffix;
+        double seconds;
+    };
+    // Longest suffixes first, so "ms" is not read as "m" followed by junk.
+    static constexpr Unit k_units[] = {{"ms", 0.001}, {"s", 1},     {"m", 60},
+                                       {"h", 3600},   {"d", 86400}, {"", 1}};
+    for (const Unit& unit : k_units) {
+        if (text.size() <= unit.suffix.size() || !text.ends_with(unit.suffix)) continue;
+        std::string number(text.substr(0, text.size() - unit.suffix.size()));
+        // strtod accepts things we do not ("inf", "0x1p3", leading blanks): allow only
+        // digits and one decimal point.
+        bool digits = false, point = false;
+        for (char c : number) {
+            if (c >= '0' && c <= '9')
+                digits = true;
+            else if (c == '.' && !point)
+                point = true;
+            else
+                return std::nullopt;
+        }
+        if (!digits) return std::nullopt;
+        double value = std::strtod(number.c_str(), nullptr) * unit.seconds;
+        if (!std::isfinite(value)) return std::nullopt;
+        return value;
+    }
+    return std::nullopt;
+}
+
+} // namespace prun
