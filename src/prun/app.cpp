@@ -71,7 +71,15 @@ int run(const Options& options) {
     TimingsReporter timings(err);
     if (options.timings) reporters.push_back(&timings);
 
-    Scheduler scheduler(options.max_jobs, source, commands, *runner, mux, out, err, reporters);
+    SchedulerPolicy policy;
+    policy.max_jobs = options.max_jobs;
+    policy.timeout_seconds = options.timeout_seconds;
+    policy.timeout_percent = options.timeout_percent;
+    policy.term_timeout_seconds = options.term_timeout_seconds;
+    policy.attempts = options.attempts;
+    policy.halt = options.halt;
+    policy.delay_seconds = options.delay_seconds;
+    Scheduler scheduler(policy, source, commands, *runner, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));

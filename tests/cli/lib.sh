@@ -39,3 +39,6 @@ wait_until() {
     sleep 0.05
   done
 }
+# no_process_matching PATTERN: true if no process's command line contains PATTERN
+# (the bracket keeps pgrep from matching this check itself).
+no_process_matching() { ! pgrep -f "[${1:0:1}]${1:1}" >/dev/null; }

@@ -8,6 +8,7 @@
 
 #include <prun/jobspec/input_spec.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/sched/halt_policy.hpp>
 
 namespace prun {
 
@@ -30,6 +31,14 @@ struct Options {
     bool keep_order = false;
     bool tag = false;
     std::optional<std::string> tagstring;
+
+    // Failure handling.
+    std::optional<double> timeout_seconds;
+    std::optional<double> timeout_percent; // --timeout N%: of the median runtime
+    double term_timeout_seconds = 3;       // SIGTERM to SIGKILL for a timed-out job
+    unsigned attempts = 1;                 // --retries N: at most N attempts in total
+    HaltPolicy halt;
+    double delay_seconds = 0;
 
     // Reports and diagnostics.
     bool timings = false;

@@ -1,11 +1,13 @@
 // The only file that includes CLI11 (it is large and slow to compile).
 
+#include <charconv>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/parse.hpp>
 #include <prun/sched/job_slots.hpp>
+#include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
 #include <prun/version.hpp>
 
@@ -79,6 +81,11 @@ struct RawValues {
     bool no_shell = false;
     std::string shell;
     std::string tagstring;
+    std::string timeout;
+    std::string term_timeout;
+    std::string retries;
+    std::string halt;
+    std::string delay;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -131,6 +138,30 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
 }
 
+void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
+    const char* group = "Failure handling";
+    app.add_option("--timeout", raw.timeout,
+                   "Kill a job running longer than DURATION (30, 2.5s, 5m, 1h), or N% of "
+                   "the median runtime; it gets SIGTERM, then SIGKILL")
+        ->type_name("DURATION")
+        ->group(group);
+    app.add_option("--term-timeout,--kill-after", raw.term_timeout,
+                   "Grace from SIGTERM to SIGKILL for a timed-out job (default: 3s)")
+        ->type_name("DURATION")
+        ->group(group);
+    app.add_option("--retries", raw.retries, "Try a failing job up to N times in all (default: 1)")
+        ->type_name("N")
+        ->group(group);
+    app.add_option("--halt", raw.halt,
+                   "Stop early: never (default), or now|soon,fail|success|done=N|N% "
+                   "(now kills running jobs, soon lets them finish)")
+        ->type_name("WHEN")
+        ->group(group);
+    app.add_option("--delay", raw.delay, "Wait DURATION between job starts")
+        ->type_name("DURATION")
+        ->group(group);
+}
+
 void add_report_options(CLI::App& app, Options& options, RawValues&) {
     const char* group = "Reports";
     app.add_flag("--timings", options.timings, "Print a timing line per job and a summary")
@@ -175,6 +206,56 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
     if (raw.no_shell) options.shell_use = Options::ShellUse::never;
 }
 
+double checked_duration(const std::string& text, const char* option) {
+    auto seconds = parse_duration(text);
+    if (!seconds)
+        throw Error("invalid value '{}' for {}: expected a duration such as 30, 2.5s, 500ms, "
+                    "5m, 1h {}",
+                    text, option, k_usage_hint);
+    return *seconds;
+}
+
+void resolve_failure_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (app.count("--timeout") > 0) {
+        const std::string& text = raw.timeout;
+        if (!text.empty() && text.back() == '%') {
+            auto percent = parse_duration(text.substr(0, text.size() - 1));
+            if (!percent || *percent <= 0)
+                throw Error("invalid value '{}' for --timeout: expected a duration or N% {}", text,
+                            k_usage_hint);
+            options.timeout_percent = *percent;
+        } else {
+            double seconds = checked_duration(text, "--timeout");
+            if (seconds <= 0)
+                throw Error("invalid value '{}' for --timeout: must be more than 0 {}", text,
+                            k_usage_hint);
+            options.timeout_seconds = seconds;
+        }
+    }
+    if (app.count("--term-timeout") > 0)
+        options.term_timeout_seconds = checked_duration(raw.term_timeout, "--term-timeout");
+    if (app.count("--retries") > 0) {
+        unsigned value = 0;
+        const std::string& text = raw.retries;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() ||
+            value > 1000000)
+            throw Error("invalid value '{}' for --retries: expected a number of attempts "
+                        "(0 or more) {}",
+                        text, k_usage_hint);
+        options.attempts = std::max(1u, value);
+    }
+    if (app.count("--halt") > 0) {
+        auto policy = parse_halt_policy(raw.halt);
+        if (!policy)
+            throw Error("invalid value '{}' for --halt: expected never, or now|soon with "
+                        "fail|success|done=N or N%, e.g. now,fail=1 {}",
+                        raw.halt, k_usage_hint);
+        options.halt = *policy;
+    }
+    if (app.count("--delay") > 0) options.delay_seconds = checked_duration(raw.delay, "--delay");
+}
+
 void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.group + raw.line_buffer + raw.ungroup > 1)
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
@@ -194,6 +275,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     add_input_options(app, options, raw);
     add_execution_options(app, options, raw);
     add_output_options(app, options, raw);
+    add_failure_options(app, options, raw);
     add_report_options(app, options, raw);
 
     try {
@@ -211,6 +293,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     resolve_input_options(raw, options);
     resolve_execution_options(raw, options);
     resolve_output_options(app, raw, options);
+    resolve_failure_options(app, raw, options);
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.

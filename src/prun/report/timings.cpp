@@ -5,9 +5,17 @@
 namespace prun {
 
 void TimingsReporter::on_end(const TaskRecord& task) {
+    if (task.skipped) {
+        m_err.write(fmt::format("task {} '{}' skipped: a job it needs did not succeed\n", task.seq,
+                                task.name.empty() ? task.command : task.name));
+        return;
+    }
     std::string pid = task.pid > 0 ? fmt::format("pid {}", task.pid) : "no pid";
-    m_err.write(fmt::format("task {} ({}) '{}' {} in {:.2f} s\n", task.seq, pid, task.command,
-                            task.status.describe(), task.duration()));
+    std::string what = task.status.describe();
+    if (task.timed_out) what = "timed out, " + what;
+    if (task.attempts > 1) what += fmt::format(" after {} attempts", task.attempts);
+    m_err.write(fmt::format("task {} ({}) '{}' {} in {:.2f} s\n", task.seq, pid, task.command, what,
+                            task.duration()));
 }
 
 void TimingsReporter::on_run_end(const RunSummary& summary) {

@@ -17,6 +17,7 @@ public:
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int) override {}
+    void signal_job(pid_t, int) override {}
     bool captures_output() const override { return true; }
 
 private:

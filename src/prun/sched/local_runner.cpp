@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <unistd.h>
 
@@ -78,6 +79,10 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
     return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);
+}
+
+void LocalRunner::signal_job(pid_t pid, int signal) {
+    if (pid > 0) ::kill(-pid, signal);
 }
 
 void LocalRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {

@@ -22,6 +22,7 @@ public:
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int signal) override { m_processes.signal_all(signal); }
+    void signal_job(pid_t pid, int signal) override;
     bool captures_output() const override { return m_capture; }
 
 private:

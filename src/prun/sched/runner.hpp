@@ -22,6 +22,9 @@ public:
     virtual void wait(int timeout_ms, int input_fd, ProcessObserver& observer) = 0;
     // Sends `signal` to every running job (its whole process group).
     virtual void signal_all(int signal) = 0;
+    // Sends `signal` to one job's process group, by the pid start() returned. Also valid
+    // from within observer.on_exit() for the job being reported (its group may outlive it).
+    virtual void signal_job(pid_t pid, int signal) = 0;
     // Whether the job's output reaches prun (false: it writes straight to prun's stdout).
     virtual bool captures_output() const = 0;
 };

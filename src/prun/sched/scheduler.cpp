@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 
 #include <fmt/format.h>
@@ -12,18 +14,23 @@ namespace prun {
 namespace {
 // Backing off when the system is out of processes or descriptors and no job of ours is
 // running to free some: retry after this long.
-constexpr int k_resource_backoff_ms = 100;
+constexpr auto k_resource_backoff = std::chrono::milliseconds(100);
 
 bool is_resource_shortage(int err) {
     return err == EAGAIN || err == EMFILE || err == ENFILE || err == ENOMEM;
 }
+
+MonoTime after(MonoTime from, double seconds) {
+    return from +
+           std::chrono::duration_cast<MonoClock::duration>(std::chrono::duration<double>(seconds));
+}
 } // namespace
 
-Scheduler::Scheduler(unsigned max_jobs, JobStream& source, const CommandBuilder& commands,
-                     Runner& runner, OutputMux& mux, Writer& out, Writer& err,
-                     std::vector<Reporter*> reporters)
-    : m_max_jobs(max_jobs), m_source(source), m_commands(commands), m_runner(runner), m_mux(mux),
-      m_out(out), m_err(err), m_reporters(std::move(reporters)) {}
+Scheduler::Scheduler(const SchedulerPolicy& policy, JobStream& source,
+                     const CommandBuilder& commands, Runner& runner, OutputMux& mux, Writer& out,
+                     Writer& err, std::vector<Reporter*> reporters)
+    : m_policy(policy), m_max_jobs(policy.max_jobs), m_source(source), m_commands(commands),
+      m_runner(runner), m_mux(mux), m_out(out), m_err(err), m_reporters(std::move(reporters)) {}
 
 unsigned Scheduler::take_slot() {
     if (m_free_slots.empty()) return m_next_new_slot++;
@@ -32,17 +39,48 @@ unsigned Scheduler::take_slot() {
     return slot;
 }
 
+std::optional<double> Scheduler::job_timeout(const Job& job) const {
+    if (job.timeout_seconds) return job.timeout_seconds;
+    if (m_policy.timeout_seconds) return m_policy.timeout_seconds;
+    // GNU's --timeout N%: relative to the median runtime of the jobs that succeeded so far
+    // (no limit until there is one).
+    if (m_policy.timeout_percent && !m_durations.empty()) {
+        std::vector<double> durations = m_durations;
+        auto middle = durations.begin() + static_cast<std::ptrdiff_t>(durations.size() / 2);
+        std::nth_element(durations.begin(), middle, durations.end());
+        return *middle * *m_policy.timeout_percent / 100.0;
+    }
+    return std::nullopt;
+}
+
+unsigned Scheduler::job_attempts(const Job& job) const {
+    return std::max(1u, job.retries.value_or(m_policy.attempts));
+}
+
 void Scheduler::fill_slots() {
     m_want_input = false;
-    while (!m_stopping && m_running.size() < m_max_jobs) {
+    while (m_starting && m_running.size() < m_max_jobs) {
+        MonoTime now = MonoClock::now();
+        if (m_retry_at && now < *m_retry_at) return;
+        m_retry_at.reset();
+        if (m_policy.delay_seconds > 0 && m_last_start &&
+            now < after(*m_last_start, m_policy.delay_seconds))
+            return;
         if (m_deferred) {
-            if (!start_job(*m_deferred)) return;
+            auto [job, attempt] = std::move(*m_deferred);
             m_deferred.reset();
+            if (!start_job(job, attempt)) {
+                m_deferred.emplace(std::move(job), attempt);
+                return;
+            }
             continue;
         }
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
-            if (!start_job(m_job)) m_deferred = m_job;
+            if (!start_job(m_job, 1)) {
+                m_deferred.emplace(m_job, 1);
+                return;
+            }
             break;
         case JobStream::Status::skipped:
             report_skipped(m_job);
@@ -56,19 +94,11 @@ void Scheduler::fill_slots() {
     }
 }
 
-bool Scheduler::start_job(const Job& job) {
+bool Scheduler::start_job(const Job& job, unsigned attempt) {
     unsigned slot = take_slot();
     m_commands.build(job, slot, m_spec);
     m_mux.begin(job.seq, m_spec.tag);
-    Running running;
-    TaskRecord& record = running.record;
-    record.seq = job.seq;
-    record.name = job.name;
-    record.slot = slot;
-    record.command = m_spec.shell_code;
-    record.args = job.args;
-    record.start_wall = WallClock::now();
-    record.start = MonoClock::now();
+    MonoTime now = MonoClock::now();
     int err = 0;
     pid_t pid = m_runner.start(job.seq, slot, m_spec, err);
     if (pid < 0 && is_resource_shortage(err)) {
@@ -84,16 +114,28 @@ bool Scheduler::start_job(const Job& job) {
             return false;
         }
         if (err == EAGAIN || err == ENOMEM) {
-            m_backoff_ms = k_resource_backoff_ms;
+            m_retry_at = now + k_resource_backoff;
             return false;
         }
     }
     if (pid < 0) {
-        fail_to_start(job, slot, m_spec, err);
+        fail_to_start(job, slot, attempt, err);
         return true;
     }
-    m_backoff_ms = -1;
+    m_last_start = now;
+    Running running;
+    running.job = job;
+    TaskRecord& record = running.record;
+    record.seq = job.seq;
+    record.name = job.name;
+    record.slot = slot;
+    record.command = m_spec.shell_code;
+    record.args = job.args;
     record.pid = pid;
+    record.attempts = attempt;
+    record.start_wall = WallClock::now();
+    record.start = now;
+    if (auto timeout = job_timeout(job)) running.deadline = after(now, *timeout);
     spdlog::debug("started job {} (pid {}) in slot {}: {}", job.seq, pid, slot, record.command);
     for (Reporter* reporter : m_reporters)
         reporter->on_start(record);
@@ -101,15 +143,16 @@ bool Scheduler::start_job(const Job& job) {
     return true;
 }
 
-void Scheduler::fail_to_start(const Job& job, unsigned slot, const LaunchSpec& spec, int err) {
-    m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq, spec.shell_code,
+void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err) {
+    m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq, m_spec.shell_code,
                             errno_text(err)));
     TaskRecord record;
     record.seq = job.seq;
     record.name = job.name;
     record.slot = slot;
-    record.command = spec.shell_code;
+    record.command = m_spec.shell_code;
     record.args = job.args;
+    record.attempts = attempt;
     record.start_wall = WallClock::now();
     record.start = record.end = MonoClock::now();
     record.status = ExitStatus::failed_to_start(err);
@@ -125,6 +168,7 @@ void Scheduler::report_skipped(const Job& job) {
     record.args = job.args;
     record.command = job.command;
     record.skipped = true;
+    record.attempts = 0;
     record.start_wall = WallClock::now();
     record.start = record.end = MonoClock::now();
     m_mux.skip(job.seq);
@@ -133,13 +177,84 @@ void Scheduler::report_skipped(const Job& job) {
 
 void Scheduler::finish(TaskRecord& record) {
     ++m_summary.jobs;
-    if (!record.succeeded()) ++m_summary.failed;
-    m_source.on_job_done(record.seq, record.succeeded());
+    if (record.succeeded()) {
+        ++m_succeeded;
+        m_durations.push_back(record.duration());
+    } else {
+        ++m_summary.failed;
+    }
     m_summary.user_cpu += record.user_cpu();
     m_summary.sys_cpu += record.sys_cpu();
     m_summary.busy_seconds += record.duration();
+    m_source.on_job_done(record.seq, record.succeeded());
     for (Reporter* reporter : m_reporters)
         reporter->on_end(record);
+    check_halt(record);
+}
+
+void Scheduler::check_halt(const TaskRecord& record) {
+    if (m_result.halt_status || record.killed) return;
+    if (!m_policy.halt.triggered(m_summary.failed, m_succeeded, m_source.count())) return;
+    // GNU parallel's exit status for a halted run: the status of the job that decided it
+    // (0 for success=N).
+    m_result.halt_status =
+        m_policy.halt.count == HaltPolicy::Count::success ? 0 : record.status.shell_code();
+    m_starting = false;
+    m_deferred.reset();
+    std::string reason = fmt::format("job {} {}", record.seq, record.status.describe());
+    if (m_policy.halt.when == HaltPolicy::When::now) {
+        spdlog::warn("halting after {}; killing {} running jobs", reason, m_running.size());
+        kill_running(MonoClock::now());
+    } else {
+        spdlog::warn("halting after {}; starting no more jobs, waiting for {} running", reason,
+                     m_running.size());
+    }
+}
+
+void Scheduler::kill_running(MonoTime now) {
+    for (auto& [seq, running] : m_running) {
+        running.record.killed = true;
+        m_runner.signal_job(running.record.pid, SIGTERM);
+        running.kill_deadline = after(now, m_policy.term_timeout_seconds);
+        running.deadline.reset();
+    }
+}
+
+void Scheduler::enforce_deadlines(MonoTime now) {
+    for (auto& [seq, running] : m_running) {
+        if (running.deadline && now >= *running.deadline) {
+            spdlog::debug("job {} timed out; sending SIGTERM", seq);
+            running.record.timed_out = true;
+            running.deadline.reset();
+            running.kill_deadline = after(now, m_policy.term_timeout_seconds);
+            m_runner.signal_job(running.record.pid, SIGTERM);
+        } else if (running.kill_deadline && now >= *running.kill_deadline) {
+            spdlog::debug("job {} ignored SIGTERM; sending SIGKILL", seq);
+            running.kill_deadline.reset();
+            m_runner.signal_job(running.record.pid, SIGKILL);
+        }
+    }
+}
+
+int Scheduler::wait_timeout_ms(MonoTime now) const {
+    std::optional<MonoTime> next;
+    auto consider = [&next](std::optional<MonoTime> t) {
+        if (t && (!next || *t < *next)) next = t;
+    };
+    if (m_starting && m_running.size() < m_max_jobs) {
+        consider(m_retry_at);
+        if (m_policy.delay_seconds > 0 && m_last_start)
+            consider(after(*m_last_start, m_policy.delay_seconds));
+    }
+    for (const auto& [seq, running] : m_running) {
+        consider(running.deadline);
+        consider(running.kill_deadline);
+    }
+    if (!next) return -1;
+    if (*next <= now) return 0;
+    // Round up, so we do not wake a moment early and spin.
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - now).count();
+    return static_cast<int>(std::min<long long>(ms, 60'000));
 }
 
 void Scheduler::on_output(std::uint64_t seq, Stream stream, std::string_view data) {
@@ -153,24 +268,44 @@ void Scheduler::on_output(std::uint64_t seq, Stream stream, std::string_view dat
 void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     auto it = m_running.find(seq);
     if (it == m_running.end()) return;
-    TaskRecord& record = it->second.record;
+    Running& running = it->second;
+    TaskRecord& record = running.record;
     record.end = exit.end;
     record.status = exit.status;
     record.usage = exit.usage;
-    m_mux.end(seq);
     m_free_slots.push(record.slot);
-    finish(record);
+    if (record.timed_out || record.killed) {
+        // The job's process is gone; take the rest of its process group with it. Safe
+        // here: no new process (which could reuse the id) has started since it was reaped.
+        m_runner.signal_job(record.pid, SIGKILL);
+    }
+    bool retry = !record.status.success() && !record.killed && m_starting &&
+                 record.attempts < job_attempts(running.job);
+    if (retry) {
+        // Same job, same {#}; only the last attempt's output is shown.
+        spdlog::debug("job {} {} (attempt {}); retrying", seq, record.status.describe(),
+                      record.attempts);
+        m_mux.discard(seq);
+        m_deferred.emplace(std::move(running.job), record.attempts + 1);
+        m_running.erase(it);
+        return;
+    }
+    m_mux.end(seq);
+    TaskRecord finished = std::move(record);
     m_running.erase(it);
+    finish(finished);
 }
 
 void Scheduler::begin_stop(int signal) {
-    m_stopping = true;
+    m_starting = false;
     m_deferred.reset();
     m_runner.signal_all(signal);
 }
 
 void Scheduler::on_signal(int signal) {
     ++m_signals_seen;
+    for (auto& [seq, running] : m_running)
+        running.record.killed = true;
     if (m_signals_seen == 1) {
         spdlog::debug("got {}; passing it to {} running jobs", signal_name(signal),
                       m_running.size());
@@ -189,17 +324,19 @@ void Scheduler::on_input_ready() {
 
 RunResult Scheduler::run() {
     MonoTime run_start = MonoClock::now();
-    RunResult result;
     while (true) {
         fill_slots();
-        bool more_jobs = !m_stopping && (m_deferred || !m_source.exhausted());
+        bool more_jobs = m_starting && (m_deferred || !m_source.exhausted());
         if (m_running.empty() && !more_jobs) break;
         int input_fd = m_want_input ? m_source.pending_fd() : -1;
-        m_runner.wait(m_deferred ? m_backoff_ms : -1, input_fd, *this);
-        if (m_out.failed() && !m_stopping) {
+        m_runner.wait(wait_timeout_ms(MonoClock::now()), input_fd, *this);
+        enforce_deadlines(MonoClock::now());
+        if (m_out.failed() && m_result.output_errno == 0) {
             // Nobody reads our output any more: stop the jobs rather than run them blind.
-            result.output_errno = m_out.error();
-            begin_stop(SIGTERM);
+            m_result.output_errno = m_out.error();
+            m_starting = false;
+            m_deferred.reset();
+            kill_running(MonoClock::now());
         }
     }
     m_mux.flush_all();
@@ -207,8 +344,8 @@ RunResult Scheduler::run() {
     m_summary.stopped_by_signal = m_stop_signal;
     for (Reporter* reporter : m_reporters)
         reporter->on_run_end(m_summary);
-    result.summary = m_summary;
-    return result;
+    m_result.summary = m_summary;
+    return m_result;
 }
 
 } // namespace prun

@@ -1,8 +1,9 @@
 #pragma once
-// The scheduler: fills free job slots from the job source, then waits for the runner's
+// The scheduler: fills free job slots from the job stream, then waits for the runner's
 // next events, until every job has ended (ninja's loop: start what can start, then wait).
-// It owns the run's policies: how many at once, which slot each job gets ({%}), what a
-// signal or a broken stdout does to the run. It never blocks outside Runner::wait().
+// It owns the run's policies: how many at once, which slot each job gets ({%}), timeouts,
+// retries, --halt, --delay, and what a signal or a broken stdout does to the run. It never
+// blocks outside Runner::wait().
 
 #include <cstdint>
 #include <functional>
@@ -15,34 +16,56 @@
 #include <prun/output/mux.hpp>
 #include <prun/report/task_record.hpp>
 #include <prun/sched/command_builder.hpp>
+#include <prun/sched/halt_policy.hpp>
 #include <prun/sched/runner.hpp>
 
 namespace prun {
 
+struct SchedulerPolicy {
+    unsigned max_jobs = 1;
+    std::optional<double> timeout_seconds; // kill a job running longer than this
+    std::optional<double> timeout_percent; // ... or longer than this % of the median runtime
+    double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
+    unsigned attempts = 1;                 // --retries: attempts in total
+    HaltPolicy halt;
+    double delay_seconds = 0; // between job starts
+};
+
 struct RunResult {
     RunSummary summary;
-    int output_errno = 0; // why writing prun's stdout failed (EPIPE, ENOSPC), or 0
+    int output_errno = 0;           // why writing prun's stdout failed (EPIPE, ENOSPC), or 0
+    std::optional<int> halt_status; // the exit status --halt decided, if it halted the run
 };
 
 class Scheduler : private ProcessObserver {
 public:
-    Scheduler(unsigned max_jobs, JobStream& source, const CommandBuilder& commands, Runner& runner,
-              OutputMux& mux, Writer& out, Writer& err, std::vector<Reporter*> reporters);
+    Scheduler(const SchedulerPolicy& policy, JobStream& source, const CommandBuilder& commands,
+              Runner& runner, OutputMux& mux, Writer& out, Writer& err,
+              std::vector<Reporter*> reporters);
 
     RunResult run();
 
 private:
     struct Running {
+        Job job;
         TaskRecord record;
+        std::optional<MonoTime> deadline;      // when it times out
+        std::optional<MonoTime> kill_deadline; // when SIGTERM becomes SIGKILL
     };
 
     void fill_slots();
     // False if the job must wait for resources (it is kept and retried).
-    bool start_job(const Job& job);
-    void fail_to_start(const Job& job, unsigned slot, const LaunchSpec& spec, int err);
+    bool start_job(const Job& job, unsigned attempt);
+    void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
     void report_skipped(const Job& job);
     void finish(TaskRecord& record);
+    void check_halt(const TaskRecord& record);
     void begin_stop(int signal);
+    void kill_running(MonoTime now);
+    void enforce_deadlines(MonoTime now);
+    std::optional<double> job_timeout(const Job& job) const;
+    unsigned job_attempts(const Job& job) const;
+    int wait_timeout_ms(MonoTime now) const;
     unsigned take_slot();
 
     void on_output(std::uint64_t seq, Stream stream, std::string_view data) override;
@@ -50,6 +73,7 @@ private:
     void on_signal(int signal) override;
     void on_input_ready() override;
 
+    SchedulerPolicy m_policy;
     unsigned m_max_jobs;
     JobStream& m_source;
     const CommandBuilder& m_commands;
@@ -62,14 +86,19 @@ private:
     std::unordered_map<std::uint64_t, Running> m_running;
     std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>> m_free_slots;
     unsigned m_next_new_slot = 1;
-    std::optional<Job> m_deferred; // a job that could not start for lack of resources
-    int m_backoff_ms = -1;         // wait at most this long before retrying it
+    std::optional<std::pair<Job, unsigned>> m_deferred; // a job (and attempt) to start next:
+                                                        // a retry, or one short of resources
+    std::optional<MonoTime> m_retry_at;                 // resources: when to try again
+    std::optional<MonoTime> m_last_start;               // for --delay
     bool m_warned_resources = false;
     bool m_want_input = false;
-    bool m_stopping = false;
+    bool m_starting = true; // false once the run is being stopped or halted
     int m_stop_signal = 0;
     int m_signals_seen = 0;
+    std::uint64_t m_succeeded = 0;
+    std::vector<double> m_durations; // of succeeded jobs, for --timeout N%
     RunSummary m_summary;
+    RunResult m_result;
     LaunchSpec m_spec; // reused for every job, to keep allocations off the hot path
     Job m_job;
 };
