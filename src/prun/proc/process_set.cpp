@@ -12,20 +12,21 @@ namespace {
 
 // An epoll tag: what kind of descriptor, and for pipes which child (slab index and the
 // generation of that slot, so an event for a slot's previous occupant is recognised).
-enum class TagKind : std::uint64_t { signal = 0, input = 1, out = 2, err = 3 };
+enum class TagKind : std::uint64_t { signal = 0, input = 1, out = 2, err = 3, in = 4 };
+constexpr std::uint32_t k_generation_mask = 0x1fffffffu;
 
 std::uint64_t make_tag(TagKind kind, std::uint32_t index = 0, std::uint32_t generation = 0) {
-    return static_cast<std::uint64_t>(kind) | (static_cast<std::uint64_t>(index) << 2) |
-           (static_cast<std::uint64_t>(generation) << 34);
+    return static_cast<std::uint64_t>(kind) | (static_cast<std::uint64_t>(index) << 3) |
+           (static_cast<std::uint64_t>(generation) << 35);
 }
 TagKind tag_kind(std::uint64_t tag) {
-    return static_cast<TagKind>(tag & 3);
+    return static_cast<TagKind>(tag & 7);
 }
 std::uint32_t tag_index(std::uint64_t tag) {
-    return static_cast<std::uint32_t>((tag >> 2) & 0xffffffffu);
+    return static_cast<std::uint32_t>((tag >> 3) & 0xffffffffu);
 }
 std::uint32_t tag_generation(std::uint64_t tag) {
-    return static_cast<std::uint32_t>(tag >> 34) & 0x3fffffffu;
+    return static_cast<std::uint32_t>(tag >> 35) & k_generation_mask;
 }
 
 constexpr std::size_t k_read_size = 64 * 1024;
@@ -52,8 +53,16 @@ ProcessSet::~ProcessSet() {
     }
 }
 
-pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture, int& err) {
-    Pipe out_pipe, err_pipe;
+pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture, int& err,
+                        bool stdin_pipe) {
+    Pipe out_pipe, err_pipe, in_pipe;
+    if (stdin_pipe) {
+        if (!make_pipe(in_pipe)) {
+            err = errno;
+            return -1;
+        }
+        request.stdin_fd = in_pipe.read.get();
+    }
     if (capture) {
         if (!make_pipe(out_pipe) || !make_pipe(err_pipe)) {
             err = errno;
@@ -76,7 +85,7 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
     Child& child = m_children[index];
     child.token = token;
     child.pid = pid;
-    child.generation = (child.generation + 1) & 0x3fffffffu;
+    child.generation = (child.generation + 1) & k_generation_mask;
     child.exited = false;
     if (capture) {
         // Our ends are non-blocking; the child's stay blocking (it is backpressure).
@@ -87,7 +96,14 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
         m_loop.add(child.out.get(), make_tag(TagKind::out, index, child.generation));
         m_loop.add(child.err.get(), make_tag(TagKind::err, index, child.generation));
     }
+    if (stdin_pipe) {
+        set_nonblocking(in_pipe.write.get());
+        child.in = std::move(in_pipe.write);
+    }
+    child.stdin_pending.clear();
+    child.stdin_close_when_drained = false;
     m_by_pid.emplace(pid, index);
+    m_by_token[token] = index;
     return pid;
 }
 
@@ -116,6 +132,12 @@ void ProcessSet::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
         case TagKind::input:
             input_ready = true;
             break;
+        case TagKind::in: {
+            std::uint32_t index = tag_index(tag);
+            if (index < m_children.size() && m_children[index].generation == tag_generation(tag))
+                flush_stdin(m_children[index], observer);
+            break;
+        }
         case TagKind::out:
         case TagKind::err: {
             std::uint32_t index = tag_index(tag);
@@ -183,15 +205,84 @@ void ProcessSet::reap(ProcessObserver& observer) {
     }
 }
 
+ProcessSet::Child* ProcessSet::find_token(std::uint64_t token) {
+    auto it = m_by_token.find(token);
+    return it == m_by_token.end() ? nullptr : &m_children[it->second];
+}
+
+void ProcessSet::write_stdin(std::uint64_t token, std::string_view data) {
+    Child* child = find_token(token);
+    if (child == nullptr || !child->in.valid()) return;
+    bool was_idle = child->stdin_pending.empty();
+    child->stdin_pending.append(data);
+    if (was_idle) try_write_stdin(*child);
+}
+
+void ProcessSet::close_stdin(std::uint64_t token, bool discard_pending) {
+    Child* child = find_token(token);
+    if (child == nullptr || !child->in.valid()) return;
+    if (discard_pending || child->stdin_pending.empty()) {
+        close_stdin_pipe(*child);
+        return;
+    }
+    child->stdin_close_when_drained = true;
+}
+
+std::size_t ProcessSet::stdin_pending(std::uint64_t token) {
+    Child* child = find_token(token);
+    return child == nullptr ? 0 : child->stdin_pending.size();
+}
+
+void ProcessSet::close_stdin_pipe(Child& child) {
+    if (child.stdin_watched) m_loop.remove(child.in.get());
+    child.stdin_watched = false;
+    child.in.reset();
+    child.stdin_pending.clear();
+}
+
+// Writes what the pipe takes now; the rest waits for EPOLLOUT. Returns true once drained.
+bool ProcessSet::try_write_stdin(Child& child) {
+    std::size_t index = static_cast<std::size_t>(&child - m_children.data());
+    while (!child.stdin_pending.empty()) {
+        ssize_t n = ::write(child.in.get(), child.stdin_pending.data(), child.stdin_pending.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) {
+            if (!child.stdin_watched)
+                m_loop.add(
+                    child.in.get(),
+                    make_tag(TagKind::in, static_cast<std::uint32_t>(index), child.generation),
+                    EPOLLOUT);
+            child.stdin_watched = true;
+            return false;
+        }
+        if (n < 0) {
+            // The job closed its stdin (or exited): what it did not read is dropped.
+            close_stdin_pipe(child);
+            return true;
+        }
+        child.stdin_pending.erase(0, static_cast<std::size_t>(n));
+    }
+    if (child.stdin_watched) m_loop.remove(child.in.get());
+    child.stdin_watched = false;
+    if (child.stdin_close_when_drained) close_stdin_pipe(child);
+    return true;
+}
+
+void ProcessSet::flush_stdin(Child& child, ProcessObserver& observer) {
+    if (child.in.valid() && try_write_stdin(child)) observer.on_stdin_drained(child.token);
+}
+
 void ProcessSet::finish_if_done(std::uint32_t index, ProcessObserver& observer) {
     Child& child = m_children[index];
     if (!child.exited || child.out.valid() || child.err.valid()) return;
+    if (child.in.valid()) close_stdin_pipe(child);
     m_by_pid.erase(child.pid);
+    m_by_token.erase(child.token);
     child.pid = -1;
     child.exited = false;
     m_free.push_back(index);
     // Bump the generation now, so events still queued for this slot are recognised as stale.
-    child.generation = (child.generation + 1) & 0x3fffffffu;
+    child.generation = (child.generation + 1) & k_generation_mask;
     observer.on_exit(child.token, child.exit);
 }
 

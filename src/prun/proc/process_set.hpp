@@ -10,6 +10,7 @@
 // writes then fail with EPIPE), so a daemon holding the pipe cannot hang prun.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <sys/resource.h>
 #include <unordered_map>
@@ -38,6 +39,8 @@ public:
     virtual void on_exit(std::uint64_t token, const ProcessExit& exit) = 0;
     virtual void on_signal(int signal) = 0;
     virtual void on_input_ready() = 0;
+    // Everything written with ProcessSet::write_stdin() for this job has been taken by it.
+    virtual void on_stdin_drained(std::uint64_t /*token*/) {}
 };
 
 class ProcessSet {
@@ -48,9 +51,19 @@ public:
     ProcessSet& operator=(const ProcessSet&) = delete;
 
     // Starts a child for `token`. With `capture`, its stdout and stderr go to pipes read by
-    // prun; otherwise it writes to prun's own stdout and stderr. Returns the pid, or -1
-    // with `err` set (nothing is left running then).
-    pid_t start(std::uint64_t token, SpawnRequest request, bool capture, int& err);
+    // prun; otherwise it writes to prun's own stdout and stderr. With `stdin_pipe`, its
+    // stdin is a pipe fed by write_stdin(); otherwise the request's stdin (/dev/null by
+    // default). Returns the pid, or -1 with `err` set (nothing is left running then).
+    pid_t start(std::uint64_t token, SpawnRequest request, bool capture, int& err,
+                bool stdin_pipe = false);
+
+    // Queues bytes for the job's stdin pipe; they are written as the job reads (the
+    // event loop waits for the pipe to have room), and on_stdin_drained() tells when all
+    // are taken. Bytes for a job that has closed its stdin are dropped.
+    void write_stdin(std::uint64_t token, std::string_view data);
+    // Closes the job's stdin (EOF for it) once what is queued is written, or at once.
+    void close_stdin(std::uint64_t token, bool discard_pending = false);
+    std::size_t stdin_pending(std::uint64_t token);
 
     // Waits up to `timeout_ms` for events. `input_fd` (-1 for none) is watched for
     // readability on the caller's behalf.
@@ -69,7 +82,16 @@ private:
         Fd err;
         bool exited = false;
         ProcessExit exit;
+        Fd in;                      // our end of the job's stdin pipe, if it has one
+        std::string stdin_pending;  // queued for `in`, not yet written
+        bool stdin_watched = false; // `in` is registered for EPOLLOUT
+        bool stdin_close_when_drained = false;
     };
+
+    Child* find_token(std::uint64_t token);
+    bool try_write_stdin(Child& child);
+    void flush_stdin(Child& child, ProcessObserver& observer);
+    void close_stdin_pipe(Child& child);
 
     void watch_input(int fd);
     void reap(ProcessObserver& observer);
@@ -84,6 +106,7 @@ private:
     std::vector<Child> m_children; // slab; indices are stable while a child runs
     std::vector<std::uint32_t> m_free;
     std::unordered_map<pid_t, std::uint32_t> m_by_pid;
+    std::unordered_map<std::uint64_t, std::uint32_t> m_by_token;
     int m_input_fd = -1;
     std::vector<char> m_buffer;
 };
