@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,7 +13,7 @@ namespace {
 
 // An epoll tag: what kind of descriptor, and for pipes which child (slab index and the
 // generation of that slot, so an event for a slot's previous occupant is recognised).
-enum class TagKind : std::uint64_t { signal = 0, input = 1, out = 2, err = 3, in = 4 };
+enum class TagKind : std::uint64_t { signal = 0, input = 1, out = 2, err = 3, in = 4, reader = 5 };
 constexpr std::uint32_t k_generation_mask = 0x1fffffffu;
 
 std::uint64_t make_tag(TagKind kind, std::uint32_t index = 0, std::uint32_t generation = 0) {
@@ -107,6 +108,14 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
     return pid;
 }
 
+void ProcessSet::watch_reader_gone(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return;
+    // No events requested: EPOLLERR is always reported, and a pipe's write end gets it
+    // when the last reader closes.
+    m_loop.add(fd, make_tag(TagKind::reader, static_cast<std::uint32_t>(fd)), 0);
+}
+
 void ProcessSet::watch_input(int fd) {
     if (fd == m_input_fd) return;
     if (m_input_fd >= 0) m_loop.remove(m_input_fd);
@@ -132,6 +141,13 @@ void ProcessSet::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
         case TagKind::input:
             input_ready = true;
             break;
+        case TagKind::reader: {
+            // Level-triggered and permanent: stop watching before telling.
+            int fd = static_cast<int>(tag_index(tag));
+            m_loop.remove(fd);
+            observer.on_reader_gone(fd);
+            break;
+        }
         case TagKind::in: {
             std::uint32_t index = tag_index(tag);
             if (index < m_children.size() && m_children[index].generation == tag_generation(tag))

@@ -41,6 +41,8 @@ public:
     virtual void on_input_ready() = 0;
     // Everything written with ProcessSet::write_stdin() for this job has been taken by it.
     virtual void on_stdin_drained(std::uint64_t /*token*/) {}
+    // The reader of a descriptor given to watch_reader_gone() has gone away.
+    virtual void on_reader_gone(int /*fd*/) {}
 };
 
 class ProcessSet {
@@ -68,6 +70,10 @@ public:
     // Waits up to `timeout_ms` for events. `input_fd` (-1 for none) is watched for
     // readability on the caller's behalf.
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer);
+
+    // Reports (once) through on_reader_gone() when the reading end of pipe `fd` closes, so
+    // prun notices `| head -1` even while it has nothing to write. No-op for non-pipes.
+    void watch_reader_gone(int fd);
 
     // Sends `signal` to the process group of every running job.
     void signal_all(int signal);

@@ -23,6 +23,7 @@ public:
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int signal) override { m_processes.signal_all(signal); }
     void signal_job(pid_t pid, int signal) override;
+    void watch_reader_gone(int fd) override { m_processes.watch_reader_gone(fd); }
     bool captures_output() const override { return m_capture; }
 
 private:

@@ -25,6 +25,8 @@ public:
     // Sends `signal` to one job's process group, by the pid start() returned. Also valid
     // from within observer.on_exit() for the job being reported (its group may outlive it).
     virtual void signal_job(pid_t pid, int signal) = 0;
+    // Asks to hear (ProcessObserver::on_reader_gone) when nobody reads `fd` any more.
+    virtual void watch_reader_gone(int /*fd*/) {}
     // Whether the job's output reaches prun (false: it writes straight to prun's stdout).
     virtual bool captures_output() const = 0;
 };

@@ -318,12 +318,27 @@ void Scheduler::on_signal(int signal) {
     }
 }
 
+void Scheduler::on_reader_gone(int fd) {
+    if (fd == m_out.fd()) stop_for_output_error(EPIPE);
+}
+
+void Scheduler::stop_for_output_error(int err) {
+    if (m_result.output_errno != 0) return;
+    // Nobody reads our output any more: stop the jobs rather than run them blind.
+    spdlog::debug("standard output failed ({}); stopping", errno_text(err));
+    m_result.output_errno = err;
+    m_starting = false;
+    m_deferred.reset();
+    kill_running(MonoClock::now());
+}
+
 void Scheduler::on_input_ready() {
     m_source.on_readable();
 }
 
 RunResult Scheduler::run() {
     MonoTime run_start = MonoClock::now();
+    m_runner.watch_reader_gone(m_out.fd());
     while (true) {
         fill_slots();
         bool more_jobs = m_starting && (m_deferred || !m_source.exhausted());
@@ -331,13 +346,7 @@ RunResult Scheduler::run() {
         int input_fd = m_want_input ? m_source.pending_fd() : -1;
         m_runner.wait(wait_timeout_ms(MonoClock::now()), input_fd, *this);
         enforce_deadlines(MonoClock::now());
-        if (m_out.failed() && m_result.output_errno == 0) {
-            // Nobody reads our output any more: stop the jobs rather than run them blind.
-            m_result.output_errno = m_out.error();
-            m_starting = false;
-            m_deferred.reset();
-            kill_running(MonoClock::now());
-        }
+        if (m_out.failed()) stop_for_output_error(m_out.error());
     }
     m_mux.flush_all();
     m_summary.wall_seconds = seconds_between(run_start, MonoClock::now());

@@ -72,6 +72,8 @@ private:
     void on_exit(std::uint64_t seq, const ProcessExit& exit) override;
     void on_signal(int signal) override;
     void on_input_ready() override;
+    void on_reader_gone(int fd) override;
+    void stop_for_output_error(int err);
 
     SchedulerPolicy m_policy;
     unsigned m_max_jobs;
