@@ -19,6 +19,7 @@ closed_exec() {
 }
 
 status_field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; }
+ppid_of() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f2; }
 pgid_of() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f3; }
 fds_of() { ls "/proc/$1/fd" | sort -n | tr '\n' ' '; }
 
@@ -42,7 +43,13 @@ inspect() {
   wait_until 20 marker_running "$envjob" || fail "the job did not start: $(cat err)"
   local job child
   job=$(marker_pids "$envjob")
-  child=$(pgrep -P "$prun_pid") # the job's process: the program itself, or its shell
+  # The job's process (the program itself, or its shell): the marker's ancestor that is
+  # prun's child. (prun has another child, its orphan guard.)
+  child=$job
+  while [ "$(ppid_of "$child")" != "$prun_pid" ]; do
+    child=$(ppid_of "$child")
+    [ "$child" -gt 1 ] || fail "the job is not prun's descendant"
+  done
 
   # Its own process group, led by the process prun started, not prun's group.
   expect_eq "$(pgid_of "$child")" "$child" "process group of the job's process"

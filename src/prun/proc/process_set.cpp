@@ -88,6 +88,7 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
         m_loop.add(child.err.get(), make_tag(TagKind::err, index, child.generation));
     }
     m_by_pid.emplace(pid, index);
+    m_guard.watch(pid); // the child leads its own process group
     return pid;
 }
 
@@ -168,6 +169,7 @@ void ProcessSet::reap(ProcessObserver& observer) {
         auto it = m_by_pid.find(pid);
         if (it == m_by_pid.end()) continue; // not a job of ours (cannot happen, but harmless)
         std::uint32_t index = it->second;
+        m_guard.forget(pid);
         Child& child = m_children[index];
         child.exited = true;
         child.exit.status = ExitStatus::from_wait_status(status);
