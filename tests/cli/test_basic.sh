@@ -87,6 +87,10 @@ wait "$prun_pid" || fail "prun failed: $?"
 case_ "no command: each argument is a command line"
 expect_eq "$("$PRUN" -k ::: 'echo a; echo b' 'echo c | tr c C')" $'a\nb\nC'
 
+case_ "the command's words are joined with spaces into shell code"
+expect_eq "$("$PRUN" echo 'a   b' '$((6 * 7))' {} ::: x)" "a b 42 x"
+expect_eq "$("$PRUN" 'echo {} | tr a-z A-Z' ::: abc)" "ABC"
+
 case_ "a command without {} gets the arguments appended"
 expect_eq "$("$PRUN" -k echo x ::: 'a b' c)" $'x a b\nx c'
 
