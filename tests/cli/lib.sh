@@ -7,7 +7,10 @@ scratch_root=${PRUN_TEST_TMP:-${TMPDIR:-/tmp}/prun-tests}
 mkdir -p "$scratch_root"
 SCRATCH=$(mktemp -d "$scratch_root/$(basename "$0" .sh).XXXXXX")
 cd "$SCRATCH"
-trap 'rc=$?; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH" >&2; fi' EXIT
+# Processes a test started in the background, killed (by pid) if it ends early.
+BACKGROUND_PIDS=()
+kill_background() { local p; for p in "${BACKGROUND_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done; }
+trap 'rc=$?; kill_background; if [ $rc -eq 0 ] || [ $rc -eq 77 ]; then rm -rf "$SCRATCH"; else echo "scratch kept: $SCRATCH" >&2; fi' EXIT
 
 TEST_CASE="(none)"
 # Names the case that the following assertions belong to, for failure messages.
@@ -42,3 +45,16 @@ wait_until() {
 # no_process_matching PATTERN: true if no process's command line contains PATTERN
 # (the bracket keeps pgrep from matching this check itself).
 no_process_matching() { ! pgrep -f "[${1:0:1}]${1:1}" >/dev/null; }
+
+# Processes found by a marker: a program whose path is unique to this test's scratch
+# directory, so pgrep cannot confuse them with other tests' processes running in parallel.
+# marker_sleep NAME: creates $SCRATCH/NAME, a sleep(1) under that name, and prints its path.
+marker_sleep() {
+  ln -s "$(command -v sleep)" "$SCRATCH/$1"
+  echo "$SCRATCH/$1"
+}
+# marker_pids MARKER: the pids of running processes whose command line starts with MARKER.
+marker_pids() { pgrep -f -- "^$1" || true; }
+# marker_running MARKER / marker_gone MARKER: some process runs MARKER / none does.
+marker_running() { [ -n "$(marker_pids "$1")" ]; }
+marker_gone() { [ -z "$(marker_pids "$1")" ]; }

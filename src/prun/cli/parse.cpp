@@ -71,15 +71,16 @@ namespace {
 
 // Option values that need checking or combining before they become Options.
 struct RawValues {
-    std::string jobs;
+    // Optional, so that an empty value ("-j ''") is an error rather than no value.
+    std::optional<std::string> jobs;
     std::vector<std::string> arg_files;
-    std::string delimiter;
+    std::optional<std::string> delimiter;
     bool null = false;
     bool group = false;
     bool line_buffer = false;
     bool ungroup = false;
     bool no_shell = false;
-    std::string shell;
+    std::optional<std::string> shell;
     std::string tagstring;
     std::string timeout;
     std::string term_timeout;
@@ -91,7 +92,9 @@ struct RawValues {
 // One function per --help section, so each feature adds its options in one place.
 void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Input";
+    // One FILE per -a: without allow_extra_args(false) CLI11 would take the command too.
     app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
+        ->allow_extra_args(false)
         ->type_name("FILE")
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
@@ -171,15 +174,15 @@ void add_report_options(CLI::App& app, Options& options, RawValues&) {
 }
 
 void resolve_input_options(const RawValues& raw, Options& options) {
-    if (raw.null && !raw.delimiter.empty())
+    if (raw.null && raw.delimiter)
         throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
     if (raw.null) options.delimiter = '\0';
-    if (!raw.delimiter.empty()) {
-        auto parsed = parse_delimiter(raw.delimiter);
+    if (raw.delimiter) {
+        auto parsed = parse_delimiter(*raw.delimiter);
         if (!parsed)
             throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
                         "\\n, \\t, \\r, \\0, \\\\ {}",
-                        raw.delimiter, k_usage_hint);
+                        *raw.delimiter, k_usage_hint);
         options.delimiter = *parsed;
     }
     if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
@@ -188,19 +191,20 @@ void resolve_input_options(const RawValues& raw, Options& options) {
 }
 
 void resolve_execution_options(const RawValues& raw, Options& options) {
-    if (!raw.jobs.empty()) {
-        auto slots = parse_job_slots(raw.jobs, available_cpus());
+    if (raw.jobs) {
+        auto slots = parse_job_slots(*raw.jobs, available_cpus());
         if (!slots)
             throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}",
-                        raw.jobs, k_usage_hint);
+                        *raw.jobs, k_usage_hint);
         options.max_jobs = *slots;
     } else {
         options.max_jobs = available_cpus();
     }
-    if (!raw.shell.empty() && raw.no_shell)
+    if (raw.shell && raw.no_shell)
         throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
-    if (!raw.shell.empty()) {
-        options.shell = raw.shell;
+    if (raw.shell) {
+        if (raw.shell->empty()) throw Error("--shell needs a non-empty value {}", k_usage_hint);
+        options.shell = *raw.shell;
         options.shell_use = Options::ShellUse::always;
     }
     if (raw.no_shell) options.shell_use = Options::ShellUse::never;

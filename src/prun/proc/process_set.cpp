@@ -105,6 +105,7 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
     child.stdin_close_when_drained = false;
     m_by_pid.emplace(pid, index);
     m_by_token[token] = index;
+    m_guard.watch(pid); // the child leads its own process group
     return pid;
 }
 
@@ -206,6 +207,7 @@ void ProcessSet::reap(ProcessObserver& observer) {
         auto it = m_by_pid.find(pid);
         if (it == m_by_pid.end()) continue; // not a job of ours (cannot happen, but harmless)
         std::uint32_t index = it->second;
+        m_guard.forget(pid);
         Child& child = m_children[index];
         child.exited = true;
         child.exit.status = ExitStatus::from_wait_status(status);

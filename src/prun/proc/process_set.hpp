@@ -18,6 +18,7 @@
 
 #include <prun/proc/event_loop.hpp>
 #include <prun/proc/exit_status.hpp>
+#include <prun/proc/orphan_guard.hpp>
 #include <prun/proc/signals.hpp>
 #include <prun/proc/spawn.hpp>
 #include <prun/util/clock.hpp>
@@ -108,6 +109,7 @@ private:
 
     SpawnContext m_context;
     SignalCatcher m_signals;
+    OrphanGuard m_guard; // after m_signals: forked with prun's signals already blocked
     EventLoop m_loop;
     std::vector<Child> m_children; // slab; indices are stable while a child runs
     std::vector<std::uint32_t> m_free;

@@ -38,7 +38,11 @@ CommandBuilder::CommandBuilder(const Options& options)
 
 void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
     tmpl::JobValues values{job.args, job.seq, slot};
-    out.shell = m_shell;
+    // No shell at all for --no-shell, not even as a fallback when the exec fails.
+    if (m_shell_use == Options::ShellUse::never)
+        out.shell.clear();
+    else
+        out.shell = m_shell;
     out.shell_code.clear();
     out.argv.clear();
     if (m_lines_are_commands) {

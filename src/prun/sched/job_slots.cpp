@@ -21,7 +21,8 @@ std::optional<unsigned> parse_job_slots(std::string_view text, unsigned cpus) {
     if (text.back() == '%') {
         auto percent = parse_number(text.substr(0, text.size() - 1));
         if (!percent || *percent < 0 || *percent > 1'000'000) return std::nullopt;
-        result = static_cast<long>(cpus) * *percent / 100;
+        // Rounded up, as GNU parallel does: 75% of 2 CPUs is 2 jobs, not 1.
+        result = (static_cast<long>(cpus) * *percent + 99) / 100;
     } else if (text.front() == '+' || text.front() == '-') {
         auto delta = parse_number(text.substr(1));
         if (!delta || *delta < 0 || *delta > 1'000'000) return std::nullopt;

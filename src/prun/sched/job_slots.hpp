@@ -1,6 +1,6 @@
 #pragma once
-// The -j/--jobs value: N, N% of the CPUs, +N or -N relative to the CPUs, or 0 for as many
-// as possible. Always at least 1.
+// The -j/--jobs value: N, N% of the CPUs (rounded up), +N or -N relative to the CPUs, or 0
+// for as many as possible. Always at least 1.
 
 #include <optional>
 #include <string_view>

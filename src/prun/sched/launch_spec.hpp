@@ -10,8 +10,8 @@ struct LaunchSpec {
     std::string shell_code;        // the command as shell code: shown to people, and run by
                                    // the shell when argv is empty
     std::vector<std::string> argv; // words to execve directly (no shell), or empty
-    std::string shell = "/bin/sh";
-    std::string tag; // prefix of each output line ("" for none)
+    std::string shell = "/bin/sh"; // "" (--no-shell): argv only, never a shell
+    std::string tag;               // prefix of each output line ("" for none)
 };
 
 } // namespace prun

@@ -67,6 +67,15 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     set_job_environment(seq, slot);
+    if (spec.shell.empty()) {
+        // --no-shell: a failed exec is the job's failure to start, reported by prun.
+        const std::string& path = spec.argv.empty() ? spec.shell : m_paths.find(spec.argv.front());
+        if (path.empty()) {
+            err = ENOENT;
+            return -1;
+        }
+        return spawn(seq, path, spec.argv, err);
+    }
     if (!spec.argv.empty()) {
         const std::string& path = m_paths.find(spec.argv.front());
         if (!path.empty()) {

@@ -1,7 +1,8 @@
 #pragma once
 // Runs jobs as local child processes: direct execve when the command needs no shell,
 // otherwise `SHELL -c CODE`. A direct exec that fails (not found, not executable, a script
-// without #!) is retried through the shell, so errors and exit codes are the shell's own.
+// without #!) is retried through the shell, so errors and exit codes are the shell's own;
+// with --no-shell (an empty LaunchSpec::shell) it is the job's failure to start instead.
 
 #include <memory>
 #include <string>

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Signals to prun: SIGINT, SIGTERM and SIGHUP go to every job's process group, every child
+# is reaped, and prun exits 128+N promptly; a second SIGINT kills jobs that ignore the
+# first; a SIGKILLed prun takes its jobs (and their children) with it.
+source "$(dirname "$0")/lib.sh"
+set -m # prun in its own process group, and SIGINT not ignored, as from a terminal
+
+sigjob=$(marker_sleep sigjob)
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+count_running() { marker_pids "$sigjob" | wc -l; }
+running_at_least() { [ "$(count_running)" -ge "$1" ]; }
+
+declare -A number=([INT]=2 [TERM]=15 [HUP]=1)
+for sig in INT TERM HUP; do
+  case_ "SIG$sig to prun: the jobs get it, all are reaped, prun exits $((128 + number[$sig]))"
+  rm -f got.* started.*
+  # Two jobs run; two more wait for a slot and must never start.
+  "$PRUN" -j2 "touch started.{}; trap 'echo $sig >got.{}' $sig; $sigjob 30; :" ::: 1 2 3 4 2>err &
+  pid=$!
+  BACKGROUND_PIDS+=("$pid")
+  wait_until 20 running_at_least 2 || fail "jobs did not start"
+  sent=$(now_ms)
+  kill -"$sig" "$pid"
+  rc=0
+  wait "$pid" || rc=$?
+  elapsed=$(($(now_ms) - sent))
+  expect_eq "$rc" $((128 + number[$sig])) "exit status"
+  [ "$elapsed" -lt 3000 ] || fail "prun took $elapsed ms to stop"
+  expect_eq "$(cat got.1 got.2 2>&1)" "$sig"$'\n'"$sig" "what the jobs' traps saw"
+  [ ! -e started.3 ] && [ ! -e started.4 ] || fail "a job started after the signal"
+  marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
+  # (The shell may report its child's death on the job's stderr; prun itself says nothing.)
+  expect_eq "$(grep -c '^prun:' err || true)" 0 "prun's messages in: $(cat err)"
+done
+
+case_ "a signal to prun reaches the job's whole process group, grandchildren included"
+"$PRUN" -j1 "$sigjob 30 & $sigjob 31; : {}" ::: x &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+wait_until 20 running_at_least 2 || fail "jobs did not start"
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+expect_eq "$rc" 143 "exit status"
+# The background sleep was not prun's child, but was in the job's group.
+wait_until 5 marker_gone "$sigjob" || fail "left behind: $(marker_pids "$sigjob")"
+
+case_ "Ctrl-C: SIGINT to prun's whole process group"
+"$PRUN" -j2 "$sigjob {}; :" ::: 30 31 &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+wait_until 20 running_at_least 2 || fail "jobs did not start"
+kill -INT -- -"$pid" # set -m: prun leads its own group, as in a terminal's foreground
+rc=0
+wait "$pid" || rc=$?
+expect_eq "$rc" 130 "exit status"
+marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
+
+case_ "a second SIGINT kills jobs that ignore the first"
+"$PRUN" -j2 "trap '' INT; $sigjob 30; : {}" ::: 1 2 &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+wait_until 20 running_at_least 2 || fail "jobs did not start"
+kill -INT "$pid"
+sleep 0.5
+expect_eq "$(count_running)" 2 "jobs running after the first SIGINT (they ignore it)"
+kill -0 "$pid" 2>/dev/null || fail "prun did not wait for its jobs"
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+expect_eq "$rc" 130 "exit status"
+marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
+
+case_ "a signal while prun waits for input ends it at once"
+mkfifo input
+"$PRUN" echo <input &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+exec 7>input # held open: prun waits for more lines
+sleep 0.2
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+exec 7>&-
+expect_eq "$rc" 143 "exit status"
+
+for form in direct shell background; do
+  case "$form" in
+  direct) job="$sigjob {}" ;;              # executed directly: prun's child
+  shell) job="$sigjob {}; :" ;;            # the shell's child: prun's grandchild
+  background) job="$sigjob {} & wait" ;;   # a background child of the shell
+  esac
+  case_ "prun SIGKILLed: no job runs on ($form: '$job')"
+  "$PRUN" -j2 "$job" ::: 30 31 &
+  pid=$!
+  BACKGROUND_PIDS+=("$pid")
+  wait_until 20 running_at_least 2 || fail "jobs did not start"
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  wait_until 5 marker_gone "$sigjob" || fail "jobs outlived prun: $(marker_pids "$sigjob")"
+done
+
+case_ "prun's whole process group SIGKILLed: no job runs on"
+"$PRUN" -j2 "$sigjob {}; :" ::: 30 31 &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+wait_until 20 running_at_least 2 || fail "jobs did not start"
+kill -KILL -- -"$pid"
+wait "$pid" 2>/dev/null || true
+wait_until 5 marker_gone "$sigjob" || fail "jobs outlived prun: $(marker_pids "$sigjob")"
+
+case_ "prun's orphan guard holds no descriptor of prun's and ends with prun"
+mkfifo release
+"$PRUN" -j1 'cat release; : {}' ::: 1 >out &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+guard_of() {
+  local child
+  for child in $(pgrep -P "$pid"); do
+    # The guard is a fork of prun: same command line.
+    if cmp -s "/proc/$child/cmdline" "/proc/$pid/cmdline"; then echo "$child"; fi
+  done
+}
+guard_found() { [ -n "$(guard_of)" ]; }
+wait_until 20 guard_found || fail "no guard process"
+guard=$(guard_of)
+guard_fds=$(ls "/proc/$guard/fd")
+expect_eq "$(wc -w <<<"$guard_fds")" 1 "number of the guard's descriptors"
+expect_match "$(readlink "/proc/$guard/fd/$guard_fds")" '^pipe:' "the guard's one descriptor"
+[ "$(sed 's/.*) //' "/proc/$guard/stat" | cut -d' ' -f3)" = "$guard" ] ||
+  fail "the guard is not in its own process group"
+echo >release
+wait "$pid" || fail "exit status $?"
+[ ! -e "/proc/$guard" ] || fail "the guard outlived prun"
