@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <prun/template/argv_plan.hpp>
+#include <prun/template/column_names.hpp>
 #include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>
 
@@ -127,4 +128,20 @@ TEST_CASE("a replacement string in the first word supplies the command") {
     CHECK_FALSE(Template::parse(" {} x").replaces_command_name());
     CHECK_FALSE(Template::parse("V={} cmd").replaces_command_name());
     CHECK_FALSE(Template::parse("echo").replaces_command_name());
+}
+
+TEST_CASE("-I renames {} and, as in GNU parallel, {n} with it") {
+    Template t = Template::parse("echo @@ {} {1} {1.} {.} {#}", "@@");
+    CHECK(for_shell(t, Args{"a.b"}) == "echo a.b {} {1} a a 1");
+    CHECK(for_shell(Template::parse("echo {} {1}"), Args{"a.b"}) == "echo a.b a.b");
+}
+
+TEST_CASE("--header names become positional strings, modifiers included") {
+    using prun::tmpl::substitute_column_names;
+    std::vector<std::string> names{"name", "file", ""};
+    CHECK(substitute_column_names("echo {name} {file.} {file/} {file//} {file/.} {#}", names) ==
+          "echo {1} {2.} {2/} {2//} {2/.} {#}");
+    CHECK(substitute_column_names("{name}{name} {nam} {name/x} {names}", names) ==
+          "{1}{1} {nam} {name/x} {names}");
+    CHECK(substitute_column_names("{} {}", names) == "{} {}");
 }

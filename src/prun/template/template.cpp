@@ -8,8 +8,9 @@ namespace prun::tmpl {
 namespace {
 
 // Parses the inside of a {...} replacement string, e.g. "2/." or "#"; false if it is
-// not one (then the braces are literal text, as in GNU parallel).
-bool parse_braced(std::string_view inner, Placeholder& out) {
+// not one (then the braces are literal text, as in GNU parallel). GNU derives {n} from {}
+// ({n.} from {.}, ...), so once -I renames {}, {n} is plain text (and {n.} is not).
+bool parse_braced(std::string_view inner, bool braces_renamed, Placeholder& out) {
     if (inner == "#") {
         out = {Placeholder::Kind::seq, 0, Modifier::none};
         return true;
@@ -47,7 +48,7 @@ bool parse_braced(std::string_view inner, Placeholder& out) {
     else
         return false;
     // A bare "{}" is the all-args string; it is handled by the caller (it may be renamed).
-    if (digits.empty() && modifier == Modifier::none) return false;
+    if (modifier == Modifier::none && (digits.empty() || braces_renamed)) return false;
     out = {digits.empty() ? Placeholder::Kind::all_args : Placeholder::Kind::positional, position,
            modifier};
     return true;
@@ -209,7 +210,7 @@ Template Template::parse(std::string_view text, std::string_view all_args_token)
             auto close = text.find('}', i + 1);
             Placeholder ph;
             if (close != std::string_view::npos &&
-                parse_braced(text.substr(i + 1, close - i - 1), ph)) {
+                parse_braced(text.substr(i + 1, close - i - 1), all_args_token != "{}", ph)) {
                 append_literal(result.m_segments, text.substr(literal_start, i - literal_start));
                 result.m_segments.emplace_back(ph);
                 i = close + 1;

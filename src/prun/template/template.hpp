@@ -4,7 +4,7 @@
 //
 // Strings understood (GNU parallel's): {} {.} {/} {//} {/.} {#} {%} and the positional
 // forms {n} {n.} {n/} {n//} {n/.}, where a negative n counts from the last argument.
-// `-I STR` renames {} (and only {}).
+// `-I STR` renames {} (and only {}; as in GNU parallel, {n} then is plain text too).
 
 #include <cstdint>
 #include <span>
