@@ -86,6 +86,7 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Input";
     app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
         ->type_name("FILE")
+        ->allow_extra_args(false) // one FILE per -a: the next word may be the command
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
     app.add_option("-d,--delimiter", raw.delimiter,
