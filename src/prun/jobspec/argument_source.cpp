@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <spdlog/spdlog.h>
+
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/util/error.hpp>
 
@@ -93,7 +95,17 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
     if (m_streaming && m_wrap) m_stream_keep = m_partners_max;
 }
 
-ArgumentSource::Fields ArgumentSource::shape(std::string value) const {
+ArgumentSource::Fields ArgumentSource::shape(std::string value) {
+    // An argument is a C string: GNU parallel passes a NUL as the two characters \0, and
+    // says so (once).
+    if (value.find('\0') != std::string::npos) {
+        for (auto at = value.find('\0'); at != std::string::npos; at = value.find('\0', at + 2))
+            value.replace(at, 1, "\\0");
+        if (!m_warned_nul)
+            spdlog::warn("a NUL byte in the input was replaced with \\0 (an argument cannot "
+                         "hold one; did you mean -0/--null?)");
+        m_warned_nul = true;
+    }
     Fields fields;
     if (m_splitter)
         m_splitter->split(value, fields);

@@ -64,7 +64,7 @@ private:
         std::size_t rows = 0; // for groups of loaded sources
     };
 
-    Fields shape(std::string value) const;
+    Fields shape(std::string value);
     void read_header(SourceValues& values);
     Status next_combination();
     Status next_first_row();
@@ -76,6 +76,7 @@ private:
     bool m_wrap; // --link: shorter sources recycle; otherwise a group ends with its shortest
     std::size_t m_args_per_job;
     std::vector<std::string> m_names;
+    bool m_warned_nul = false;
 
     std::vector<std::vector<Fields>> m_values; // per source (the streamed one: see below)
     std::vector<Group> m_groups;
