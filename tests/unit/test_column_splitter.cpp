@@ -64,6 +64,15 @@ TEST_CASE("an invalid --colsep is an error naming it") {
                         Catch::Contains("--colsep") && Catch::Contains("[z-a]"));
 }
 
+TEST_CASE("Perl syntax std::regex would misread is refused") {
+    for (const char* perl :
+         {"\\h", "a\\Kb", "\\Q,\\E", "a++", "a*+", "a{2}+", "\\v", "\\R", "[\\h]"})
+        REQUIRE_THROWS_WITH(ColumnSplitter(perl), Catch::Contains("Perl syntax"));
+    // ... but not what means the same in both.
+    for (const char* both : {"\\s+", "\\d", "[+]+", "a+?", "\\+", "\\x41", "\\t"})
+        CHECK_NOTHROW(ColumnSplitter(both));
+}
+
 TEST_CASE("--trim values and what they remove") {
     CHECK(prun::parse_trim("n") == Trim::none);
     CHECK(prun::parse_trim("l") == Trim::left);

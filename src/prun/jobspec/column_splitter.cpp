@@ -32,8 +32,6 @@ std::optional<std::string> literal_of(const std::string& pattern) {
             literal.push_back('\r');
         else if (e == 'f')
             literal.push_back('\f');
-        else if (e == 'v')
-            literal.push_back('\v');
         else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))
             return std::nullopt; // \s \d \w \b \1 ...: a class or an assertion
         else
@@ -41,6 +39,36 @@ std::optional<std::string> literal_of(const std::string& pattern) {
     }
     if (literal.empty()) return std::nullopt;
     return literal;
+}
+
+// What GNU parallel's Perl understands and std::regex would read differently instead of
+// refusing: escapes such as \h \v \K \Q..\E and possessive quantifiers (a++). Returns
+// the offending piece, or "" if there is none.
+std::string perl_only_syntax(const std::string& pattern) {
+    bool in_class = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        char c = pattern[i];
+        if (c == '\\' && i + 1 < pattern.size()) {
+            char e = pattern[++i];
+            bool letter = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z');
+            if (letter && std::strchr("dDsSwWbBfnrtcxu", e) == nullptr)
+                return pattern.substr(i - 1, 2);
+            continue;
+        }
+        if (in_class) {
+            if (c == ']') in_class = false;
+            continue;
+        }
+        if (c == '[') {
+            in_class = true;
+            if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i; // []] and [^]]
+            continue;
+        }
+        if (std::strchr("+*?}", c) != nullptr && i + 1 < pattern.size() && pattern[i + 1] == '+')
+            return pattern.substr(i, 2);
+    }
+    return "";
 }
 
 } // namespace
@@ -70,6 +98,10 @@ ColumnSplitter::ColumnSplitter(const std::string& pattern) {
         m_literal = std::move(*literal);
         return;
     }
+    if (std::string perl = perl_only_syntax(pattern); !perl.empty())
+        throw Error("invalid regular expression '{}' for --colsep: '{}' is Perl syntax "
+                    "prun does not support",
+                    pattern, perl);
     try {
         m_regex.emplace(pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
