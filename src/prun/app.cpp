@@ -49,9 +49,21 @@ SpawnContext make_spawn_context(Fd& devnull) {
     return context;
 }
 
+ArgumentRules argument_rules(const Options& options) {
+    ArgumentRules rules;
+    rules.delimiter = options.delimiter;
+    rules.link = options.link;
+    rules.args_per_job = options.args_per_job;
+    rules.continue_lines = options.continue_lines;
+    rules.colsep = options.colsep;
+    rules.trim = options.trim;
+    rules.header = options.header;
+    return rules;
+}
+
 int run(const Options& options) {
-    ArgumentSource source(options.inputs, options.delimiter);
-    CommandBuilder commands(options);
+    ArgumentSource source(options.inputs, argument_rules(options));
+    CommandBuilder commands(options, source.column_names());
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);
     OutputMux mux(options.output_mode, options.keep_order, out, err);

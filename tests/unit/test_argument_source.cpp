@@ -82,13 +82,13 @@ TEST_CASE("several sources: every combination, the last varying fastest") {
                {"2", "p", "z"}});
 }
 
-TEST_CASE("an empty source means no jobs at all") {
+TEST_CASE("an empty source: no jobs alone, one empty value beside others (as GNU)") {
     CHECK(drain({values({})}).empty());
-    CHECK(drain({values({"a", "b"}), values({})}).empty());
-    CHECK(drain({values({}), values({"x"})}).empty());
     TempFile empty("");
     CHECK(drain({file(empty.path())}).empty());
-    CHECK(drain({values({"a"}), file(empty.path())}).empty());
+    CHECK(drain({values({"a", "b"}), values({})}) == Args{{"a", ""}, {"b", ""}});
+    CHECK(drain({values({}), values({"x"})}) == Args{{"", "x"}});
+    CHECK(drain({values({"a"}), file(empty.path())}) == Args{{"a", ""}});
 }
 
 TEST_CASE("file sources, first or not, with the delimiter applied") {

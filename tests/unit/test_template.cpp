@@ -80,7 +80,7 @@ TEST_CASE("every replacement string parses to its placeholder") {
 }
 
 TEST_CASE("braces that are not replacement strings stay literal text") {
-    for (const char* text : {"{", "}", "{ }", "{x}", "{0}", "{-1}", "{1x}", "{.x}", "{///}", "{#1}",
+    for (const char* text : {"{", "}", "{ }", "{x}", "{0}", "{-0}", "{1x}", "{.x}", "{///}", "{#1}",
                              "{%%}", "awk '{print $1}'", "a{b", "{1", "}{"}) {
         INFO(text);
         auto t = Template::parse(text);
@@ -154,8 +154,9 @@ TEST_CASE("{} with several arguments gives each one, quoted, separated by spaces
 TEST_CASE("positional replacement strings pick one argument") {
     auto t = Template::parse("{2} {1} {1.} {2/}");
     CHECK(shell(t, {"a.c", "d/e f"}) == "'d/e f' a.c a 'e f'");
-    // A position beyond the arguments is empty: an empty word for the shell.
-    CHECK(shell(Template::parse("echo {3}"), {"a"}) == "echo ''");
+    // A position beyond the arguments is empty, and (as in GNU parallel) not even an
+    // empty word for the shell.
+    CHECK(shell(Template::parse("echo {3}"), {"a"}) == "echo ");
     CHECK(raw(Template::parse("[{3}]"), {"a"}) == "[]");
 }
 
@@ -173,7 +174,8 @@ TEST_CASE("-I renames {} and only {}") {
     // A token that overlaps itself: ",,," is the token then a literal comma (GNU: "a,").
     CHECK(raw(Template::parse(",,,", ",,"), {"a"}) == "a,");
     CHECK(raw(Template::parse("{}", "{}"), {"a"}) == "a");
-    CHECK(raw(Template::parse("{1}", "@@"), {"a"}) == "a");
+    // GNU parallel: with -I, the positional forms are plain text.
+    CHECK(raw(Template::parse("{1}", "@@"), {"a"}) == "{1}");
 }
 
 TEST_CASE("uses_args and append_all_args") {

@@ -14,10 +14,17 @@ namespace prun {
 
 struct Options {
     // What to run.
-    std::vector<std::string> command; // words before the first ::: (empty: args are commands)
-    std::vector<InputSpec> inputs;    // in command-line order; empty: stdin
-    char delimiter = '\n';            // record separator for files and stdin
-    std::string replace_token = "{}"; // -I
+    std::vector<std::string> command;  // words before the first ::: (empty: args are commands)
+    std::vector<InputSpec> inputs;     // in command-line order; empty: stdin
+    char delimiter = '\n';             // record separator for files and stdin
+    std::string replace_token = "{}";  // -I
+    bool link = false;                 // --link: pair the sources instead of combining them
+    std::size_t args_per_job = 1;      // -N, -n, -L (0: read one, pass none)
+    bool context_replace = false;      // -N, -L: {} repeats its word once per argument
+    bool continue_lines = false;       // -L: a line ending in white space continues
+    std::optional<std::string> colsep; // --colsep REGEX
+    Trim trim = Trim::none;            // --trim (both ends by default with --colsep)
+    bool header = false;               // --header: first lines name the columns
 
     // How to run it.
     unsigned max_jobs = 1; // resolved from -j (0 on the command line = unlimited)

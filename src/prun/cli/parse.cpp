@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/parse.hpp>
+#include <prun/jobspec/column_splitter.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
@@ -18,7 +19,7 @@ namespace {
 constexpr const char* k_usage_hint = "(see 'prun --help')";
 
 bool is_separator(const std::string& word) {
-    return word == ":::" || word == "::::";
+    return word == ":::" || word == "::::" || word == ":::+" || word == "::::+";
 }
 
 } // namespace
@@ -48,21 +49,29 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
     std::size_t i = 0;
     while (i < words.size() && !is_separator(words[i]))
         options.command.push_back(words[i++]);
+    bool first_source = true;
     while (i < words.size()) {
         const std::string separator = words[i++];
-        if (separator == ":::") {
-            InputSpec spec{InputSpec::Kind::values, {}, {}};
+        // :::+ and ::::+ pair with the source before on the command line (GNU: not with -a
+        // files, and a first :::+ is a plain :::).
+        bool linked = separator.back() == '+' && !first_source;
+        first_source = false;
+        if (separator == ":::" || separator == ":::+") {
+            InputSpec spec{InputSpec::Kind::values, {}, {}, linked};
             while (i < words.size() && !is_separator(words[i]))
                 spec.values.push_back(words[i++]);
             options.inputs.push_back(std::move(spec));
         } else {
-            // ":::: a b" is two sources, one per file, as in GNU parallel.
+            // ":::: a b" is two sources, one per file, as in GNU parallel; after ::::+ each
+            // of them is paired.
             bool any = false;
             while (i < words.size() && !is_separator(words[i])) {
-                options.inputs.push_back({InputSpec::Kind::file, {}, words[i++]});
+                options.inputs.push_back({InputSpec::Kind::file, {}, words[i++], linked});
                 any = true;
             }
-            if (!any) throw Error("'::::' must be followed by at least one file {}", k_usage_hint);
+            if (!any)
+                throw Error("'{}' must be followed by at least one file {}", separator,
+                            k_usage_hint);
         }
     }
 }
@@ -87,6 +96,11 @@ struct RawValues {
     std::string retries;
     std::string halt;
     std::string delay;
+    std::string max_replace_args; // -N
+    std::string max_args;         // -n
+    std::string max_lines;        // -L
+    std::string trim;
+    std::string header;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -104,6 +118,34 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
     app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
         ->type_name("STR")
+        ->group(group);
+    app.add_flag("--link,--xapply", options.link,
+                 "Pair the input sources instead of combining them (shorter ones repeat); "
+                 "':::+' and '::::+' pair one source with the one before")
+        ->group(group);
+    app.add_option("-N,--max-replace-args", raw.max_replace_args,
+                   "N arguments per job, {1}..{N}; a word with {} is repeated for each")
+        ->type_name("N")
+        ->group(group);
+    app.add_option("-n,--max-args", raw.max_args, "N arguments per job, all of them in {}")
+        ->type_name("N")
+        ->group(group);
+    app.add_option("-L,--max-lines", raw.max_lines,
+                   "N input lines per job, as -N; a line ending in a blank continues")
+        ->type_name("N")
+        ->group(group);
+    app.add_option("-C,--colsep", options.colsep,
+                   "Split each input line into columns {1} {2} ... at REGEX")
+        ->type_name("REGEX")
+        ->group(group);
+    app.add_option("--trim", raw.trim,
+                   "Trim white space off arguments: n, l, r or lr (default: lr with --colsep)")
+        ->type_name("n|l|r|lr")
+        ->group(group);
+    app.add_option("--header", raw.header,
+                   "The first line of each input names its columns, for {name} (as GNU, "
+                   "any REGEX but 0 means one line: --header :)")
+        ->type_name("REGEX")
         ->group(group);
 }
 
@@ -173,7 +215,33 @@ void add_report_options(CLI::App& app, Options& options, RawValues&) {
         ->group(group);
 }
 
-void resolve_input_options(const RawValues& raw, Options& options) {
+// -N, -n and -L: how many arguments each job gets.
+void resolve_args_per_job(const RawValues& raw, Options& options) {
+    int given = !raw.max_replace_args.empty() + !raw.max_args.empty() + !raw.max_lines.empty();
+    if (given > 1) throw Error("-N, -n and -L cannot be combined {}", k_usage_hint);
+    if (given == 0) return;
+    std::string_view text = raw.max_replace_args, name = "-N/--max-replace-args";
+    if (!raw.max_args.empty()) {
+        text = raw.max_args;
+        name = "-n/--max-args";
+    }
+    bool lines = !raw.max_lines.empty();
+    if (lines) {
+        text = raw.max_lines;
+        name = "-L/--max-lines";
+    }
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || (lines && value == 0))
+        throw Error("invalid value '{}' for {}: expected a number{} {}", text, name,
+                    lines ? " of at least 1" : "", k_usage_hint);
+    options.args_per_job = value;
+    // GNU parallel: -N and -L replace in context (x{}y -> xay xby); -n does not.
+    options.context_replace = raw.max_args.empty();
+    options.continue_lines = lines;
+}
+
+void resolve_input_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.null && raw.delimiter)
         throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
     if (raw.null) options.delimiter = '\0';
@@ -188,6 +256,24 @@ void resolve_input_options(const RawValues& raw, Options& options) {
     if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
     for (const auto& file : raw.arg_files)
         options.inputs.push_back({InputSpec::Kind::file, {}, file});
+    resolve_args_per_job(raw, options);
+    // --colsep is checked where it is compiled (jobspec/column_splitter.cpp).
+    if (options.colsep) options.trim = Trim::both;
+    if (!raw.trim.empty()) {
+        auto trim = parse_trim(raw.trim);
+        if (!trim)
+            throw Error("invalid value '{}' for --trim: expected n, l, r, lr or rl {}", raw.trim,
+                        k_usage_hint);
+        options.trim = *trim;
+    }
+    if (app.count("--header") > 0) {
+        // GNU's --header 0 names the columns after the input files: not supported.
+        if (raw.header == "0")
+            throw Error("--header 0 (columns named after the input files) is not supported; "
+                        "use --header : {}",
+                        k_usage_hint);
+        options.header = true;
+    }
 }
 
 void resolve_execution_options(const RawValues& raw, Options& options) {
@@ -294,7 +380,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
         throw Error("{} {}", e.what(), k_usage_hint);
     }
 
-    resolve_input_options(raw, options);
+    resolve_input_options(app, raw, options);
     resolve_execution_options(raw, options);
     resolve_output_options(app, raw, options);
     resolve_failure_options(app, raw, options);

@@ -1,86 +1,235 @@
+#include <algorithm>
+#include <limits>
+
+#include <spdlog/spdlog.h>
+
 #include <prun/jobspec/argument_source.hpp>
+#include <prun/util/error.hpp>
 
 namespace prun {
 
 namespace {
 
-std::vector<std::string> load_all(const InputSpec& spec, char delimiter) {
-    if (spec.kind == InputSpec::Kind::values) return spec.values;
-    return open_records(spec.path, delimiter).read_all();
+constexpr std::size_t k_no_limit = std::numeric_limits<std::size_t>::max();
+
+// Sources joined by :::+ (or all of them, with --link) are paired into one group.
+std::vector<std::size_t> group_sizes(const std::vector<InputSpec>& specs, bool link) {
+    if (link) return {specs.size()};
+    std::vector<std::size_t> sizes;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (i > 0 && specs[i].linked)
+            ++sizes.back();
+        else
+            sizes.push_back(1);
+    }
+    return sizes;
+}
+
+ArgumentRules plain_records(char delimiter) {
+    ArgumentRules rules;
+    rules.delimiter = delimiter;
+    return rules;
 }
 
 } // namespace
 
-ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter) {
+ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter)
+    : ArgumentSource(inputs, plain_records(delimiter)) {}
+
+ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const ArgumentRules& rules)
+    : m_trim(rules.trim), m_wrap(rules.link), m_args_per_job(rules.args_per_job) {
     std::vector<InputSpec> specs = inputs;
     if (specs.empty()) specs.push_back({InputSpec::Kind::file, {}, "-"});
+    auto is_stdin = [](const InputSpec& s) {
+        return s.kind == InputSpec::Kind::file && s.path == "-";
+    };
+    // Two sources cannot both read stdin: the first would see no line the second took.
+    if (std::count_if(specs.begin(), specs.end(), is_stdin) > 1)
+        throw Error("standard input ('-') is named as more than one input source");
 
-    const InputSpec& first = specs.front();
-    if (first.kind == InputSpec::Kind::file)
-        m_reader.emplace(open_records(first.path, delimiter));
-    else
-        m_first_values = first.values;
-    for (std::size_t i = 1; i < specs.size(); ++i) {
-        m_others.push_back(load_all(specs[i], delimiter));
-        // Any empty source means there are no combinations at all.
-        if (m_others.back().empty()) m_done = true;
-    }
-    m_odometer.assign(m_others.size(), 0);
-}
+    // GNU parallel: --header without --colsep splits names (and values) at tabs.
+    if (rules.colsep)
+        m_splitter.emplace(*rules.colsep);
+    else if (rules.header)
+        m_splitter.emplace("\t");
 
-std::optional<std::string> ArgumentSource::next_first_value(bool& pending) {
-    pending = false;
-    if (!m_reader) {
-        if (m_first_index < m_first_values.size()) return m_first_values[m_first_index++];
-        return std::nullopt;
+    std::size_t first = 0;
+    for (std::size_t size : group_sizes(specs, rules.link)) {
+        m_groups.push_back({first, size, 0});
+        first += size;
     }
-    while (true) {
-        if (auto record = m_reader->next()) return record;
-        if (m_reader->eof()) return std::nullopt;
-        if (m_reader->pollable()) {
-            pending = true;
-            return std::nullopt;
+    m_rows.assign(m_groups.size(), 0);
+    m_values.resize(specs.size());
+
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        SourceValues values(specs[i], rules.delimiter, rules.continue_lines);
+        if (rules.header) read_header(values);
+        if (i == 0 && specs[i].kind == InputSpec::Kind::file) {
+            m_stream.emplace(std::move(values));
+            m_streaming = true;
+            continue;
         }
-        m_reader->fill();
+        for (std::string& value : values.read_all())
+            m_values[i].push_back(shape(std::move(value)));
+        if (!m_values[i].empty()) m_others_empty = false;
     }
+    if (!m_streaming && m_others_empty) m_done = true; // every source is empty: no jobs
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        if (m_values[i].empty() && !(i == 0 && m_streaming)) m_values[i].push_back(shape(""));
+
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        Group& group = m_groups[g];
+        std::size_t shortest = k_no_limit, longest = 0;
+        for (std::size_t i = group.first; i < group.first + group.size; ++i) {
+            if (i == 0 && m_streaming) continue;
+            shortest = std::min(shortest, m_values[i].size());
+            longest = std::max(longest, m_values[i].size());
+        }
+        group.rows = m_wrap ? longest : shortest;
+        if (g == 0) {
+            m_partners_min = shortest;
+            m_partners_max = longest;
+        }
+    }
+    // Recycling a stream shorter than its partners needs its values again.
+    if (m_streaming && m_wrap) m_stream_keep = m_partners_max;
 }
 
-// Steps the odometer over the other sources; false when it wraps around.
-bool ArgumentSource::advance_combination() {
-    for (std::size_t i = m_odometer.size(); i-- > 0;) {
-        if (++m_odometer[i] < m_others[i].size()) return true;
-        m_odometer[i] = 0;
+ArgumentSource::Fields ArgumentSource::shape(std::string value) {
+    // An argument is a C string: GNU parallel passes a NUL as the two characters \0, and
+    // says so (once).
+    if (value.find('\0') != std::string::npos) {
+        for (auto at = value.find('\0'); at != std::string::npos; at = value.find('\0', at + 2))
+            value.replace(at, 1, "\\0");
+        if (!m_warned_nul)
+            spdlog::warn("a NUL byte in the input was replaced with \\0 (an argument cannot "
+                         "hold one; did you mean -0/--null?)");
+        m_warned_nul = true;
+    }
+    Fields fields;
+    if (m_splitter)
+        m_splitter->split(value, fields);
+    else
+        fields.push_back(std::move(value));
+    if (m_trim != Trim::none)
+        for (std::string& field : fields)
+            trim_value(field, m_trim);
+    return fields;
+}
+
+void ArgumentSource::read_header(SourceValues& values) {
+    std::string line;
+    if (values.next(line, true) != SourceValues::Result::value) return;
+    // As GNU parallel: a DOS line end is not part of the last name, nor are trailing empty
+    // names (Perl's split drops them).
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> names;
+    m_splitter->split(line, names);
+    while (!names.empty() && names.back().empty())
+        names.pop_back();
+    m_names.insert(m_names.end(), names.begin(), names.end());
+}
+
+JobStream::Status ArgumentSource::next_first_row() {
+    std::size_t row = m_next_first_row;
+    if (!m_streaming) {
+        if (row >= m_groups[0].rows) return Status::done;
+        m_next_first_row = row + 1;
+        return Status::ready;
+    }
+    // Pairing without recycling ends with the shortest partner: read no further.
+    if (!m_wrap && row >= m_partners_min) return Status::done;
+    if (!m_stream_ended) {
+        std::string value;
+        switch (m_stream->next(value, false)) {
+        case SourceValues::Result::pending:
+            return Status::pending;
+        case SourceValues::Result::value:
+            m_stream_current = shape(std::move(value));
+            if (++m_stream_count <= m_stream_keep) m_values[0].push_back(m_stream_current);
+            m_next_first_row = row + 1;
+            return Status::ready;
+        case SourceValues::Result::end:
+            m_stream_ended = true;
+            m_stream.reset(); // close the input as soon as it is finished
+            if (m_stream_count == 0) {
+                if (m_others_empty) return Status::done;
+                m_values[0].assign(1, shape(""));
+                m_stream_count = 1;
+            }
+            break;
+        }
+    }
+    std::size_t length = m_stream_count;
+    std::size_t rows = m_wrap ? std::max(length, m_partners_max) : std::min(length, m_partners_min);
+    if (row >= rows) return Status::done;
+    // Only reached for values kept above: recycling, or the empty stream's one value.
+    m_stream_current = m_values[0][row % length];
+    m_next_first_row = row + 1;
+    return Status::ready;
+}
+
+// Steps the odometer over the groups after the first; false when it wraps around.
+bool ArgumentSource::advance_other_groups() {
+    for (std::size_t g = m_groups.size(); g-- > 1;) {
+        if (++m_rows[g] < m_groups[g].rows) return true;
+        m_rows[g] = 0;
     }
     return false;
 }
 
-JobStream::Status ArgumentSource::next(Job& job) {
-    if (m_done) return Status::done;
-    if (m_current_first && !advance_combination()) m_current_first.reset();
-    if (!m_current_first) {
-        bool pending = false;
-        m_current_first = next_first_value(pending);
-        if (pending) return Status::pending;
-        if (!m_current_first) {
-            m_done = true;
-            m_reader.reset(); // close the input as soon as it is finished
-            return Status::done;
+void ArgumentSource::append_combination() {
+    m_rows[0] = m_next_first_row - 1;
+    for (std::size_t g = 0; g < m_groups.size(); ++g) {
+        const Group& group = m_groups[g];
+        for (std::size_t i = group.first; i < group.first + group.size; ++i) {
+            const Fields& fields = i == 0 && m_streaming
+                                       ? m_stream_current
+                                       : m_values[i][m_rows[g] % m_values[i].size()];
+            m_args.insert(m_args.end(), fields.begin(), fields.end());
         }
     }
+}
+
+JobStream::Status ArgumentSource::next_combination() {
+    if (m_have_first_row) {
+        if (advance_other_groups()) return Status::ready;
+        m_have_first_row = false;
+    }
+    Status status = next_first_row();
+    if (status == Status::ready) m_have_first_row = true;
+    return status;
+}
+
+JobStream::Status ArgumentSource::next(Job& job) {
+    if (m_done) return Status::done;
+    std::size_t wanted = std::max<std::size_t>(m_args_per_job, 1);
+    while (m_in_job < wanted) {
+        Status status = next_combination();
+        if (status == Status::pending) return status;
+        if (status == Status::done) break;
+        // -N 0 reads a combination but passes none of it.
+        if (m_args_per_job > 0) append_combination();
+        ++m_in_job;
+    }
+    if (m_in_job == 0) {
+        m_done = true;
+        m_stream.reset();
+        return Status::done;
+    }
     job.seq = ++m_seq;
-    job.args.clear();
-    job.args.push_back(*m_current_first);
-    for (std::size_t i = 0; i < m_others.size(); ++i)
-        job.args.push_back(m_others[i][m_odometer[i]]);
+    job.args.swap(m_args);
+    m_args.clear();
+    m_in_job = 0;
     return Status::ready;
 }
 
 int ArgumentSource::pending_fd() const {
-    return m_reader ? m_reader->fd() : -1;
+    return m_stream ? m_stream->fd() : -1;
 }
 
 void ArgumentSource::on_readable() {
-    if (m_reader) m_reader->fill();
+    if (m_stream) m_stream->fill();
 }
 
 } // namespace prun

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <cstring>
 #include <sys/wait.h>
 
@@ -20,7 +21,9 @@ int ExitStatus::shell_code() const {
     case Kind::signaled:
         return 128 + code;
     case Kind::not_started:
-        return 127;
+        // As a shell reports it: 127 for a program that is not there, 126 for one that
+        // is there but cannot be executed.
+        return code == ENOENT || code == ENOTDIR ? 127 : 126;
     }
     return 255;
 }

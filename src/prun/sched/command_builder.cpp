@@ -1,4 +1,6 @@
 #include <prun/sched/command_builder.hpp>
+#include <prun/template/column_names.hpp>
+#include <prun/template/quote.hpp>
 #include <prun/util/error.hpp>
 
 namespace prun {
@@ -14,15 +16,27 @@ std::string join(const std::vector<std::string>& words, char separator) {
     return joined;
 }
 
+// The shell code that runs `argv` as it is: every word quoted.
+void quote_words(const std::vector<std::string>& argv, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (i > 0) out.push_back(' ');
+        tmpl::shell_quote(argv[i], out);
+    }
+}
+
 } // namespace
 
-CommandBuilder::CommandBuilder(const Options& options)
+CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::string>& column_names)
     : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
       m_shell(options.shell) {
     if (!m_lines_are_commands) {
-        m_command = tmpl::Template::parse(join(options.command, ' '), options.replace_token);
+        std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
+        m_command = tmpl::Template::parse(text, options.replace_token);
         // GNU parallel: a command without replacement strings gets the arguments appended.
-        if (!m_command.uses_args()) m_command.append_all_args();
+        if (!m_command.has_placeholders()) m_command.append_all_args();
+        m_command.set_context_replace(options.context_replace);
+        m_unquoted = m_command.replaces_command_name();
         if (m_shell_use == Options::ShellUse::never)
             m_plan = tmpl::ArgvPlan::split_words(m_command);
         else if (m_shell_use == Options::ShellUse::automatic)
@@ -31,9 +45,11 @@ CommandBuilder::CommandBuilder(const Options& options)
             throw Error("--no-shell: the command has no words to run");
     }
     if (options.tagstring)
-        m_tag = tmpl::Template::parse(*options.tagstring, options.replace_token);
+        m_tag = tmpl::Template::parse(
+            tmpl::substitute_column_names(*options.tagstring, column_names), options.replace_token);
     else if (options.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
+    if (m_tag) m_tag->set_context_replace(options.context_replace);
 }
 
 void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
@@ -55,9 +71,16 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
             if (plan) plan->expand(values, out.argv);
         }
     } else {
-        m_command.expand_for_shell(values, out.shell_code);
+        if (m_unquoted)
+            m_command.expand_raw(values, out.shell_code);
+        else
+            m_command.expand_for_shell(values, out.shell_code);
         if (m_plan) m_plan->expand(values, out.argv);
     }
+    // --no-shell runs the words as split, whatever they hold: the shell code that means
+    // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
+    if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
+        quote_words(out.argv, out.shell_code);
     out.tag.clear();
     if (m_tag) {
         m_tag->expand_raw(values, out.tag);

@@ -14,7 +14,9 @@ namespace prun {
 
 class CommandBuilder {
 public:
-    explicit CommandBuilder(const Options& options);
+    // `column_names`: --header's names for the input columns ({name} is that column).
+    explicit CommandBuilder(const Options& options,
+                            const std::vector<std::string>& column_names = {});
 
     void build(const Job& job, unsigned slot, LaunchSpec& out) const;
     // True if commands come from the input lines themselves (no COMMAND was given).
@@ -25,6 +27,8 @@ private:
     Options::ShellUse m_shell_use;
     std::string m_shell;
     tmpl::Template m_command;
+    // The arguments supply the command name, so they are substituted unquoted (GNU).
+    bool m_unquoted = false;
     std::optional<tmpl::ArgvPlan> m_plan;
     std::optional<tmpl::Template> m_tag;
 };

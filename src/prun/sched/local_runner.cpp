@@ -80,11 +80,13 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
         const std::string& path = m_paths.find(spec.argv.front());
         if (!path.empty()) {
             pid_t pid = spawn(seq, path, spec.argv, err);
+            if (pid >= 0) spdlog::debug("job {}: executed {} directly", seq, path);
             if (pid >= 0 || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
                           std::strerror(err));
         }
     }
+    spdlog::debug("job {}: running {} -c", seq, spec.shell);
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
     return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);

@@ -14,8 +14,11 @@ bool is_plain(char c) {
            c == '%' || c == '+' || c == '^';
 }
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t';
+bool has_all_args(const std::vector<Segment>& word) {
+    for (const Segment& segment : word)
+        if (const auto* ph = std::get_if<Placeholder>(&segment))
+            if (ph->kind == Placeholder::Kind::all_args) return true;
+    return false;
 }
 
 } // namespace
@@ -54,6 +57,7 @@ std::optional<ArgvPlan> ArgvPlan::split_words(const Template& command) {
 
 std::optional<ArgvPlan> ArgvPlan::build(const Template& command, bool literal_only) {
     ArgvPlan plan;
+    plan.m_context_replace = command.context_replace();
     bool in_word = false;
     for (const Segment& segment : command.segments()) {
         if (const auto* ph = std::get_if<Placeholder>(&segment)) {
@@ -63,7 +67,7 @@ std::optional<ArgvPlan> ArgvPlan::build(const Template& command, bool literal_on
             continue;
         }
         for (char c : std::get<std::string>(segment)) {
-            if (is_blank(c)) {
+            if (is_template_blank(c)) {
                 in_word = false;
                 continue;
             }
@@ -83,41 +87,54 @@ std::optional<ArgvPlan> ArgvPlan::build(const Template& command, bool literal_on
 void ArgvPlan::expand(const JobValues& values, std::vector<std::string>& argv) const {
     argv.clear();
     for (const auto& word : m_words) {
-        // A word exists once it has text or a quoted (possibly empty) value, as in sh.
-        bool started = false;
-        auto current = [&]() -> std::string& {
-            if (!started) argv.emplace_back();
-            started = true;
-            return argv.back();
-        };
-        for (const Segment& segment : word) {
-            if (const auto* text = std::get_if<std::string>(&segment)) {
-                current().append(*text);
-                continue;
+        if (m_context_replace && !values.args.empty() && has_all_args(word)) {
+            // GNU's context replacement: the whole word once per argument.
+            for (const std::string& arg : values.args)
+                expand_word(word, values, &arg, argv);
+        } else {
+            expand_word(word, values, nullptr, argv);
+        }
+    }
+}
+
+void ArgvPlan::expand_word(const std::vector<Segment>& word, const JobValues& values,
+                           const std::string* single, std::vector<std::string>& argv) {
+    // A word exists once it has text or a quoted (possibly empty) value, as in sh; a
+    // positional string with no argument behind it expands to nothing, unquoted.
+    bool started = false;
+    auto current = [&]() -> std::string& {
+        if (!started) argv.emplace_back();
+        started = true;
+        return argv.back();
+    };
+    for (const Segment& segment : word) {
+        if (const auto* text = std::get_if<std::string>(&segment)) {
+            current().append(*text);
+            continue;
+        }
+        const auto& ph = std::get<Placeholder>(segment);
+        switch (ph.kind) {
+        case Placeholder::Kind::seq:
+            current().append(std::to_string(values.seq));
+            break;
+        case Placeholder::Kind::slot:
+            current().append(std::to_string(values.slot));
+            break;
+        case Placeholder::Kind::positional:
+            if (const std::string* arg = positional_arg(values, ph.position))
+                current().append(apply_modifier(*arg, ph.modifier));
+            break;
+        case Placeholder::Kind::all_args:
+            if (single != nullptr) {
+                current().append(apply_modifier(*single, ph.modifier));
+                break;
             }
-            const auto& ph = std::get<Placeholder>(segment);
-            switch (ph.kind) {
-            case Placeholder::Kind::seq:
-                current().append(std::to_string(values.seq));
-                break;
-            case Placeholder::Kind::slot:
-                current().append(std::to_string(values.slot));
-                break;
-            case Placeholder::Kind::positional: {
-                auto index = static_cast<std::size_t>(ph.position - 1);
-                std::string_view value =
-                    index < values.args.size() ? std::string_view(values.args[index]) : "";
-                current().append(apply_modifier(value, ph.modifier));
-                break;
+            // Several values are several words, as the shell splits 'a' 'b'.
+            for (std::size_t i = 0; i < values.args.size(); ++i) {
+                if (i > 0) started = false;
+                current().append(apply_modifier(values.args[i], ph.modifier));
             }
-            case Placeholder::Kind::all_args:
-                // Several values are several words, as the shell splits 'a' 'b'.
-                for (std::size_t i = 0; i < values.args.size(); ++i) {
-                    if (i > 0) started = false;
-                    current().append(apply_modifier(values.args[i], ph.modifier));
-                }
-                break;
-            }
+            break;
         }
     }
 }

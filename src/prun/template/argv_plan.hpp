@@ -25,8 +25,12 @@ public:
 
 private:
     static std::optional<ArgvPlan> build(const Template& command, bool literal_only);
+    // Appends the argv words `word` expands to; `single`: {} stands for that one argument.
+    static void expand_word(const std::vector<Segment>& word, const JobValues& values,
+                            const std::string* single, std::vector<std::string>& argv);
 
     std::vector<std::vector<Segment>> m_words;
+    bool m_context_replace = false; // the template's (see Template::set_context_replace)
 };
 
 // True for words the shell treats specially as a command name (keywords, builtins whose

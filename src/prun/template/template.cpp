@@ -8,8 +8,9 @@ namespace prun::tmpl {
 namespace {
 
 // Parses the inside of a {...} replacement string, e.g. "2/." or "#"; false if it is
-// not one (then the braces are literal text, as in GNU parallel).
-bool parse_braced(std::string_view inner, Placeholder& out) {
+// not one (then the braces are literal text, as in GNU parallel). GNU derives {n} from {}
+// ({n.} from {.}, ...), so once -I renames {}, {n} is plain text (and {n.} is not).
+bool parse_braced(std::string_view inner, bool braces_renamed, Placeholder& out) {
     if (inner == "#") {
         out = {Placeholder::Kind::seq, 0, Modifier::none};
         return true;
@@ -19,13 +20,18 @@ bool parse_braced(std::string_view inner, Placeholder& out) {
         return true;
     }
     int position = 0;
-    auto digits_end = inner.begin();
+    // A '-' counts from the last argument ({-1} is the last), as in GNU parallel.
+    auto digits_begin = inner.begin();
+    if (digits_begin != inner.end() && *digits_begin == '-') ++digits_begin;
+    auto digits_end = digits_begin;
     while (digits_end != inner.end() && *digits_end >= '0' && *digits_end <= '9')
         ++digits_end;
-    std::string_view digits(inner.begin(), digits_end);
+    std::string_view digits(digits_begin, digits_end);
+    if (digits.empty() && digits_begin != inner.begin()) return false; // a lone '-'
     if (!digits.empty()) {
         auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), position);
         if (ec != std::errc() || position < 1) return false;
+        if (digits_begin != inner.begin()) position = -position;
     }
     std::string_view rest(digits_end, inner.end());
     Modifier modifier;
@@ -42,7 +48,7 @@ bool parse_braced(std::string_view inner, Placeholder& out) {
     else
         return false;
     // A bare "{}" is the all-args string; it is handled by the caller (it may be renamed).
-    if (digits.empty() && modifier == Modifier::none) return false;
+    if (modifier == Modifier::none && (digits.empty() || braces_renamed)) return false;
     out = {digits.empty() ? Placeholder::Kind::all_args : Placeholder::Kind::positional, position,
            modifier};
     return true;
@@ -92,9 +98,11 @@ std::string dirname_of(std::string_view path) {
     return std::string(dir);
 }
 
+// Expands `segments`. With `single` set, {} stands for that one argument (one repetition of
+// a context-replaced word); otherwise for all the job's arguments, separated by spaces.
 template <typename Emit>
-void expand(const std::vector<Segment>& segments, const JobValues& values, std::string& out,
-            Emit emit_value) {
+void expand_segments(std::span<const Segment> segments, const JobValues& values,
+                     const std::string* single, std::string& out, Emit emit_value) {
     for (const Segment& segment : segments) {
         if (const auto* text = std::get_if<std::string>(&segment)) {
             out.append(*text);
@@ -108,14 +116,15 @@ void expand(const std::vector<Segment>& segments, const JobValues& values, std::
         case Placeholder::Kind::slot:
             out.append(std::to_string(values.slot));
             break;
-        case Placeholder::Kind::positional: {
-            auto index = static_cast<std::size_t>(ph.position - 1);
-            emit_value(index < values.args.size() ? std::string_view(values.args[index])
-                                                  : std::string_view(),
-                       ph.modifier);
+        case Placeholder::Kind::positional:
+            if (const std::string* arg = positional_arg(values, ph.position))
+                emit_value(*arg, ph.modifier);
             break;
-        }
         case Placeholder::Kind::all_args:
+            if (single != nullptr) {
+                emit_value(*single, ph.modifier);
+                break;
+            }
             for (std::size_t i = 0; i < values.args.size(); ++i) {
                 if (i > 0) out.push_back(' ');
                 emit_value(values.args[i], ph.modifier);
@@ -125,7 +134,48 @@ void expand(const std::vector<Segment>& segments, const JobValues& values, std::
     }
 }
 
+bool holds_all_args(std::span<const Segment> segments) {
+    for (const Segment& segment : segments)
+        if (const auto* ph = std::get_if<Placeholder>(&segment))
+            if (ph->kind == Placeholder::Kind::all_args) return true;
+    return false;
+}
+
+// Splits the segments into words and the blanks between them (literal text is cut at
+// blanks; a placeholder always belongs to the word around it).
+std::vector<std::vector<Segment>> split_at_blanks(const std::vector<Segment>& segments) {
+    std::vector<std::vector<Segment>> pieces;
+    bool in_blank = false;
+    auto add = [&](Segment piece, bool blank) {
+        if (pieces.empty() || blank != in_blank) pieces.emplace_back();
+        in_blank = blank;
+        auto& last = pieces.back();
+        if (!last.empty() && std::holds_alternative<std::string>(last.back()) &&
+            std::holds_alternative<std::string>(piece))
+            std::get<std::string>(last.back()).append(std::get<std::string>(piece));
+        else
+            last.push_back(std::move(piece));
+    };
+    for (const Segment& segment : segments) {
+        const auto* text = std::get_if<std::string>(&segment);
+        if (text == nullptr) {
+            add(segment, false);
+            continue;
+        }
+        for (char c : *text)
+            add(std::string(1, c), is_template_blank(c));
+    }
+    return pieces;
+}
+
 } // namespace
+
+const std::string* positional_arg(const JobValues& values, int position) {
+    auto count = static_cast<long>(values.args.size());
+    long index = position > 0 ? position - 1L : count + position;
+    if (index < 0 || index >= count) return nullptr;
+    return &values.args[static_cast<std::size_t>(index)];
+}
 
 std::string apply_modifier(std::string_view value, Modifier modifier) {
     switch (modifier) {
@@ -160,7 +210,7 @@ Template Template::parse(std::string_view text, std::string_view all_args_token)
             auto close = text.find('}', i + 1);
             Placeholder ph;
             if (close != std::string_view::npos &&
-                parse_braced(text.substr(i + 1, close - i - 1), ph)) {
+                parse_braced(text.substr(i + 1, close - i - 1), all_args_token != "{}", ph)) {
                 append_literal(result.m_segments, text.substr(literal_start, i - literal_start));
                 result.m_segments.emplace_back(ph);
                 i = close + 1;
@@ -195,13 +245,47 @@ bool Template::uses_args() const {
     return false;
 }
 
+bool Template::replaces_command_name() const {
+    for (const Segment& segment : m_segments) {
+        const auto* text = std::get_if<std::string>(&segment);
+        if (text == nullptr) return true;
+        if (text->find_first_of(" \t\n=") != std::string::npos) return false;
+    }
+    return false;
+}
+
 void Template::append_all_args() {
     append_literal(m_segments, " ");
     m_segments.emplace_back(Placeholder{});
+    set_context_replace(m_context_replace);
+}
+
+void Template::set_context_replace(bool on) {
+    m_context_replace = on;
+    m_pieces.clear();
+    if (on) m_pieces = split_at_blanks(m_segments);
+}
+
+template <typename Emit>
+void Template::expand(const JobValues& values, std::string& out, Emit emit_value) const {
+    if (!m_context_replace) {
+        expand_segments(m_segments, values, nullptr, out, emit_value);
+        return;
+    }
+    for (const auto& piece : m_pieces) {
+        if (!holds_all_args(piece) || values.args.empty()) {
+            expand_segments(piece, values, nullptr, out, emit_value);
+            continue;
+        }
+        for (std::size_t i = 0; i < values.args.size(); ++i) {
+            if (i > 0) out.push_back(' ');
+            expand_segments(piece, values, &values.args[i], out, emit_value);
+        }
+    }
 }
 
 void Template::expand_for_shell(const JobValues& values, std::string& out) const {
-    expand(m_segments, values, out, [&out](std::string_view value, Modifier modifier) {
+    expand(values, out, [&out](std::string_view value, Modifier modifier) {
         if (modifier == Modifier::none)
             shell_quote(value, out);
         else
@@ -210,7 +294,7 @@ void Template::expand_for_shell(const JobValues& values, std::string& out) const
 }
 
 void Template::expand_raw(const JobValues& values, std::string& out) const {
-    expand(m_segments, values, out, [&out](std::string_view value, Modifier modifier) {
+    expand(values, out, [&out](std::string_view value, Modifier modifier) {
         if (modifier == Modifier::none)
             out.append(value);
         else

@@ -1,0 +1,45 @@
+#pragma once
+// --colsep and --trim: an input value split into columns ({1} {2} ...) by a regular
+// expression, and white space trimmed off values, both as GNU parallel does it.
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prun/jobspec/input_spec.hpp>
+
+namespace prun {
+
+// Parses a --trim value: n, l, r, lr or rl.
+std::optional<Trim> parse_trim(std::string_view text);
+
+// Removes white space (Perl's \s: space, \t, \n, \r, \f, \v) from the ends `trim` names.
+void trim_value(std::string& value, Trim trim);
+
+class ColumnSplitter {
+public:
+    // `pattern` is an ECMAScript regular expression, which agrees with GNU parallel's Perl
+    // ones in what separators use (\t, \s, [,;], +, *, |). Throws Error if it is invalid.
+    explicit ColumnSplitter(const std::string& pattern);
+
+    // Appends the columns of `value` to `out`, as Perl's split(/pattern/, value, -1): empty
+    // fields are kept (leading, inner and trailing), and an empty match never splits at
+    // the start or right where the previous separator ended. An empty value is one empty
+    // column (GNU parallel's rule). Throws Error if the regex engine gives up.
+    void split(std::string_view value, std::vector<std::string>& out) const;
+
+private:
+    struct Match {
+        std::size_t pos = 0;
+        std::size_t length = 0;
+    };
+    bool search(std::string_view value, std::size_t from, Match& match) const;
+    bool non_empty_match_at(std::string_view value, std::size_t at, Match& match) const;
+
+    std::string m_literal; // the separator, when the pattern can only match itself
+    std::optional<std::regex> m_regex;
+};
+
+} // namespace prun
