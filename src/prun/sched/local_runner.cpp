@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <unistd.h>
@@ -40,7 +41,8 @@ LocalRunner::LocalRunner(const SpawnContext& context, bool capture)
     m_job_env.resize(std::size(k_job_variables));
 }
 
-void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot) {
+void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
+                                      const std::vector<std::string>& extra) {
     m_job_env[0] = std::string(k_job_variables[0]) + std::to_string(seq);
     m_job_env[1] = std::string(k_job_variables[1]) + std::to_string(slot);
     m_job_env[2] = std::string(k_job_variables[2]) + std::to_string(seq);
@@ -48,11 +50,23 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot) {
     m_envp.resize(m_base_env_size);
     for (auto& entry : m_job_env)
         m_envp.push_back(entry.data());
+    if (!extra.empty()) {
+        // A job file's variables replace any of the same name: with two entries, which one
+        // a program sees depends on how it searches.
+        std::erase_if(m_envp, [&](const char* entry) {
+            return std::any_of(extra.begin(), extra.end(), [&](const std::string& mine) {
+                std::size_t length = mine.find('=') + 1;
+                return std::strncmp(entry, mine.c_str(), length) == 0;
+            });
+        });
+        for (const std::string& entry : extra)
+            m_envp.push_back(const_cast<char*>(entry.c_str()));
+    }
     m_envp.push_back(nullptr);
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
-                         const std::vector<std::string>& argv, int& err) {
+                         const std::vector<std::string>& argv, const std::string& cwd, int& err) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -61,15 +75,23 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.path = path.c_str();
     request.argv = m_argv.data();
     request.envp = m_envp.data();
+    request.cwd = cwd.empty() ? nullptr : cwd.c_str();
     return m_processes.start(seq, request, m_capture, err);
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
-    set_job_environment(seq, slot);
+    set_job_environment(seq, slot, spec.env);
     if (!spec.argv.empty()) {
-        const std::string& path = m_paths.find(spec.argv.front());
+        // A job's own PATH decides where its program is, as it would for its shell.
+        auto own_path = std::find_if(spec.env.begin(), spec.env.end(),
+                                     [](const std::string& e) { return e.starts_with("PATH="); });
+        std::string searched;
+        if (own_path != spec.env.end())
+            searched = find_program(spec.argv.front(), std::string_view(*own_path).substr(5));
+        const std::string& path =
+            own_path != spec.env.end() ? searched : m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, err);
+            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, err);
             if (pid >= 0 || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
                           std::strerror(err));
@@ -77,7 +99,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     }
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
-    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);
+    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd, err);
 }
 
 void LocalRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {

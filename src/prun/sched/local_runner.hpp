@@ -26,8 +26,11 @@ public:
 
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                int& err);
-    void set_job_environment(std::uint64_t seq, unsigned slot);
+                const std::string& cwd, int& err);
+    // prun's environment, the job's variables ({#}, {%}), then `extra` (replacing any
+    // variable of the same name).
+    void set_job_environment(std::uint64_t seq, unsigned slot,
+                             const std::vector<std::string>& extra);
 
     ProcessSet m_processes;
     PathCache m_paths;
