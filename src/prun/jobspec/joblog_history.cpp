@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
@@ -11,7 +12,9 @@ namespace prun {
 
 namespace {
 
+// GNU pads JobRuntime with spaces ("%10.3f").
 bool is_number(std::string_view field) {
+    field.remove_prefix(std::min(field.find_first_not_of(' '), field.size()));
     if (!field.empty() && field.front() == '-') field.remove_prefix(1);
     return !field.empty() && field.find_first_not_of("0123456789.") == std::string_view::npos;
 }
