@@ -153,7 +153,8 @@ std::string render_timeline(const std::vector<TimelineEntry>& entries, bool html
                        "stroke=\"#8c959f\"/>\n",
                        left, axis_y, left + plot);
 
-    // One bar per job; a skipped job is a marker in the last row.
+    // One bar per job; a skipped job is a marker in the last row, named when there is room.
+    double skipped_label_end = 0;
     for (const TimelineEntry& entry : entries) {
         bool skipped = entry.slot == 0;
         unsigned r = skipped ? rows - 1 : entry.slot - 1;
@@ -179,6 +180,15 @@ std::string render_timeline(const std::vector<TimelineEntry>& entries, bool html
             svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#ffffff\" "
                                "dominant-baseline=\"middle\" pointer-events=\"none\">{}</text>",
                                x + 5, y + h / 2, xml(shown));
+        std::string skipped_name = shorten(entry.name, 24);
+        double label_x = x + w + 4;
+        if (skipped && row >= 12 && label_x >= skipped_label_end &&
+            label_x + 7 * static_cast<double>(skipped_name.size()) <= width) {
+            svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#57606a\" "
+                               "dominant-baseline=\"middle\">{}</text>",
+                               label_x, y + h / 2, xml(skipped_name));
+            skipped_label_end = label_x + 7 * static_cast<double>(skipped_name.size()) + 8;
+        }
         svg += "</g>\n";
     }
 
