@@ -102,8 +102,7 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("STR")
         ->group(group);
     app.add_option("-f,--jobfile", raw.jobfile,
-                   "Run the jobs of a JSON job file (- for stdin): commands, names, env, cwd, "
-                   "timeouts, retries, dependencies")
+                   "Run the jobs of a JSON job file (- for stdin), with their dependencies")
         ->type_name("FILE")
         ->group(group);
     app.add_flag("--jsonl", options.jsonl,
