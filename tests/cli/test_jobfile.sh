@@ -44,6 +44,14 @@ $SCRATCH/sub
 [a b][\$HOME][*][{}]T	one
 T	two"
 
+case_ "a job's env does not leak into, or take from, the jobs after it"
+cat > env-after.json <<'EOF'
+[ { "name": "a", "cmd": "echo a HOME=$HOME", "env": { "HOME": "/override" } },
+  { "name": "b", "cmd": "echo b HOME=$HOME SEQ=$PARALLEL_SEQ", "needs": ["a"] } ]
+EOF
+expect_eq "$(HOME=/home/x "$PRUN" -j1 -f env-after.json)" "a HOME=/override
+b HOME=/home/x SEQ=2"
+
 case_ "--tag tags a job-file job with its name"
 expect_eq "$("$PRUN" --tag -f - <<< '[{"name": "n1", "cmd": "echo x"}]')" "n1	x"
 

@@ -36,8 +36,7 @@ bool shell_should_retry(int err) {
 LocalRunner::LocalRunner(const SpawnContext& context, bool capture)
     : m_processes(context), m_capture(capture) {
     for (char** entry = environ; *entry != nullptr; ++entry)
-        if (!is_job_variable(*entry)) m_envp.push_back(*entry);
-    m_base_env_size = m_envp.size();
+        if (!is_job_variable(*entry)) m_base_env.push_back(*entry);
     m_job_env.resize(std::size(k_job_variables));
 }
 
@@ -47,7 +46,8 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
     m_job_env[1] = std::string(k_job_variables[1]) + std::to_string(slot);
     m_job_env[2] = std::string(k_job_variables[2]) + std::to_string(seq);
     m_job_env[3] = std::string(k_job_variables[3]) + std::to_string(slot);
-    m_envp.resize(m_base_env_size);
+    // From the pristine base each time: a job's own variables replace some of it.
+    m_envp.assign(m_base_env.begin(), m_base_env.end());
     for (auto& entry : m_job_env)
         m_envp.push_back(entry.data());
     if (!extra.empty()) {

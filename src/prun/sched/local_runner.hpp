@@ -35,8 +35,8 @@ private:
     ProcessSet m_processes;
     PathCache m_paths;
     bool m_capture;
-    std::vector<char*> m_envp; // environ without our variables, then ours, then null
-    std::size_t m_base_env_size = 0;
+    std::vector<char*> m_base_env;      // environ without our variables
+    std::vector<char*> m_envp;          // the base, then the job's variables, then null
     std::vector<std::string> m_job_env; // storage for our per-job variables
     std::vector<char*> m_argv;
 };
