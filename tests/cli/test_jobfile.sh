@@ -143,6 +143,9 @@ bad cycle.json "^prun: cycle\.json: dependency cycle: b -> d -> c -> b \(each ne
   { "name": "c", "cmd": "touch ran", "needs": ["b"] },
   { "name": "d", "cmd": "touch ran", "needs": ["c"] } ]
 EOF
+bad twice.json "^prun: twice\\.json: job 1: duplicate key 'cmd'$" <<'EOF'
+[ { "cmd": "touch ran", "cmd": "touch ran2" } ]
+EOF
 bad toplevel.json "^prun: toplevel\.json: top level: unknown key 'job' \(did you mean 'jobs'\?\)$" <<'EOF'
 { "job": [ { "cmd": "touch ran" } ] }
 EOF

@@ -135,6 +135,20 @@ TEST_CASE("every kind of bad job file is named with its job") {
           "jobs.json: job 1: 'tag' must be a string, not null");
 }
 
+TEST_CASE("repeated keys are reported, not silently resolved") {
+    CHECK(error_of(R"([{"cmd": "a"}, {"cmd": "a", "cmd": "b"}])") ==
+          "jobs.json: job 2: duplicate key 'cmd'");
+    CHECK(error_of(R"({"jobs": [{"cmd": "a", "env": {"A": "1", "A": "2"}}]})") ==
+          "jobs.json: job 1: duplicate key 'A'");
+    CHECK(error_of(R"({"defaults": {"cwd": "a", "cwd": "b"}, "jobs": []})") ==
+          "jobs.json: defaults: duplicate key 'cwd'");
+    CHECK(error_of(R"({"jobs": [], "jobs": []})") == "jobs.json: top level: duplicate key 'jobs'");
+    CHECK(line_error_of({R"({"cmd": "a"})", R"({"cmd": "a", "cmd": "b"})"}) ==
+          "jobs.jsonl:2: job 2: duplicate key 'cmd'");
+    // The same key in different objects is fine.
+    CHECK(parse_job_file(R"([{"cmd": "a", "env": {"cmd": "x"}}, {"cmd": "b"}])", "x").size() == 2);
+}
+
 TEST_CASE("names must be unique, needs must exist, and cycles are listed") {
     CHECK(error_of(R"([{"name": "a", "cmd": "x"}, {"name": "a", "cmd": "y"}])") ==
           "jobs.json: job 2 ('a'): duplicate name 'a' (also job 1 ('a'))");

@@ -15,9 +15,11 @@
 // env, cwd, timeout, retries and tag; a job's own values override them (env per variable).
 //
 // Every problem is an Error with a one-line message naming the source, the place (line
-// and column for malformed JSON, the line for JSON Lines) and the job.
+// and column for malformed JSON, the line for JSON Lines) and the job. A key given twice
+// in one object is an error too (JSON parsers usually keep the last silently).
 //
-// This is the only code that includes nlohmann_json; none of its exceptions escape.
+// The JSON itself is handled in job_json.cpp (nlohmann_json stays in jobspec/); none of
+// its exceptions escape.
 
 #include <cstdint>
 #include <optional>
