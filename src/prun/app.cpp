@@ -9,9 +9,9 @@
 #include <prun/app.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
-#include <prun/jobspec/argument_source.hpp>
+#include <prun/jobspec/job_streams.hpp>
 #include <prun/output/mux.hpp>
-#include <prun/report/timings.hpp>
+#include <prun/report/report_set.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
 #include <prun/sched/local_runner.hpp>
@@ -49,23 +49,16 @@ SpawnContext make_spawn_context(Fd& devnull) {
     return context;
 }
 
-ArgumentRules argument_rules(const Options& options) {
-    ArgumentRules rules;
-    rules.delimiter = options.delimiter;
-    rules.link = options.link;
-    rules.args_per_job = options.args_per_job;
-    rules.continue_lines = options.continue_lines;
-    rules.colsep = options.colsep;
-    rules.trim = options.trim;
-    rules.header = options.header;
-    return rules;
-}
-
-int run(const Options& options) {
-    ArgumentSource source(options.inputs, argument_rules(options));
-    CommandBuilder commands(options, source.column_names());
+int run(const Options& options, const std::vector<std::string>& command_line) {
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);
+    // A bad line late in a JSON Lines job file: said at once, the run then winds down.
+    JobStreams jobs(options, [&err](const std::string& message) {
+        err.write(fmt::format("prun: {}; no new job will start\n", message));
+    });
+    // After the job streams: --resume reads the joblog that this then appends to.
+    ReportSet reports(options, command_line, out, err);
+    CommandBuilder commands(options, jobs.column_names());
     OutputMux mux(options.output_mode, options.keep_order, out, err);
 
     Fd devnull; // outlives the runner, whose jobs get it as stdin
@@ -75,13 +68,9 @@ int run(const Options& options) {
     } else {
         // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
-                       options.tagstring.has_value();
+                       options.tagstring.has_value() || reports.needs_output();
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
-
-    std::vector<Reporter*> reporters;
-    TimingsReporter timings(err);
-    if (options.timings) reporters.push_back(&timings);
 
     SchedulerPolicy policy;
     policy.max_jobs = options.max_jobs;
@@ -91,10 +80,12 @@ int run(const Options& options) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
-    Scheduler scheduler(policy, source, commands, *runner, mux, out, err, reporters);
+    Scheduler scheduler(policy, jobs.stream(), commands, *runner, mux, out, err,
+                        reports.reporters());
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
+    if (!jobs.error().empty()) return k_exit_prun_error; // already said
     return exit_status_for(result);
 }
 
@@ -106,7 +97,7 @@ int main(int argc, char** argv) {
         ParsedCommandLine parsed = parse_command_line(args);
         if (!parsed.options) return parsed.exit_code;
         configure_logging(parsed.options->verbose);
-        return run(*parsed.options);
+        return run(*parsed.options, std::vector<std::string>(argv, argv + argc));
     } catch (const Error& e) {
         ::dprintf(STDERR_FILENO, "prun: %s\n", e.what());
         return k_exit_prun_error;

@@ -26,6 +26,10 @@ struct Options {
     Trim trim = Trim::none;            // --trim (both ends by default with --colsep)
     bool header = false;               // --header: first lines name the columns
 
+    // Or: a job file (-f, "-" for stdin), instead of a command and inputs.
+    std::optional<std::string> jobfile;
+    bool jsonl = false; // read it as JSON Lines, a stream (also implied by a .jsonl name)
+
     // How to run it.
     unsigned max_jobs = 1; // resolved from -j (0 on the command line = unlimited)
     std::string shell = "/bin/sh";
@@ -49,6 +53,13 @@ struct Options {
 
     // Reports and diagnostics.
     bool timings = false;
+    std::optional<std::string> joblog; // --joblog FILE (GNU parallel's format)
+    enum class Resume { none, all, failed };
+    Resume resume = Resume::none;        // --resume / --resume-failed (need --joblog)
+    std::optional<std::string> report;   // --report FILE.json
+    std::optional<std::string> events;   // --events FILE ("-": stdout)
+    std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
+    std::optional<std::string> results;  // --results DIR
     bool verbose = false;
 };
 

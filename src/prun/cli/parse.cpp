@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <iostream>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 
@@ -101,6 +102,11 @@ struct RawValues {
     std::string max_lines;        // -L
     std::string trim;
     std::string header;
+    bool resume = false;
+    bool resume_failed = false;
+    std::string jobfile;
+    // Report files, in the order of report_files().
+    std::string joblog, report, events, timeline, results;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -146,6 +152,13 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
                    "The first line of each input names its columns, for {name} (as GNU, "
                    "any REGEX but 0 means one line: --header :)")
         ->type_name("REGEX")
+        ->group(group);
+    app.add_option("-f,--jobfile", raw.jobfile,
+                   "Run the jobs of a JSON job file (- for stdin), with their dependencies")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_flag("--jsonl", options.jsonl,
+                 "The job file is JSON Lines, read as a stream (implied by a .jsonl name)")
         ->group(group);
 }
 
@@ -207,9 +220,31 @@ void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
         ->group(group);
 }
 
-void add_report_options(CLI::App& app, Options& options, RawValues&) {
+void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Reports";
     app.add_flag("--timings", options.timings, "Print a timing line per job and a summary")
+        ->group(group);
+    app.add_option("--joblog", raw.joblog, "Log each job to FILE in GNU parallel's joblog format")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_flag("--resume", raw.resume, "Skip the jobs already in the --joblog")->group(group);
+    app.add_flag("--resume-failed", raw.resume_failed,
+                 "Skip the jobs that succeeded in the --joblog; run the others")
+        ->group(group);
+    app.add_option("--report", raw.report, "Write a JSON report of the run to FILE")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_option("--events", raw.events,
+                   "Write each job's start and end to FILE as JSON Lines (- for stdout)")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_option("--timeline", raw.timeline,
+                   "Draw the run as a Gantt chart in FILE (.svg, or .html for a page)")
+        ->type_name("FILE")
+        ->group(group);
+    app.add_option("--results", raw.results,
+                   "Save each job's stdout, stderr and exit code under DIR, a folder per job")
+        ->type_name("DIR")
         ->group(group);
     app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr")
         ->group(group);
@@ -354,6 +389,49 @@ void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& 
     if (app.count("--tagstring") > 0) options.tagstring = raw.tagstring;
 }
 
+// After the command and inputs are known: a job file replaces both.
+void resolve_job_file_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (app.count("--jobfile") == 0) {
+        if (options.jsonl) throw Error("--jsonl needs -f/--jobfile {}", k_usage_hint);
+        return;
+    }
+    if (raw.jobfile.empty()) throw Error("-f/--jobfile needs a file name {}", k_usage_hint);
+    if (!options.command.empty() || !options.inputs.empty())
+        throw Error("-f/--jobfile cannot be combined with a command or input sources "
+                    "(':::', '::::', -a) {}",
+                    k_usage_hint);
+    if (options.delimiter != '\n')
+        throw Error("-f/--jobfile cannot be combined with -0/--null or -d/--delimiter {}",
+                    k_usage_hint);
+    options.jobfile = raw.jobfile;
+    if (raw.jobfile.ends_with(".jsonl")) options.jsonl = true;
+}
+
+void resolve_report_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (raw.resume && raw.resume_failed)
+        throw Error("--resume and --resume-failed cannot be combined {}", k_usage_hint);
+    if (raw.resume) options.resume = Options::Resume::all;
+    if (raw.resume_failed) options.resume = Options::Resume::failed;
+    const std::tuple<const char*, const std::string*, std::optional<std::string>*> files[] = {
+        {"--joblog", &raw.joblog, &options.joblog},
+        {"--report", &raw.report, &options.report},
+        {"--events", &raw.events, &options.events},
+        {"--timeline", &raw.timeline, &options.timeline},
+        {"--results", &raw.results, &options.results}};
+    for (const auto& [name, value, option] : files) {
+        if (app.count(name) == 0) continue;
+        if (value->empty()) throw Error("{} needs a file name {}", name, k_usage_hint);
+        // A dry run starts no job: GNU parallel still reads --joblog for --resume (to
+        // show what would run) but writes nothing; there is nothing else to record.
+        if (options.dry_run && std::string_view(name) != "--joblog")
+            throw Error("{} cannot be combined with --dry-run, which runs no job {}", name,
+                        k_usage_hint);
+        *option = *value;
+    }
+    if (options.resume != Options::Resume::none && !options.joblog)
+        throw Error("--resume and --resume-failed need --joblog FILE {}", k_usage_hint);
+}
+
 } // namespace
 
 ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -393,6 +471,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     else if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
         throw Error("unknown option '{}' {}", rest.front(), k_usage_hint);
     split_command_and_inputs(rest, options);
+    resolve_job_file_options(app, raw, options);
+    resolve_report_options(app, raw, options);
     return {std::move(options), 0};
 }
 

@@ -3,9 +3,13 @@
 // used as is), remembering answers so thousands of jobs pay for one search.
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace prun {
+
+// The path to execve for `name` with `path` as $PATH, or "" if there is none (no cache).
+std::string find_program(const std::string& name, std::string_view path);
 
 class PathCache {
 public:

@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <vector>
 
 #include <prun/proc/exit_status.hpp>
 #include <prun/util/clock.hpp>
+#include <prun/util/stream.hpp>
 
 namespace prun {
 
@@ -55,6 +57,8 @@ class Reporter {
 public:
     virtual ~Reporter() = default;
     virtual void on_start(const TaskRecord&) {}
+    // A chunk of the task's output, as prun reads it (only when output is captured).
+    virtual void on_output(const TaskRecord&, Stream, std::string_view) {}
     virtual void on_end(const TaskRecord&) {}
     virtual void on_run_end(const RunSummary&) {}
 };

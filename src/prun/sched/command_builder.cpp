@@ -53,7 +53,13 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
 }
 
 void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
-    tmpl::JobValues values{job.args, job.seq, slot};
+    bool from_file = !job.command.empty() || !job.argv.empty();
+    // A job-file job has no arguments; its name stands for them in --tag and --tagstring.
+    std::string name_arg[1];
+    if (from_file) name_arg[0] = job.name;
+    tmpl::JobValues values{from_file ? std::span<const std::string>(name_arg)
+                                     : std::span<const std::string>(job.args),
+                           job.seq, slot};
     // No shell at all for --no-shell, not even as a fallback when the exec fails.
     if (m_shell_use == Options::ShellUse::never)
         out.shell.clear();
@@ -61,9 +67,20 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
         out.shell = m_shell;
     out.shell_code.clear();
     out.argv.clear();
-    if (m_lines_are_commands) {
-        // Each input line is shell code as it stands (GNU: no quoting, no substitution).
-        out.shell_code = join(job.args, ' ');
+    out.env = job.env;
+    out.cwd = job.cwd;
+    if (!job.argv.empty()) {
+        // Executed as given: no shell, no expansion. The shell code is for people (and the
+        // joblog), and runs the same words should the direct exec fail.
+        out.argv = job.argv;
+        for (const std::string& word : job.argv) {
+            if (!out.shell_code.empty()) out.shell_code.push_back(' ');
+            tmpl::shell_quote(word, out.shell_code);
+        }
+    } else if (m_lines_are_commands || from_file) {
+        // An input line or a job's cmd is shell code as it stands (GNU: no quoting, no
+        // substitution).
+        out.shell_code = from_file ? job.command : join(job.args, ' ');
         if (m_shell_use != Options::ShellUse::always) {
             auto plan = m_shell_use == Options::ShellUse::never
                             ? tmpl::ArgvPlan::split_words(tmpl::Template::literal(out.shell_code))
@@ -82,7 +99,9 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
     if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
         quote_words(out.argv, out.shell_code);
     out.tag.clear();
-    if (m_tag) {
+    if (!job.tag.empty()) {
+        out.tag = job.tag + '\t';
+    } else if (m_tag) {
         m_tag->expand_raw(values, out.tag);
         out.tag.push_back('\t');
     }

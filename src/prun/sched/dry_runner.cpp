@@ -1,11 +1,33 @@
 #include <poll.h>
 
 #include <prun/sched/dry_runner.hpp>
+#include <prun/template/quote.hpp>
 
 namespace prun {
 
 pid_t DryRunner::start(std::uint64_t seq, unsigned, const LaunchSpec& spec, int&) {
-    m_finished.emplace_back(seq, spec.shell_code + '\n');
+    if (spec.cwd.empty() && spec.env.empty()) {
+        m_finished.emplace_back(seq, spec.shell_code + '\n');
+        return 0;
+    }
+    // A job file's directory and variables, in a subshell so they stay the job's own.
+    std::string line = "(";
+    if (!spec.cwd.empty()) {
+        line += "cd -- ";
+        tmpl::shell_quote(spec.cwd, line);
+        line += " || exit; ";
+    }
+    if (!spec.env.empty()) {
+        line += "export";
+        for (const std::string& entry : spec.env) {
+            std::size_t equals = entry.find('=');
+            line += ' ' + entry.substr(0, equals + 1);
+            tmpl::shell_quote(std::string_view(entry).substr(equals + 1), line);
+        }
+        line += "; ";
+    }
+    line += spec.shell_code + ")\n";
+    m_finished.emplace_back(seq, std::move(line));
     return 0;
 }
 

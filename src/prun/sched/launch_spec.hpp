@@ -12,6 +12,10 @@ struct LaunchSpec {
     std::vector<std::string> argv; // words to execve directly (no shell), or empty
     std::string shell = "/bin/sh"; // "" (--no-shell): argv only, never a shell
     std::string tag;               // prefix of each output line ("" for none)
+    // From a job file: "NAME=value" entries set on top of prun's environment, and the
+    // directory to run in ("" for prun's own).
+    std::vector<std::string> env;
+    std::string cwd;
 };
 
 } // namespace prun

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -36,24 +37,37 @@ bool shell_should_retry(int err) {
 LocalRunner::LocalRunner(const SpawnContext& context, bool capture)
     : m_processes(context), m_capture(capture) {
     for (char** entry = environ; *entry != nullptr; ++entry)
-        if (!is_job_variable(*entry)) m_envp.push_back(*entry);
-    m_base_env_size = m_envp.size();
+        if (!is_job_variable(*entry)) m_base_env.push_back(*entry);
     m_job_env.resize(std::size(k_job_variables));
 }
 
-void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot) {
+void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
+                                      const std::vector<std::string>& extra) {
     m_job_env[0] = std::string(k_job_variables[0]) + std::to_string(seq);
     m_job_env[1] = std::string(k_job_variables[1]) + std::to_string(slot);
     m_job_env[2] = std::string(k_job_variables[2]) + std::to_string(seq);
     m_job_env[3] = std::string(k_job_variables[3]) + std::to_string(slot);
-    m_envp.resize(m_base_env_size);
+    // From the pristine base each time: a job's own variables replace some of it.
+    m_envp.assign(m_base_env.begin(), m_base_env.end());
     for (auto& entry : m_job_env)
         m_envp.push_back(entry.data());
+    if (!extra.empty()) {
+        // A job file's variables replace any of the same name: with two entries, which one
+        // a program sees depends on how it searches.
+        std::erase_if(m_envp, [&](const char* entry) {
+            return std::any_of(extra.begin(), extra.end(), [&](const std::string& mine) {
+                std::size_t length = mine.find('=') + 1;
+                return std::strncmp(entry, mine.c_str(), length) == 0;
+            });
+        });
+        for (const std::string& entry : extra)
+            m_envp.push_back(const_cast<char*>(entry.c_str()));
+    }
     m_envp.push_back(nullptr);
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
-                         const std::vector<std::string>& argv, int& err) {
+                         const std::vector<std::string>& argv, const std::string& cwd, int& err) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -62,34 +76,38 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.path = path.c_str();
     request.argv = m_argv.data();
     request.envp = m_envp.data();
+    request.cwd = cwd.empty() ? nullptr : cwd.c_str();
     return m_processes.start(seq, request, m_capture, err);
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
-    set_job_environment(seq, slot);
-    if (spec.shell.empty()) {
-        // --no-shell: a failed exec is the job's failure to start, reported by prun.
-        const std::string& path = spec.argv.empty() ? spec.shell : m_paths.find(spec.argv.front());
-        if (path.empty()) {
-            err = ENOENT;
-            return -1;
-        }
-        return spawn(seq, path, spec.argv, err);
-    }
+    set_job_environment(seq, slot, spec.env);
     if (!spec.argv.empty()) {
-        const std::string& path = m_paths.find(spec.argv.front());
+        // A job's own PATH decides where its program is, as it would for its shell.
+        auto own_path = std::find_if(spec.env.begin(), spec.env.end(),
+                                     [](const std::string& e) { return e.starts_with("PATH="); });
+        std::string searched;
+        if (own_path != spec.env.end())
+            searched = find_program(spec.argv.front(), std::string_view(*own_path).substr(5));
+        const std::string& path =
+            own_path != spec.env.end() ? searched : m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, err);
+            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, err);
             if (pid >= 0) spdlog::debug("job {}: executed {} directly", seq, path);
-            if (pid >= 0 || !shell_should_retry(err)) return pid;
+            // --no-shell (no shell given): a failed exec is the job's failure to start.
+            if (pid >= 0 || spec.shell.empty() || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
                           std::strerror(err));
         }
     }
+    if (spec.shell.empty()) {
+        err = ENOENT; // --no-shell, and no program to execute
+        return -1;
+    }
     spdlog::debug("job {}: running {} -c", seq, spec.shell);
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
-    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);
+    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd, err);
 }
 
 void LocalRunner::signal_job(pid_t pid, int signal) {

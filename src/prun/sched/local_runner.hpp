@@ -29,14 +29,17 @@ public:
 
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                int& err);
-    void set_job_environment(std::uint64_t seq, unsigned slot);
+                const std::string& cwd, int& err);
+    // prun's environment, the job's variables ({#}, {%}), then `extra` (replacing any
+    // variable of the same name).
+    void set_job_environment(std::uint64_t seq, unsigned slot,
+                             const std::vector<std::string>& extra);
 
     ProcessSet m_processes;
     PathCache m_paths;
     bool m_capture;
-    std::vector<char*> m_envp; // environ without our variables, then ours, then null
-    std::size_t m_base_env_size = 0;
+    std::vector<char*> m_base_env;      // environ without our variables
+    std::vector<char*> m_envp;          // the base, then the job's variables, then null
     std::vector<std::string> m_job_env; // storage for our per-job variables
     std::vector<char*> m_argv;
 };

@@ -263,6 +263,8 @@ void Scheduler::on_output(std::uint64_t seq, Stream stream, std::string_view dat
     if (it == m_running.end()) return;
     TaskRecord& record = it->second.record;
     (stream == Stream::out ? record.stdout_bytes : record.stderr_bytes) += data.size();
+    for (Reporter* reporter : m_reporters)
+        reporter->on_output(record, stream, data);
     m_mux.output(seq, stream, data);
 }
 

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +22,16 @@ bool make_pipe(Pipe& out) noexcept {
 bool set_nonblocking(int fd) noexcept {
     int flags = ::fcntl(fd, F_GETFL);
     return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+}
+
+bool write_all(int fd, std::string_view data) noexcept {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
 }
 
 } // namespace prun

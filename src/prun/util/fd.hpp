@@ -1,6 +1,7 @@
 #pragma once
 // A move-only owner of a file descriptor: closed exactly once, never leaked.
 
+#include <string_view>
 #include <utility>
 
 namespace prun {
@@ -36,6 +37,10 @@ struct Pipe {
 
 // Creates a close-on-exec pipe; returns false and sets errno on failure.
 bool make_pipe(Pipe& out) noexcept;
+
+// Writes all of `data` to a blocking `fd`, retrying short writes and EINTR; returns false
+// with errno set on an error.
+bool write_all(int fd, std::string_view data) noexcept;
 
 // Sets O_NONBLOCK on one file description (only ours: the child's end stays blocking).
 bool set_nonblocking(int fd) noexcept;

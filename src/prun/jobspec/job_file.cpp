@@ -1,0 +1,132 @@
+#include <algorithm>
+#include <array>
+
+#include <prun/jobspec/job_file.hpp>
+#include <prun/jobspec/job_json.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun {
+
+using job_json::describe_job;
+using job_json::json;
+
+std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source) {
+    json document = job_json::parse_text(text, source, 1);
+    const json* jobs = &document;
+    JobDefaults defaults;
+    if (document.is_object()) {
+        job_json::check_keys(document, std::array<std::string_view, 2>{"defaults", "jobs"},
+                             source + ": top level");
+        auto it = document.find("jobs");
+        if (it == document.end()) throw Error("{}: no \"jobs\" array at the top level", source);
+        if (!it->is_array())
+            throw Error("{}: \"jobs\" must be an array, not {}", source, it->type_name());
+        jobs = &*it;
+        if (auto d = document.find("defaults"); d != document.end())
+            defaults = job_json::read_defaults(*d, source);
+    } else if (!document.is_array()) {
+        throw Error("{}: expected an object with a \"jobs\" array, or an array of jobs, not {}",
+                    source, document.type_name());
+    }
+
+    std::vector<FileJob> result;
+    std::vector<std::vector<std::string>> need_names(jobs->size());
+    std::unordered_map<std::string, std::size_t> index_by_name;
+    for (std::size_t i = 0; i < jobs->size(); ++i) {
+        Job job = job_json::read_job((*jobs)[i], i + 1, defaults, source, need_names[i]);
+        auto [it, fresh] = index_by_name.emplace(job.name, i);
+        if (!fresh)
+            throw Error("{}: {}: duplicate name '{}' (also {})", source, describe_job(job),
+                        job.name, describe_job(result[it->second].job));
+        result.push_back({std::move(job), {}});
+    }
+
+    std::vector<std::vector<std::size_t>> graph(result.size());
+    for (std::size_t i = 0; i < result.size(); ++i) {
+        for (const std::string& need : need_names[i]) {
+            auto it = index_by_name.find(need);
+            if (it == index_by_name.end())
+                throw Error("{}: {}: needs '{}', which is not a job in the file", source,
+                            describe_job(result[i].job), need);
+            graph[i].push_back(it->second);
+            result[i].needs.push_back(it->second + 1);
+        }
+    }
+    std::vector<std::size_t> cycle = find_cycle(graph);
+    if (!cycle.empty()) {
+        std::string path;
+        for (std::size_t index : cycle)
+            path += result[index].job.name + " -> ";
+        path += result[cycle.front()].job.name;
+        throw Error("{}: dependency cycle: {} (each needs the next)", source, path);
+    }
+    return result;
+}
+
+std::optional<FileJob> JobLineParser::parse(std::string_view line) {
+    ++m_line;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
+    std::string where = fmt::format("{}:{}", m_source, m_line);
+    json value = job_json::parse_text(line, m_source, m_line, m_seq + 1);
+    if (value.is_object() && value.contains("defaults")) {
+        if (value.size() != 1 || m_seq > 0)
+            throw Error("{}: a defaults line holds only \"defaults\" and comes before the "
+                        "first job",
+                        where);
+        m_defaults = job_json::read_defaults(value["defaults"], where);
+        return std::nullopt;
+    }
+    std::vector<std::string> need_names;
+    FileJob result{job_json::read_job(value, m_seq + 1, m_defaults, where, need_names), {}};
+    const Job& job = result.job;
+    if (auto it = m_seq_by_name.find(job.name); it != m_seq_by_name.end())
+        throw Error("{}: {}: duplicate name '{}' (also job {})", where, describe_job(job), job.name,
+                    it->second);
+    for (const std::string& need : need_names) {
+        auto it = m_seq_by_name.find(need);
+        if (it == m_seq_by_name.end())
+            throw Error("{}: {}: needs '{}', which no earlier line defines", where,
+                        describe_job(job), need);
+        result.needs.push_back(it->second);
+    }
+    ++m_seq;
+    m_seq_by_name.emplace(job.name, job.seq);
+    return result;
+}
+
+std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& needs) {
+    // Depth-first search; a need that is on the current path closes a cycle. Iterative, so
+    // a long chain of jobs cannot overflow the stack.
+    enum class Mark : unsigned char { unvisited, on_path, finished };
+    std::vector<Mark> marks(needs.size(), Mark::unvisited);
+    std::vector<std::pair<std::size_t, std::size_t>> path; // (job, next need to follow)
+    for (std::size_t root = 0; root < needs.size(); ++root) {
+        if (marks[root] != Mark::unvisited) continue;
+        path.emplace_back(root, 0);
+        marks[root] = Mark::on_path;
+        while (!path.empty()) {
+            auto& [job, next] = path.back();
+            if (next == needs[job].size()) {
+                marks[job] = Mark::finished;
+                path.pop_back();
+                continue;
+            }
+            std::size_t need = needs[job][next++];
+            if (marks[need] == Mark::on_path) {
+                std::vector<std::size_t> cycle;
+                auto start = std::find_if(path.begin(), path.end(),
+                                          [&](const auto& step) { return step.first == need; });
+                for (auto it = start; it != path.end(); ++it)
+                    cycle.push_back(it->first);
+                return cycle;
+            }
+            if (marks[need] == Mark::unvisited) {
+                marks[need] = Mark::on_path;
+                path.emplace_back(need, 0);
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace prun

@@ -1,0 +1,73 @@
+#pragma once
+// Job files: named jobs with their own command, environment, directory, limits and
+// dependencies, as JSON. Two forms:
+//
+//   .json   { "defaults": {...}, "jobs": [ {...}, ... ] }  or a bare array of jobs; read
+//           whole and checked whole (keys, types, names, needs, cycles) before any job runs.
+//   .jsonl  one job object per line (blank lines ignored; a first line {"defaults": {...}}
+//           sets defaults), read as a stream. `needs` may only name jobs of earlier lines,
+//           so a stream can never form a cycle or wait for a job that is not yet known.
+//
+// A job: exactly one of "cmd" (shell code, run as given) or "argv" (executed directly: no
+// shell, no expansion); optional "name" (unique; default: its sequence number), "env"
+// (added to the environment), "cwd", "timeout" (seconds or "2m"), "retries" (attempts in
+// total), "needs" (names of jobs that must succeed first) and "tag". "defaults" may give
+// env, cwd, timeout, retries and tag; a job's own values override them (env per variable).
+//
+// Every problem is an Error with a one-line message naming the source, the place (line
+// and column for malformed JSON, the line for JSON Lines) and the job. A key given twice
+// in one object is an error too (JSON parsers usually keep the last silently).
+//
+// The JSON itself is handled in job_json.cpp (nlohmann_json stays in jobspec/); none of
+// its exceptions escape.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <prun/jobspec/job.hpp>
+
+namespace prun {
+
+struct FileJob {
+    Job job;                          // seq: 1-based position in the file; name always set
+    std::vector<std::uint64_t> needs; // the seqs of the jobs it needs, without repeats
+};
+
+// Parses and checks a whole .json job file. `source` names it in messages.
+std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source);
+
+// The defaults a job file gives (fields the jobs inherit).
+struct JobDefaults {
+    std::vector<std::string> env; // "NAME=value"
+    std::string cwd;
+    std::string tag;
+    std::optional<double> timeout_seconds;
+    std::optional<unsigned> retries;
+};
+
+// Parses a JSON Lines job file one line at a time, remembering the names seen so far.
+class JobLineParser {
+public:
+    explicit JobLineParser(std::string source) : m_source(std::move(source)) {}
+
+    // The job on the next line, or nullopt for a blank line or the defaults line.
+    std::optional<FileJob> parse(std::string_view line);
+    std::uint64_t line_number() const { return m_line; }
+
+private:
+    std::string m_source;
+    JobDefaults m_defaults;
+    std::unordered_map<std::string, std::uint64_t> m_seq_by_name;
+    std::uint64_t m_line = 0;
+    std::uint64_t m_seq = 0;
+};
+
+// A dependency cycle in a graph where needs[i] lists the jobs job i needs: the indices of
+// its jobs in order (a, b, c for a -> b -> c -> a), or empty if there is none.
+std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& needs);
+
+} // namespace prun

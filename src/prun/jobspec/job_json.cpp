@@ -1,0 +1,286 @@
+// The job-file format's pieces: JSON text to a value (with positions in errors), and a
+// job or the defaults from a value, every field checked.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include <prun/jobspec/job_json.hpp>
+#include <prun/util/duration.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun::job_json {
+
+namespace {
+
+constexpr std::array<std::string_view, 9> k_job_keys = {"name",    "cmd",     "argv",  "env", "cwd",
+                                                        "timeout", "retries", "needs", "tag"};
+constexpr std::array<std::string_view, 5> k_default_keys = {"env", "cwd", "timeout", "retries",
+                                                            "tag"};
+
+// nlohmann keeps the last of repeated keys silently; a job file with "cmd" twice is a
+// mistake to report. This follows the parse to say where: which job, or the defaults.
+class DuplicateKeyFinder {
+public:
+    struct Found {
+        std::string key;
+        std::string where;
+    };
+
+    bool operator()(int, json::parse_event_t event, json& parsed) {
+        using Event = json::parse_event_t;
+        bool starts_element =
+            event == Event::object_start || event == Event::array_start || event == Event::value;
+        if (starts_element && !m_frames.empty() && m_frames.back().is_array)
+            ++m_frames.back().count;
+        if (event == Event::object_start || event == Event::array_start)
+            m_frames.push_back({event == Event::array_start, 0, {}, {}});
+        if (event == Event::object_end || event == Event::array_end) m_frames.pop_back();
+        if (event == Event::key) {
+            Frame& frame = m_frames.back();
+            frame.key = parsed.get<std::string>();
+            if (std::find(frame.keys.begin(), frame.keys.end(), frame.key) != frame.keys.end())
+                throw Found{frame.key, where()};
+            frame.keys.push_back(frame.key);
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool is_array;
+        std::size_t count; // elements so far, for arrays
+        std::string key;   // the current key, for objects
+        std::vector<std::string> keys;
+    };
+
+    // "job 3", "defaults" or "top level", from the path to the current object.
+    std::string where() const {
+        if (m_frames.empty()) return "top level";
+        const Frame& root = m_frames.front();
+        if (root.is_array) return fmt::format("job {}", root.count);
+        if (m_frames.size() == 1) return "top level";
+        if (root.key == "jobs" && m_frames[1].is_array && m_frames.size() > 2)
+            return fmt::format("job {}", m_frames[1].count);
+        return root.key == "defaults" ? "defaults" : "top level";
+    }
+
+    std::vector<Frame> m_frames;
+};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+[[noreturn]] void wrong_type(const std::string& where, std::string_view key, const char* expected,
+                             const json& value) {
+    throw Error("{}: '{}' must be {}, not {}", where, key, expected, value.type_name());
+}
+
+// A string without NUL bytes (which no command, path or variable can hold).
+std::string get_string(const json& value, const std::string& where, std::string_view key,
+                       bool allow_empty = false) {
+    if (!value.is_string()) wrong_type(where, key, "a string", value);
+    std::string text = value.get<std::string>();
+    if (text.empty() && !allow_empty) throw Error("{}: '{}' must not be empty", where, key);
+    if (text.find('\0') != std::string::npos)
+        throw Error("{}: '{}' must not contain a NUL character", where, key);
+    return text;
+}
+
+std::vector<std::string> get_strings(const json& value, const std::string& where,
+                                     std::string_view key) {
+    if (!value.is_array()) wrong_type(where, key, "an array of strings", value);
+    std::vector<std::string> strings;
+    for (const json& item : value) {
+        if (!item.is_string()) wrong_type(where, key, "an array of strings", item);
+        strings.push_back(get_string(item, where, key, true));
+    }
+    return strings;
+}
+
+// Sets the variables of `value` (an object of strings) in `env`, replacing any of the
+// same name: a job's env is added to its defaults' env.
+void merge_env(const json& value, const std::string& where, std::vector<std::string>& env) {
+    if (!value.is_object()) wrong_type(where, "env", "an object of strings", value);
+    for (const auto& [name, text] : value.items()) {
+        if (name.empty() || name.find('=') != std::string::npos ||
+            name.find('\0') != std::string::npos)
+            throw Error("{}: invalid environment variable name '{}' in 'env'", where, name);
+        if (!text.is_string())
+            throw Error("{}: 'env' value of '{}' must be a string, not {}", where, name,
+                        text.type_name());
+        std::string entry = name + "=" + get_string(text, where, "env", true);
+        auto same = std::find_if(env.begin(), env.end(), [&](const std::string& existing) {
+            return existing.compare(0, name.size() + 1, entry, 0, name.size() + 1) == 0;
+        });
+        if (same != env.end())
+            *same = std::move(entry);
+        else
+            env.push_back(std::move(entry));
+    }
+}
+
+// Reads the fields a job shares with "defaults" into `fields`, over what is there.
+void read_shared_fields(const json& object, const std::string& where, JobDefaults& fields) {
+    if (auto it = object.find("env"); it != object.end()) merge_env(*it, where, fields.env);
+    if (auto it = object.find("cwd"); it != object.end())
+        fields.cwd = get_string(*it, where, "cwd");
+    if (auto it = object.find("tag"); it != object.end())
+        fields.tag = get_string(*it, where, "tag", true);
+    if (auto it = object.find("timeout"); it != object.end()) {
+        std::optional<double> seconds;
+        if (it->is_number() && std::isfinite(it->get<double>()))
+            seconds = it->get<double>();
+        else if (it->is_string())
+            seconds = parse_duration(it->get<std::string>());
+        else
+            wrong_type(where, "timeout", "a duration (30, \"2.5s\", \"5m\")", *it);
+        if (!seconds || *seconds < 0)
+            throw Error("{}: invalid 'timeout' {}: expected seconds or a duration such as "
+                        "\"2.5s\", \"500ms\", \"5m\", \"1h\"",
+                        where, it->dump());
+        fields.timeout_seconds = seconds;
+    }
+    if (auto it = object.find("retries"); it != object.end()) {
+        if (!it->is_number_unsigned() ||
+            it->get<std::uint64_t>() > std::numeric_limits<unsigned>::max())
+            throw Error("{}: 'retries' must be a non-negative integer, not {}", where, it->dump());
+        fields.retries = static_cast<unsigned>(it->get<std::uint64_t>());
+    }
+}
+
+// "job 3" or "job 3 ('build')", for messages about a job.
+std::string job_label(std::uint64_t seq, const json& object) {
+    if (object.is_object()) {
+        auto it = object.find("name");
+        if (it != object.end() && it->is_string())
+            return fmt::format("job {} ('{}')", seq, it->get<std::string>());
+    }
+    return fmt::format("job {}", seq);
+}
+
+} // namespace
+
+// nlohmann reports the byte after the error; people want a line and a column.
+json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
+                std::uint64_t line_job) {
+    try {
+        return json::parse(text.begin(), text.end(), DuplicateKeyFinder());
+    } catch (const DuplicateKeyFinder::Found& found) {
+        if (line_job == 0)
+            throw Error("{}: {}: duplicate key '{}'", source, found.where, found.key);
+        std::string where =
+            found.where == "top level" ? fmt::format("job {}", line_job) : found.where;
+        throw Error("{}:{}: {}: duplicate key '{}'", source, first_line, where, found.key);
+    } catch (const json::parse_error& e) {
+        std::size_t byte = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
+        auto before = text.substr(0, byte);
+        auto line =
+            first_line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+        auto line_start = before.rfind('\n');
+        auto column = byte - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+        // Keep nlohmann's description, drop its prefix and its own (byte-based) position.
+        std::string what = e.what();
+        auto colon = what.find(": ", what.find("column"));
+        if (colon != std::string::npos) what.erase(0, colon + 2);
+        throw Error("{}:{}:{}: malformed JSON: {}", source, line, column, what);
+    } catch (const json::exception& e) {
+        throw Error("{}: malformed JSON: {}", source, e.what());
+    }
+}
+
+void check_keys(const json& object, std::span<const std::string_view> known,
+                const std::string& where) {
+    for (const auto& [key, value] : object.items()) {
+        if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+        // A typo ("comand") deserves a hint; a foreign key the list of what is allowed.
+        std::string_view closest;
+        std::size_t best = std::numeric_limits<std::size_t>::max();
+        for (std::string_view candidate : known) {
+            std::size_t distance = edit_distance(key, candidate);
+            if (distance < best) {
+                best = distance;
+                closest = candidate;
+            }
+        }
+        if (best <= (std::max(key.size(), closest.size()) + 1) / 2)
+            throw Error("{}: unknown key '{}' (did you mean '{}'?)", where, key, closest);
+        std::string list;
+        for (std::string_view candidate : known)
+            list += (list.empty() ? "" : ", ") + std::string(candidate);
+        throw Error("{}: unknown key '{}' (known keys: {})", where, key, list);
+    }
+}
+
+JobDefaults read_defaults(const json& value, const std::string& where) {
+    std::string here = where + ": defaults";
+    if (!value.is_object()) throw Error("{}: must be an object, not {}", here, value.type_name());
+    check_keys(value, k_default_keys, here);
+    JobDefaults defaults;
+    read_shared_fields(value, here, defaults);
+    return defaults;
+}
+
+// One job object; `where` is the file (and line). Needs stay names until resolved.
+Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
+             const std::string& where, std::vector<std::string>& needs) {
+    std::string here = where + ": " + job_label(seq, object);
+    if (!object.is_object())
+        throw Error("{}: must be a job object, not {}", here, object.type_name());
+    check_keys(object, k_job_keys, here);
+
+    Job job;
+    job.seq = seq;
+    auto name = object.find("name");
+    job.name = name != object.end() ? get_string(*name, here, "name") : std::to_string(seq);
+
+    auto cmd = object.find("cmd");
+    auto argv = object.find("argv");
+    if ((cmd == object.end()) == (argv == object.end()))
+        throw Error("{}: needs exactly one of 'cmd' (shell code) and 'argv' (a program and its "
+                    "arguments){}",
+                    here, cmd == object.end() ? "" : ", not both");
+    if (cmd != object.end()) job.command = get_string(*cmd, here, "cmd");
+    if (argv != object.end()) {
+        job.argv = get_strings(*argv, here, "argv");
+        if (job.argv.empty() || job.argv.front().empty())
+            throw Error("{}: 'argv' must start with a program name", here);
+    }
+
+    JobDefaults fields = defaults;
+    read_shared_fields(object, here, fields);
+    job.env = std::move(fields.env);
+    job.cwd = std::move(fields.cwd);
+    job.tag = std::move(fields.tag);
+    job.timeout_seconds = fields.timeout_seconds;
+    job.retries = fields.retries;
+
+    needs.clear();
+    if (auto it = object.find("needs"); it != object.end()) {
+        for (std::string& need : get_strings(*it, here, "needs"))
+            if (std::find(needs.begin(), needs.end(), need) == needs.end())
+                needs.push_back(std::move(need));
+    }
+    return job;
+}
+
+std::string describe_job(const Job& job) {
+    return job.name == std::to_string(job.seq) ? fmt::format("job {}", job.seq)
+                                               : fmt::format("job {} ('{}')", job.seq, job.name);
+}
+
+} // namespace prun::job_json

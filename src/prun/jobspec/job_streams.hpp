@@ -1,0 +1,36 @@
+#pragma once
+// The JobStream the command line asks for: a job file's jobs (-f), or the command-line
+// arguments, less the jobs an earlier run did (--resume, --resume-failed). Everything
+// that can be checked before the first job starts is checked here, by the constructor.
+
+#include <memory>
+#include <string>
+
+#include <prun/cli/options.hpp>
+#include <prun/jobspec/dag_stream.hpp>
+#include <prun/jobspec/job_stream.hpp>
+#include <prun/jobspec/resume_stream.hpp>
+
+namespace prun {
+
+class JobStreams {
+public:
+    // Opens and (for a .json job file) reads and checks the input, and reads the joblog
+    // for --resume; so this must happen before the joblog is opened for writing. Throws
+    // Error. `on_error` hears of a bad line in a JSON Lines file when it arrives.
+    JobStreams(const Options& options, DagStream::ErrorHandler on_error);
+
+    JobStream& stream() { return m_resume ? *m_resume : *m_source; }
+    // Why a JSON Lines job file stopped early ("" if it did not).
+    std::string error() const { return m_dag ? m_dag->error() : std::string(); }
+    // The --header column names of command-line arguments (none for job files).
+    const std::vector<std::string>& column_names() const { return m_column_names; }
+
+private:
+    std::vector<std::string> m_column_names;
+    std::unique_ptr<JobStream> m_source;
+    std::unique_ptr<ResumeStream> m_resume;
+    DagStream* m_dag = nullptr; // m_source, when it is a job file
+};
+
+} // namespace prun

@@ -1,0 +1,64 @@
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <prun/report/joblog.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun {
+
+namespace {
+
+constexpr std::string_view k_header =
+    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n";
+
+} // namespace
+
+JoblogReporter::JoblogReporter(const std::string& path, bool append) : m_path(path) {
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (append ? 0 : O_TRUNC);
+    m_fd.reset(::open(path.c_str(), flags, 0666));
+    if (!m_fd) throw Error("cannot open --joblog '{}': {}", path, errno_text(errno));
+    struct stat st {};
+    // GNU parallel writes the header unless it appends to a log that has one.
+    bool has_content = append && ::fstat(m_fd.get(), &st) == 0 && st.st_size > 0;
+    if (!has_content && !write_all(m_fd.get(), k_header))
+        throw Error("cannot write --joblog '{}': {}", path, errno_text(errno));
+}
+
+std::string joblog_line(const TaskRecord& task) {
+    int exit_value = 0;
+    int signal = 0;
+    if (task.timed_out) {
+        exit_value = -1;
+        signal = task.status.kind == ExitStatus::Kind::signaled ? task.status.code : 0;
+    } else if (task.status.kind == ExitStatus::Kind::signaled) {
+        signal = task.status.code;
+    } else {
+        exit_value = task.status.shell_code();
+    }
+    // GNU truncates the runtime to milliseconds, and prints the start with %.3f.
+    double runtime = std::floor(std::max(0.0, task.duration()) * 1000) / 1000;
+    std::string command = task.command;
+    std::replace(command.begin(), command.end(), '\n', '\0');
+    return fmt::format("{}\t{}\t{:.3f}\t{:10.3f}\t0\t{}\t{}\t{}\t{}\n", task.seq,
+                       task.host.empty() ? ":" : task.host, to_epoch_seconds(task.start_wall),
+                       runtime, task.stdout_bytes, exit_value, signal, command);
+}
+
+void JoblogReporter::on_end(const TaskRecord& task) {
+    if (task.skipped) return;
+    // One write per line, on an O_APPEND descriptor: a line is never torn, even when
+    // another prun appends to the same log.
+    if (!write_all(m_fd.get(), joblog_line(task)) && !m_warned) {
+        m_warned = true;
+        spdlog::error("cannot write --joblog '{}': {}", m_path, errno_text(errno));
+    }
+}
+
+} // namespace prun

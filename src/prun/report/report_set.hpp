@@ -1,0 +1,32 @@
+#pragma once
+// The reporters the command line asks for (--timings, --joblog, --report, --events,
+// --timeline, --results), each opened by its constructor: a file that cannot be written
+// is an Error before any job starts.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <prun/cli/options.hpp>
+#include <prun/output/writer.hpp>
+#include <prun/report/task_record.hpp>
+
+namespace prun {
+
+class ReportSet {
+public:
+    // `command_line` is prun's own argv, for --report.
+    ReportSet(const Options& options, const std::vector<std::string>& command_line, Writer& out,
+              Writer& err);
+
+    std::vector<Reporter*> reporters() const;
+    // Whether a reporter needs the jobs' output bytes (so output must be captured even
+    // with --ungroup).
+    bool needs_output() const { return m_needs_output; }
+
+private:
+    std::vector<std::unique_ptr<Reporter>> m_reporters;
+    bool m_needs_output = false;
+};
+
+} // namespace prun

@@ -1,0 +1,153 @@
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <prun/jobspec/dag.hpp>
+#include <prun/jobspec/dag_stream.hpp>
+#include <prun/jobspec/joblog_history.hpp>
+#include <prun/jobspec/resume_stream.hpp>
+#include <prun/util/error.hpp>
+
+using namespace prun;
+
+namespace {
+
+Job make_job(std::uint64_t seq) {
+    Job job;
+    job.seq = seq;
+    job.name = fmt::format("j{}", seq);
+    job.command = "true";
+    return job;
+}
+
+// Takes one job and checks what came out.
+void expect_take(Dag& dag, Dag::Take want, std::uint64_t seq = 0) {
+    Job job;
+    Dag::Take got = dag.take(job);
+    REQUIRE(got == want);
+    if (want == Dag::Take::ready || want == Dag::Take::skipped) CHECK(job.seq == seq);
+}
+
+} // namespace
+
+TEST_CASE("ready jobs in file order, dependents once their needs succeed") {
+    Dag dag;
+    dag.add(make_job(1), {});
+    dag.add(make_job(2), {1});
+    dag.add(make_job(3), {});
+    dag.add(make_job(4), {1, 3});
+    expect_take(dag, Dag::Take::ready, 1);
+    expect_take(dag, Dag::Take::ready, 3);
+    expect_take(dag, Dag::Take::waiting);
+    dag.finish(3, true);
+    expect_take(dag, Dag::Take::waiting); // 4 still needs 1
+    dag.finish(1, true);
+    expect_take(dag, Dag::Take::ready, 2);
+    expect_take(dag, Dag::Take::ready, 4);
+    expect_take(dag, Dag::Take::empty);
+    CHECK(dag.unhanded() == 0);
+}
+
+TEST_CASE("a failure dooms its dependents transitively; independent jobs still run") {
+    Dag dag;
+    dag.add(make_job(1), {});
+    dag.add(make_job(2), {1});
+    dag.add(make_job(3), {2});
+    dag.add(make_job(4), {});
+    dag.add(make_job(5), {4, 3});
+    expect_take(dag, Dag::Take::ready, 1);
+    expect_take(dag, Dag::Take::ready, 4);
+    dag.finish(1, false);
+    // Skipped jobs come first (they take no slot), in order.
+    expect_take(dag, Dag::Take::skipped, 2);
+    expect_take(dag, Dag::Take::skipped, 3);
+    expect_take(dag, Dag::Take::skipped, 5);
+    expect_take(dag, Dag::Take::empty);
+    dag.finish(2, false); // the scheduler reports skipped jobs as failed: harmless
+    dag.finish(4, true);
+    dag.finish(4, true);  // repeated
+    dag.finish(99, true); // unknown
+    expect_take(dag, Dag::Take::empty);
+}
+
+TEST_CASE("needs on jobs added later, and jobs added after their need finished") {
+    Dag dag;
+    dag.add(make_job(1), {2});
+    expect_take(dag, Dag::Take::waiting);
+    dag.add(make_job(2), {});
+    expect_take(dag, Dag::Take::ready, 2);
+    dag.finish(2, true);
+    expect_take(dag, Dag::Take::ready, 1);
+    dag.finish(1, false);
+    dag.add(make_job(3), {1}); // a stream line naming a job that already failed
+    expect_take(dag, Dag::Take::skipped, 3);
+    dag.add(make_job(4), {2}); // ... or succeeded
+    expect_take(dag, Dag::Take::ready, 4);
+    dag.add(make_job(5), {3}); // ... or was skipped
+    expect_take(dag, Dag::Take::skipped, 5);
+}
+
+TEST_CASE("DagStream: skipped argv jobs are reported with their command") {
+    std::vector<FileJob> jobs(2);
+    jobs[0].job = make_job(1);
+    jobs[1].job.seq = 2;
+    jobs[1].job.name = std::to_string(2);
+    jobs[1].job.argv = {"printf", "%s\n", "a b"};
+    jobs[1].needs = {1};
+    DagStream stream(std::move(jobs));
+    Job job;
+    REQUIRE(stream.next(job) == JobStream::Status::ready);
+    CHECK(stream.next(job) == JobStream::Status::pending);
+    CHECK_FALSE(stream.exhausted());
+    stream.on_job_done(1, false);
+    REQUIRE(stream.next(job) == JobStream::Status::skipped);
+    CHECK(job.command == "printf '%s\n' 'a b'");
+    CHECK(stream.next(job) == JobStream::Status::done);
+    CHECK(stream.exhausted());
+    CHECK(stream.count() == 2);
+}
+
+TEST_CASE("joblogs are parsed as GNU parallel parses them") {
+    auto done = parse_joblog("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\t"
+                             "Command\n"
+                             "1\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo\ta\n"
+                             "2\t:\t1714567890.124\t     0.005\t0\t2\t1\t0\tfalse\n"
+                             "3\t:\t1714567890.125\t     1.342\t0\t0\t-1\t15\tsleep 9\n"
+                             "2\t:\t1714567891.000\t     0.001\t0\t0\t0\t0\ttrue\n"
+                             "4\tserver\t1714567890.125\t     0.100\t0\t0\t0\t9\tx\n",
+                             "log");
+    CHECK(done.size() == 4);
+    CHECK(done.at(1));
+    CHECK(done.at(2)); // failed, then succeeded when run again
+    CHECK_FALSE(done.at(3));
+    CHECK_FALSE(done.at(4)); // killed by a signal
+    CHECK(parse_joblog("", "log").empty());
+    CHECK_THROWS_WITH(parse_joblog("Seq\n1\t:\t1\t2\n", "log"),
+                      Catch::StartsWith("log line 2 is not a joblog line"));
+    CHECK_THROWS_WITH(parse_joblog("Seq\nx\t:\t1\t2\t0\t0\t0\t0\tc\n", "log"),
+                      Catch::StartsWith("log line 2 is not a joblog line"));
+}
+
+TEST_CASE("ResumeStream leaves out done jobs and tells the DAG how they ended") {
+    std::vector<FileJob> jobs(4);
+    for (std::uint64_t i = 0; i < 4; ++i)
+        jobs[i].job = make_job(i + 1);
+    jobs[2].needs = {1}; // 3 needs 1 (done, succeeded)
+    jobs[3].needs = {2}; // 4 needs 2 (done, failed)
+    for (auto mode : {ResumeStream::Mode::resume, ResumeStream::Mode::resume_failed}) {
+        DagStream dag(jobs);
+        ResumeStream stream(dag, {{1, true}, {2, false}}, mode);
+        Job job;
+        std::vector<std::pair<JobStream::Status, std::uint64_t>> seen;
+        for (auto status = stream.next(job); status != JobStream::Status::done;
+             status = stream.next(job)) {
+            REQUIRE(status != JobStream::Status::pending);
+            seen.emplace_back(status, job.seq);
+            if (status == JobStream::Status::ready) stream.on_job_done(job.seq, true);
+        }
+        using S = JobStream::Status;
+        if (mode == ResumeStream::Mode::resume)
+            CHECK(seen == decltype(seen){{S::skipped, 4}, {S::ready, 3}});
+        else
+            CHECK(seen == decltype(seen){{S::ready, 2}, {S::ready, 3}, {S::ready, 4}});
+    }
+}
