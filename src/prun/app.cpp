@@ -7,15 +7,20 @@
 #include <spdlog/spdlog.h>
 
 #include <prun/app.hpp>
+#include <prun/cli/env_options.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/output/terminal.hpp>
+#include <prun/output/terminal_log.hpp>
+#include <prun/report/progress.hpp>
 #include <prun/report/timings.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
 #include <prun/sched/local_runner.hpp>
 #include <prun/sched/scheduler.hpp>
+#include <prun/sched/ticking_runner.hpp>
 #include <prun/util/error.hpp>
 
 namespace prun {
@@ -50,11 +55,26 @@ SpawnContext make_spawn_context(Fd& devnull) {
 }
 
 int run(const Options& options) {
+    MonoTime run_start = MonoClock::now();
     ArgumentSource source(options.inputs, options.delimiter);
     CommandBuilder commands(options);
+    Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);
+    bool color_out = use_color(options.color, STDOUT_FILENO);
+    bool color_err = use_color(options.color, STDERR_FILENO);
     OutputMux mux(options.output_mode, options.keep_order, out, err);
+    mux.color_tags(color_out, color_err);
+
+    // The status line only on a terminal that can redraw it; job output reaching that
+    // screen goes around it (see output/terminal.hpp).
+    bool show_progress = options.progress && terminal.smart();
+    std::optional<TerminalLogGuard> log_guard;
+    if (show_progress) {
+        err.attach(&terminal);
+        if (::isatty(STDOUT_FILENO) == 1) out.attach(&terminal);
+        log_guard.emplace(terminal);
+    }
 
     Fd devnull; // outlives the runner, whose jobs get it as stdin
     std::unique_ptr<Runner> runner;
@@ -62,16 +82,28 @@ int run(const Options& options) {
         runner = std::make_unique<DryRunner>();
     } else {
         // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
+        // The status line needs every byte to pass through prun, which clears it first.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
-                       options.tagstring.has_value();
+                       options.tagstring.has_value() || show_progress;
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
 
     std::vector<Reporter*> reporters;
-    TimingsReporter timings(err);
+    TimingsReporter timings(err, color_err);
     if (options.timings) reporters.push_back(&timings);
 
-    Scheduler scheduler(options.max_jobs, source, commands, *runner, mux, out, err, reporters);
+    std::optional<ProgressReporter> progress;
+    std::optional<TickingRunner> ticking;
+    if (show_progress) {
+        progress.emplace(
+            terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
+            [&source] { return source.total(); }, run_start);
+        reporters.push_back(&*progress);
+        ticking.emplace(*runner, *progress);
+    }
+
+    Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : *runner;
+    Scheduler scheduler(options.max_jobs, source, commands, scheduled, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
@@ -83,7 +115,7 @@ int run(const Options& options) {
 int main(int argc, char** argv) {
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
-        ParsedCommandLine parsed = parse_command_line(args);
+        ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
         configure_logging(parsed.options->verbose);
         return run(*parsed.options);

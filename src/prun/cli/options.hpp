@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <prun/jobspec/input_spec.hpp>
+#include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
 
 namespace prun {
@@ -30,10 +31,13 @@ struct Options {
     bool keep_order = false;
     bool tag = false;
     std::optional<std::string> tagstring;
+    ColorMode color = ColorMode::automatic;
 
     // Reports and diagnostics.
     bool timings = false;
     bool verbose = false;
+    bool progress = false;       // --bar, --progress, --eta: a status line on a terminal
+    bool progress_graph = false; // --bar: with a bar graph
 };
 
 } // namespace prun

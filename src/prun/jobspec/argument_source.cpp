@@ -75,6 +75,15 @@ JobStream::Status ArgumentSource::next(Job& job) {
     return Status::ready;
 }
 
+std::optional<std::uint64_t> ArgumentSource::total() const {
+    if (m_done) return m_seq;
+    if (m_reader) return std::nullopt;
+    std::uint64_t combinations = m_first_values.size();
+    for (const auto& values : m_others)
+        combinations *= values.size();
+    return combinations;
+}
+
 int ArgumentSource::pending_fd() const {
     return m_reader ? m_reader->fd() : -1;
 }

@@ -27,6 +27,8 @@ public:
     void on_readable() override;
     std::uint64_t count() const override { return m_seq; }
     bool exhausted() const override { return m_done; }
+    // Known from the start unless the first source is streamed from a file or stdin.
+    std::optional<std::uint64_t> total() const override;
 
 private:
     std::optional<std::string> next_first_value(bool& pending);
