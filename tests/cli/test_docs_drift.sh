@@ -56,6 +56,20 @@ if command -v groff >/dev/null; then
   [ ! -s groff.txt ] || fail "groff warns: $(head -3 groff.txt)"
 fi
 
+case_ "the JSON schemas parse and name the fields job files and reports have"
+if command -v python3 >/dev/null; then
+  for schema in "$ROOT"/docs/schema/*.schema.json; do
+    python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$schema" || fail "$schema is not JSON"
+  done
+fi
+for key in cmd argv name env cwd timeout retries needs tag defaults; do
+  grep -q "\"$key\"" "$ROOT/docs/schema/jobfile.schema.json" || fail "jobfile schema lacks $key"
+done
+for key in seq name command host pid start end duration exit_code signal status attempts \
+  user_cpu sys_cpu max_rss_kb stdout_bytes stderr_bytes summary version; do
+  grep -q "\"$key\"" "$ROOT/docs/schema/report.schema.json" || fail "report schema lacks $key"
+done
+
 case_ "the completion files parse"
 bash -n "$BASH_COMPLETION" || fail "bash -n failed"
 if command -v zsh >/dev/null; then zsh -n "$ZSH_COMPLETION" || fail "zsh -n failed"; fi
