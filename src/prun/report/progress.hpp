@@ -2,7 +2,7 @@
 // --bar, --progress, --eta: a status line on the terminal, redrawn in place at most ten
 // times a second (see progress_line.hpp for what it says, output/terminal.hpp for how it
 // shares the screen with job output). It is a Reporter, fed the same task events as every
-// report, and a Ticker, woken by the scheduler loop (sched/ticking_runner.hpp) so that the
+// report, and a Ticker, run by the scheduler loop (sched/ticking_runner.hpp) so that the
 // elapsed time and ETA move while no job ends. Counting costs a few instructions per task;
 // all formatting happens in the redraws.
 //

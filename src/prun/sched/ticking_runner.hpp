@@ -1,7 +1,7 @@
 #pragma once
 // A Runner that wraps another so that the scheduler loop also serves a Ticker (the progress
-// line): each wait() is cut short when the ticker is due, and the ticker runs after every
-// wait. The scheduler stays unaware of it: its loop already tolerates waking up early, so
+// line): the ticker runs before every wait(), and the wait is cut short when the ticker
+// will be due. The scheduler stays unaware of it: its loop already tolerates waking up early, so
 // periodic work needs no change to it, and runs without --bar pay nothing at all.
 
 #include <prun/sched/runner.hpp>
