@@ -51,6 +51,11 @@ frames progress.txt >progress-frames.txt
 ! grep -q '^\[' progress-frames.txt || fail "--progress drew a graph"
 expect_match "$(tail -1 progress-frames.txt)" '^[0-9]+% [0-9]+/8 \| '
 
+case_ "streamed input: a count until the total is known"
+on_tty stream.txt 'seq 10 | "$PRUN" --progress -j2 "sleep 0.1; : {}"'
+frames stream.txt >stream-frames.txt
+expect_match "$(head -1 stream-frames.txt)" '^[0-9]+ done \| [0-9]+ running \| 0 failed' "while reading stdin"
+
 case_ "job output and the status line never tear each other"
 on_tty mixed.txt '"$PRUN" --bar -j4 "sleep 0.05; echo out-{}; echo err-{} >&2" ::: $(seq 40)'
 [ -n "$(frames mixed.txt)" ] || fail "no status line drawn"
