@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include <spdlog/sinks/stdout_sinks.h>

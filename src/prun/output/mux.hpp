@@ -29,7 +29,10 @@ public:
     OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err);
 
     // Tags written to stdout/stderr are coloured (--color; see output/color.hpp).
-    void color_tags(bool out, bool err) { m_color_tags[0] = out, m_color_tags[1] = err; }
+    void color_tags(bool out, bool err) {
+        m_color_tags[0] = out;
+        m_color_tags[1] = err;
+    }
 
     // A job starts; `tag` (possibly empty) is prefixed to each of its lines.
     void begin(std::uint64_t seq, std::string tag);
