@@ -116,7 +116,7 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
 void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Execution";
     app.add_option("-j,--jobs", raw.jobs,
-                   "Jobs at once: N, N% or +N/-N of the CPUs, 0 = no limit (default: CPUs)")
+                   "Jobs at once: N, N% or +N/-N of CPUs, 0 = no limit (default: CPUs)")
         ->type_name("N")
         ->group(group);
     app.add_option("--shell", raw.shell,
