@@ -100,7 +100,10 @@ struct RawValues {
 // One function per --help section, so each feature adds its options in one place.
 void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Input";
+    // One FILE per -a (GNU: "-a f echo" runs echo); each -a adds a source.
     app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->type_name("FILE")
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
