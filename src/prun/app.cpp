@@ -1,21 +1,27 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <prun/app.hpp>
+#include <prun/cli/env_options.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/output/terminal.hpp>
+#include <prun/output/terminal_log.hpp>
+#include <prun/report/progress.hpp>
 #include <prun/report/report_set.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
 #include <prun/sched/local_runner.hpp>
 #include <prun/sched/scheduler.hpp>
+#include <prun/sched/ticking_runner.hpp>
 #include <prun/util/error.hpp>
 
 namespace prun {
@@ -50,16 +56,31 @@ SpawnContext make_spawn_context(Fd& devnull) {
 }
 
 int run(const Options& options, const std::vector<std::string>& command_line) {
+    MonoTime run_start = MonoClock::now();
+    Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);
+    bool color_out = use_color(options.color, STDOUT_FILENO);
+    bool color_err = use_color(options.color, STDERR_FILENO);
     // A bad line late in a JSON Lines job file: said at once, the run then winds down.
     JobStreams jobs(options, [&err](const std::string& message) {
         err.write(fmt::format("prun: {}; no new job will start\n", message));
     });
     // After the job streams: --resume reads the joblog that this then appends to.
-    ReportSet reports(options, command_line, out, err);
+    ReportSet reports(options, command_line, out, err, color_err);
     CommandBuilder commands(options, jobs.column_names());
     OutputMux mux(options.output_mode, options.keep_order, out, err);
+    mux.color_tags(color_out, color_err);
+
+    // The status line only on a terminal that can redraw it; job output reaching that
+    // screen goes around it (see output/terminal.hpp).
+    bool show_progress = options.progress && terminal.smart();
+    std::optional<TerminalLogGuard> log_guard;
+    if (show_progress) {
+        err.attach(&terminal);
+        if (::isatty(STDOUT_FILENO) == 1) out.attach(&terminal);
+        log_guard.emplace(terminal);
+    }
 
     Fd devnull; // outlives the runner, whose jobs get it as stdin
     std::unique_ptr<Runner> runner;
@@ -67,9 +88,22 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         runner = std::make_unique<DryRunner>();
     } else {
         // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
+        // The status line needs every byte to pass through prun, which clears it first.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
-                       options.tagstring.has_value() || reports.needs_output();
+                       options.tagstring.has_value() || reports.needs_output() || show_progress;
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
+    }
+
+    std::vector<Reporter*> reporters = reports.reporters();
+    std::optional<ProgressReporter> progress;
+    std::optional<TickingRunner> ticking;
+    if (show_progress) {
+        JobStream& stream = jobs.stream();
+        progress.emplace(
+            terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
+            [&stream] { return stream.total(); }, run_start);
+        reporters.push_back(&*progress);
+        ticking.emplace(*runner, *progress);
     }
 
     SchedulerPolicy policy;
@@ -80,8 +114,8 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
-    Scheduler scheduler(policy, jobs.stream(), commands, *runner, mux, out, err,
-                        reports.reporters());
+    Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : *runner;
+    Scheduler scheduler(policy, jobs.stream(), commands, scheduled, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
@@ -94,7 +128,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
 int main(int argc, char** argv) {
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
-        ParsedCommandLine parsed = parse_command_line(args);
+        ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
         configure_logging(parsed.options->verbose);
         return run(*parsed.options, std::vector<std::string>(argv, argv + argc));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <prun/jobspec/input_spec.hpp>
+#include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/sched/halt_policy.hpp>
 
@@ -42,6 +43,7 @@ struct Options {
     bool keep_order = false;
     bool tag = false;
     std::optional<std::string> tagstring;
+    ColorMode color = ColorMode::automatic;
 
     // Failure handling.
     std::optional<double> timeout_seconds;
@@ -61,6 +63,8 @@ struct Options {
     std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
     std::optional<std::string> results;  // --results DIR
     bool verbose = false;
+    bool progress = false;       // --bar, --progress, --eta: a status line on a terminal
+    bool progress_graph = false; // --bar: with a bar graph
 };
 
 } // namespace prun

@@ -1,5 +1,6 @@
 // The only file that includes CLI11 (it is large and slow to compile).
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <tuple>
@@ -7,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/parse.hpp>
+#include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/duration.hpp>
@@ -79,6 +81,16 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
 
 namespace {
 
+Error unknown_option(const std::string& word, const std::vector<std::string>& env_args,
+                     const std::vector<std::string>& names) {
+    bool from_env = std::find(env_args.begin(), env_args.end(), word) != env_args.end();
+    std::string hint;
+    if (auto suggestion = suggest_option(word, names))
+        hint = fmt::format("; did you mean '{}'?", *suggestion);
+    return Error("unknown option '{}'{}{} {}", word, from_env ? " in PRUN_OPTS" : "", hint,
+                 k_usage_hint);
+}
+
 // Option values that need checking or combining before they become Options.
 struct RawValues {
     // Optional, so that an empty value ("-j ''") is an error rather than no value.
@@ -107,14 +119,19 @@ struct RawValues {
     std::string jobfile;
     // Report files, in the order of report_files().
     std::string joblog, report, events, timeline, results;
+    std::string color;
+    bool bar = false;
+    bool progress = false;
+    bool eta = false;
 };
 
 // One function per --help section, so each feature adds its options in one place.
 void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Input";
-    // One FILE per -a: without allow_extra_args(false) CLI11 would take the command too.
+    // One FILE per -a (GNU: "-a f echo" runs echo); each -a adds a source.
     app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
         ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->type_name("FILE")
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
@@ -165,13 +182,11 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
 void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Execution";
     app.add_option("-j,--jobs", raw.jobs,
-                   "Run at most N jobs at once: N, N% of the CPUs, +N/-N relative to the "
-                   "CPUs, 0 for as many as possible (default: one per CPU)")
+                   "Jobs at once: N, N% or +N/-N of CPUs, 0 = no limit (default: CPUs)")
         ->type_name("N")
         ->group(group);
     app.add_option("--shell", raw.shell,
-                   "Run every command with this shell (default: /bin/sh, "
-                   "and only when the command needs one)")
+                   "Run every command with SHELL (default: /bin/sh, when needed)")
         ->type_name("SHELL")
         ->group(group);
     app.add_flag("--no-shell", raw.no_shell, "Never use a shell: split the command into words")
@@ -194,6 +209,10 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("--tagstring", raw.tagstring, "Prefix each output line with STR (expanded)")
         ->type_name("STR")
         ->group(group);
+    app.add_option("--color", raw.color,
+                   "Colour tags and failures: auto, always, never (default: auto)")
+        ->type_name("WHEN")
+        ->group(group);
 }
 
 void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
@@ -203,7 +222,7 @@ void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
                    "the median runtime; it gets SIGTERM, then SIGKILL")
         ->type_name("DURATION")
         ->group(group);
-    app.add_option("--term-timeout,--kill-after", raw.term_timeout,
+    app.add_option("--term-timeout", raw.term_timeout,
                    "Grace from SIGTERM to SIGKILL for a timed-out job (default: 3s)")
         ->type_name("DURATION")
         ->group(group);
@@ -245,6 +264,12 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("--results", raw.results,
                    "Save each job's stdout, stderr and exit code under DIR, a folder per job")
         ->type_name("DIR")
+        ->group(group);
+    app.add_flag("--bar", raw.bar, "Progress bar on a terminal: done, failed, ETA, jobs/s")
+        ->group(group);
+    app.add_flag("--progress", raw.progress, "Progress line on a terminal (--bar without the bar)")
+        ->group(group);
+    app.add_flag("--eta", raw.eta, "Same as --progress (its line always has the ETA)")
         ->group(group);
     app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr")
         ->group(group);
@@ -387,6 +412,58 @@ void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& 
     if (raw.line_buffer) options.output_mode = OutputMode::line;
     if (raw.ungroup) options.output_mode = OutputMode::ungroup;
     if (app.count("--tagstring") > 0) options.tagstring = raw.tagstring;
+    if (app.count("--color") > 0) {
+        if (raw.color == "auto")
+            options.color = ColorMode::automatic;
+        else if (raw.color == "always")
+            options.color = ColorMode::always;
+        else if (raw.color == "never")
+            options.color = ColorMode::never;
+        else
+            throw Error("invalid value '{}' for --color: expected auto, always or never {}",
+                        raw.color, k_usage_hint);
+    }
+}
+
+void resolve_progress_options(const RawValues& raw, Options& options) {
+    // GNU parallel's three spellings of "show me how far along it is": one status line, which
+    // always has the ETA once it can be estimated; --bar adds a graph to it.
+    options.progress = raw.bar || raw.progress || raw.eta;
+    options.progress_graph = raw.bar;
+}
+
+// The help's usage line and layout: prun's real synopsis (CLI11 knows only "[OPTIONS]"),
+// and one blank line between sections.
+class HelpFormatter : public CLI::Formatter {
+public:
+    std::string make_usage(const CLI::App*, std::string) const override {
+        return "Usage: prun [OPTIONS] [COMMAND [ARG...]] [::: ARG...]... [:::: FILE...]...\n\n";
+    }
+    std::string make_group(std::string group, bool positional,
+                           std::vector<const CLI::Option*> options) const override {
+        std::string text = group + ":\n";
+        for (const CLI::Option* option : options)
+            text += make_option(option, positional);
+        return text;
+    }
+};
+
+constexpr const char* k_help_footer = R"(Examples:
+  prun -j4 gzip {} ::: *.log                     compress the logs, four at a time
+  find . -name '*.c' | prun cc -c {}             arguments from stdin, one per line
+  prun -k --tag ./test.sh ::: a b c              output in input order, tagged
+  prun --bar 'convert {} {.}.png' ::: *.svg      a progress bar with the ETA
+  prun -j8 < commands.txt                        each input line is a command
+
+Defaults can be set in PRUN_OPTS (e.g. PRUN_OPTS='-j4 --color always').
+See prun(1) and docs/guide.md for more.)";
+
+std::vector<std::string> long_option_names(const CLI::App& app) {
+    std::vector<std::string> names;
+    for (const CLI::Option* option : app.get_options())
+        for (const std::string& name : option->get_lnames())
+            names.push_back("--" + name);
+    return names;
 }
 
 // After the command and inputs are known: a job file replaces both.
@@ -434,20 +511,33 @@ void resolve_report_options(const CLI::App& app, const RawValues& raw, Options& 
 
 } // namespace
 
-ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& env_args) {
     Options options;
     RawValues raw;
     CLI::App app{"prun: run commands in parallel, safely and fast", "prun"};
     app.prefix_command(); // the first positional word and everything after it are the command
-    app.set_version_flag("--version", std::string("prun ") + k_version);
+    app.formatter(std::make_shared<HelpFormatter>());
+    app.footer(k_help_footer);
+    app.set_help_flag(); // re-added last, so the option sections come first
+    // An option given twice takes its last value (getopt's way), so the command line can
+    // override PRUN_OPTS.
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     add_input_options(app, options, raw);
     add_execution_options(app, options, raw);
     add_output_options(app, options, raw);
     add_failure_options(app, options, raw);
     add_report_options(app, options, raw);
+    app.set_help_flag("-h,--help", "Print this help and exit")->group("General");
+    app.set_version_flag("--version", std::string("prun ") + k_version,
+                         "Print the version and build information and exit")
+        ->group("General");
 
+    // PRUN_OPTS comes first, so the command line overrides it.
+    std::vector<std::string> words = env_args;
+    words.insert(words.end(), args.begin(), args.end());
     try {
-        app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
+        app.parse(std::vector<std::string>(words.rbegin(), words.rend()));
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
         return {std::nullopt, 0};
@@ -462,6 +552,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     resolve_execution_options(raw, options);
     resolve_output_options(app, raw, options);
     resolve_failure_options(app, raw, options);
+    resolve_progress_options(raw, options);
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.
@@ -469,7 +560,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     if (!rest.empty() && rest.front() == "--")
         rest.erase(rest.begin());
     else if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
-        throw Error("unknown option '{}' {}", rest.front(), k_usage_hint);
+        throw unknown_option(rest.front(), env_args, long_option_names(app));
     split_command_and_inputs(rest, options);
     resolve_job_file_options(app, raw, options);
     resolve_report_options(app, raw, options);

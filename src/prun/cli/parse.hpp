@@ -17,8 +17,10 @@ struct ParsedCommandLine {
     int exit_code = 0;              // prun's exit status in that case
 };
 
-// Throws Error with a one-line message naming the offending option or value.
-ParsedCommandLine parse_command_line(const std::vector<std::string>& args);
+// Throws Error with a one-line message naming the offending option or value. `env_args`
+// (the words of PRUN_OPTS) are read before `args`, which can override them.
+ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& env_args = {});
 
 // Splits the words after the options into the command and its input sources.
 void split_command_and_inputs(const std::vector<std::string>& words, Options& options);

@@ -224,6 +224,17 @@ JobStream::Status ArgumentSource::next(Job& job) {
     return Status::ready;
 }
 
+std::optional<std::uint64_t> ArgumentSource::total() const {
+    if (m_done) return m_seq;
+    // Known up front only when every source is loaded and each job takes one combination:
+    // the groups (sources paired by :::+ or --link) combine like sources.
+    if (m_stream || m_args_per_job > 1) return std::nullopt;
+    std::uint64_t combinations = 1;
+    for (const Group& group : m_groups)
+        combinations *= group.rows;
+    return combinations;
+}
+
 int ArgumentSource::pending_fd() const {
     return m_stream ? m_stream->fd() : -1;
 }

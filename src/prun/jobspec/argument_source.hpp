@@ -52,6 +52,8 @@ public:
     void on_readable() override;
     std::uint64_t count() const override { return m_seq; }
     bool exhausted() const override { return m_done; }
+    // Known from the start unless the first source is streamed from a file or stdin.
+    std::optional<std::uint64_t> total() const override;
 
     // --header: the column names, in argument order ({name} is {index + 1}).
     const std::vector<std::string>& column_names() const { return m_names; }

@@ -3,6 +3,7 @@
 // files are both JobStreams, so the scheduler does not care which it runs.
 
 #include <cstdint>
+#include <optional>
 
 #include <prun/jobspec/job.hpp>
 
@@ -28,6 +29,11 @@ public:
     virtual bool exhausted() const = 0;
     // Jobs handed out so far (ready or skipped).
     virtual std::uint64_t count() const = 0;
+    // How many jobs the stream will hand out in all, as soon as that is known (for the
+    // progress line's percent and ETA). Streams that know before they end say so.
+    virtual std::optional<std::uint64_t> total() const {
+        return exhausted() ? std::optional<std::uint64_t>(count()) : std::nullopt;
+    }
 };
 
 } // namespace prun

@@ -1,3 +1,4 @@
+#include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
 
 namespace prun {
@@ -26,6 +27,8 @@ OutputMux::OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err)
 void OutputMux::begin(std::uint64_t seq, std::string tag) {
     JobOutput& job = m_jobs[seq];
     job.tag = std::move(tag);
+    if ((m_color_tags[0] || m_color_tags[1]) && !job.tag.empty())
+        job.painted_tag = paint_tag(job.tag);
 }
 
 bool OutputMux::streams_live(std::uint64_t seq) const {
@@ -42,12 +45,13 @@ void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_on
     }
     if (length == 0) return;
     Writer& writer = *m_writers[static_cast<int>(stream)];
-    if (job.tag.empty()) {
+    const std::string& tag = tag_for(job, stream);
+    if (tag.empty()) {
         writer.write(std::string_view(held.bytes).substr(0, length));
         held.at_line_start = held.bytes[length - 1] == '\n';
     } else {
         m_scratch.clear();
-        append_tagged(m_scratch, std::string_view(held.bytes).substr(0, length), job.tag,
+        append_tagged(m_scratch, std::string_view(held.bytes).substr(0, length), tag,
                       held.at_line_start);
         writer.write(m_scratch);
     }
@@ -62,7 +66,7 @@ void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) 
         // Bytes as they come; only the tag needs our attention.
         Held& held = job.streams[static_cast<int>(stream)];
         m_scratch.clear();
-        append_tagged(m_scratch, data, job.tag, held.at_line_start);
+        append_tagged(m_scratch, data, tag_for(job, stream), held.at_line_start);
         m_writers[static_cast<int>(stream)]->write(m_scratch);
         return;
     }

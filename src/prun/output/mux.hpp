@@ -28,6 +28,12 @@ class OutputMux {
 public:
     OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err);
 
+    // Tags written to stdout/stderr are coloured (--color; see output/color.hpp).
+    void color_tags(bool out, bool err) {
+        m_color_tags[0] = out;
+        m_color_tags[1] = err;
+    }
+
     // A job starts; `tag` (possibly empty) is prefixed to each of its lines.
     void begin(std::uint64_t seq, std::string tag);
     void output(std::uint64_t seq, Stream stream, std::string_view data);
@@ -46,12 +52,16 @@ private:
     };
     struct JobOutput {
         std::string tag;
+        std::string painted_tag; // the tag in colour, when a stream shows colour
         Held streams[2];
         bool ended = false;
         bool skipped = false;
     };
 
     bool streams_live(std::uint64_t seq) const;
+    const std::string& tag_for(const JobOutput& job, Stream stream) const {
+        return m_color_tags[static_cast<int>(stream)] ? job.painted_tag : job.tag;
+    }
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
     void write_held(JobOutput& job, Stream stream, bool complete_lines_only);
     void release_in_order();
@@ -59,6 +69,7 @@ private:
     OutputMode m_mode;
     bool m_keep_order;
     Writer* m_writers[2];
+    bool m_color_tags[2] = {false, false};
     std::map<std::uint64_t, JobOutput> m_jobs;
     std::uint64_t m_next_seq = 1; // keep-order: the next sequence number to print
     std::string m_scratch;

@@ -11,6 +11,8 @@
 
 namespace prun {
 
+class Terminal;
+
 class Writer {
 public:
     explicit Writer(int fd) : m_fd(fd) {}
@@ -19,6 +21,10 @@ public:
     // Writes every piece, in order, with as few system calls as possible.
     void write(const iovec* pieces, int count);
 
+    // Writes to this descriptor show on `terminal`, whose status line they must not tear
+    // (see output/terminal.hpp). nullptr detaches.
+    void attach(Terminal* terminal) { m_terminal = terminal; }
+
     int fd() const { return m_fd; }
     bool failed() const { return m_errno != 0; }
     int error() const { return m_errno; }
@@ -26,6 +32,7 @@ public:
 private:
     int m_fd;
     int m_errno = 0;
+    Terminal* m_terminal = nullptr;
 };
 
 } // namespace prun

@@ -9,8 +9,8 @@
 namespace prun {
 
 ReportSet::ReportSet(const Options& options, const std::vector<std::string>& command_line,
-                     Writer& out, Writer& err) {
-    if (options.timings) m_reporters.push_back(std::make_unique<TimingsReporter>(err));
+                     Writer& out, Writer& err, bool color_err) {
+    if (options.timings) m_reporters.push_back(std::make_unique<TimingsReporter>(err, color_err));
     // GNU parallel writes no joblog in a dry run (it only reads one, for --resume).
     if (options.joblog && !options.dry_run)
         m_reporters.push_back(std::make_unique<JoblogReporter>(

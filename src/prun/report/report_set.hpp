@@ -16,8 +16,9 @@ namespace prun {
 class ReportSet {
 public:
     // `command_line` is prun's own argv, for --report.
+    // `color_err`: whether --timings may colour failures on stderr.
     ReportSet(const Options& options, const std::vector<std::string>& command_line, Writer& out,
-              Writer& err);
+              Writer& err, bool color_err);
 
     std::vector<Reporter*> reporters() const;
     // Whether a reporter needs the jobs' output bytes (so output must be captured even

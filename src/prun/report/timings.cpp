@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <prun/output/color.hpp>
 #include <prun/report/timings.hpp>
 
 namespace prun {
@@ -14,15 +15,20 @@ void TimingsReporter::on_end(const TaskRecord& task) {
     std::string what = task.status.describe();
     if (task.timed_out) what = "timed out, " + what;
     if (task.attempts > 1) what += fmt::format(" after {} attempts", task.attempts);
-    m_err.write(fmt::format("task {} ({}) '{}' {} in {:.2f} s\n", task.seq, pid, task.command, what,
-                            task.duration()));
+    std::string line = fmt::format("task {} ({}) '{}' {} in {:.2f} s", task.seq, pid, task.command,
+                                   what, task.duration());
+    if (m_color && !task.succeeded()) line = paint(line, Color::red);
+    line.push_back('\n');
+    m_err.write(line);
 }
 
 void TimingsReporter::on_run_end(const RunSummary& summary) {
     double parallelism = summary.wall_seconds > 0 ? summary.busy_seconds / summary.wall_seconds : 0;
-    m_err.write(fmt::format("prun: {} jobs, {} failed, wall {:.2f} s, cpu {:.2f} s (user {:.2f}, "
+    std::string failed = fmt::format("{} failed", summary.failed);
+    if (m_color && summary.failed > 0) failed = paint(failed, Color::red, true);
+    m_err.write(fmt::format("prun: {} jobs, {}, wall {:.2f} s, cpu {:.2f} s (user {:.2f}, "
                             "sys {:.2f}), parallelism {:.2f}\n",
-                            summary.jobs, summary.failed, summary.wall_seconds,
+                            summary.jobs, failed, summary.wall_seconds,
                             summary.user_cpu + summary.sys_cpu, summary.user_cpu, summary.sys_cpu,
                             parallelism));
 }

@@ -1,0 +1,98 @@
+# fish completion for prun(1). Installed as share/fish/vendor_completions.d/prun.fish.
+
+# prun's options end at the command (the first word that is not one of them), as in
+# GNU parallel: after it, complete the command's own arguments instead.
+function __prun_in_options
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l takes_value --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
+        -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
+        --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
+    set -l skip 0
+    for word in $words
+        if test $skip = 1
+            set skip 0
+            continue
+        end
+        switch $word
+            case '--*=*'
+                continue
+            case -- '--'
+                return 1
+            case '-?*'
+                contains -- $word $takes_value; and set skip 1
+            case '*'
+                return 1
+        end
+    end
+    return 0
+end
+
+function __prun_halt_values
+    printf '%s\t%s\n' \
+        never 'run every job whatever happens (default)' \
+        now,fail=1 'stop at the first failure, killing running jobs' \
+        soon,fail=1 'stop starting jobs at the first failure' \
+        now,fail=10% 'stop when 10% of the jobs have failed' \
+        soon,fail=10% 'stop starting jobs when 10% have failed' \
+        now,success=1 'stop at the first success, killing running jobs' \
+        soon,success=1 'stop starting jobs at the first success' \
+        now,done=1 'stop when a job has ended, killing running jobs' \
+        soon,done=1 'stop starting jobs when a job has ended'
+end
+
+complete -c prun -n __prun_in_options -f
+complete -c prun -n 'not __prun_in_options' -F
+complete -c prun -n __prun_in_options -a '(__fish_complete_command)' -d command
+
+# Input
+complete -c prun -n __prun_in_options -s a -l arg-file -r -F -d 'Read arguments from FILE, one per line'
+complete -c prun -n __prun_in_options -s 0 -l null -d 'Input records end with NUL'
+complete -c prun -n __prun_in_options -s d -l delimiter -x -d 'Input records end with CHAR'
+complete -c prun -n __prun_in_options -s I -x -d 'Use STR instead of {} for the arguments'
+complete -c prun -n __prun_in_options -s n -l max-args -x -d 'At most N arguments per job'
+complete -c prun -n __prun_in_options -s N -l max-replace-args -x -d 'N arguments per job, as {1}..{N}'
+complete -c prun -n __prun_in_options -l link -d 'Pair the input sources instead of combining them'
+complete -c prun -n __prun_in_options -l xapply -d 'Same as --link'
+complete -c prun -n __prun_in_options -s L -l max-lines -x -d 'N input lines per job, as -N; a line ending in a blank continues on the next one'
+complete -c prun -n __prun_in_options -l trim -x -d 'Trim white space off the arguments  n (none), l (left), r (right) or lr (both; the default with --colsep)'
+complete -c prun -n __prun_in_options -s C -l colsep -x -d 'Split input lines into columns at REGEX'
+complete -c prun -n __prun_in_options -l header -x -a ':' -d 'The first input line names the columns'
+complete -c prun -n __prun_in_options -s f -l jobfile -r -F -d 'Read jobs from a JSON or JSON Lines file'
+complete -c prun -n __prun_in_options -l jsonl -d 'Read the job file as JSON Lines'
+# Execution
+complete -c prun -n __prun_in_options -s j -l jobs -x -a '0 1 2 4 8 50% 100% +1 -1' -d 'Run at most N jobs at once'
+complete -c prun -n __prun_in_options -l shell -x -a '(string match -v "#*" < /etc/shells)' -d 'Run every command with SHELL'
+complete -c prun -n __prun_in_options -l no-shell -d 'Never use a shell'
+complete -c prun -n __prun_in_options -l dry-run -d 'Print the commands instead of running them'
+complete -c prun -n __prun_in_options -l delay -x -d 'Wait DURATION between job starts'
+# Output
+complete -c prun -n __prun_in_options -l group -d "Print each job's output when it ends (default)"
+complete -c prun -n __prun_in_options -l line-buffer -d 'Print whole lines as jobs produce them'
+complete -c prun -n __prun_in_options -l lb -d 'Same as --line-buffer'
+complete -c prun -n __prun_in_options -s u -l ungroup -d 'Print output as it comes, unbuffered'
+complete -c prun -n __prun_in_options -s k -l keep-order -d 'Print output in input order'
+complete -c prun -n __prun_in_options -l tag -d "Prefix output lines with the job's arguments"
+complete -c prun -n __prun_in_options -l tagstring -x -d 'Prefix output lines with STR'
+complete -c prun -n __prun_in_options -l color -x -a 'auto always never' -d 'Colour tags and failures'
+# Failure handling
+complete -c prun -n __prun_in_options -l timeout -x -d 'Kill a job that runs longer than DURATION'
+complete -c prun -n __prun_in_options -l term-timeout -x -d 'Grace between SIGTERM and SIGKILL'
+complete -c prun -n __prun_in_options -l retries -x -d 'Try a failing job up to N times in all'
+complete -c prun -n __prun_in_options -l halt -x -a '(__prun_halt_values)' -d 'When to stop the run early'
+# Reports
+complete -c prun -n __prun_in_options -l timings -d 'Print a timing line per job and a summary'
+complete -c prun -n __prun_in_options -l bar -d 'Progress bar on a terminal'
+complete -c prun -n __prun_in_options -l progress -d 'Progress line on a terminal'
+complete -c prun -n __prun_in_options -l eta -d 'Progress line on a terminal, with the ETA'
+complete -c prun -n __prun_in_options -l joblog -r -F -d "Log jobs to FILE in GNU parallel's format"
+complete -c prun -n __prun_in_options -l resume -d 'Skip the jobs already in the joblog'
+complete -c prun -n __prun_in_options -l resume-failed -d 'Rerun the failed jobs of the joblog'
+complete -c prun -n __prun_in_options -l report -r -F -d 'Write a JSON report of the run to FILE'
+complete -c prun -n __prun_in_options -l events -r -F -a '-' -d 'Write job events as JSON Lines to FILE'
+complete -c prun -n __prun_in_options -l timeline -r -F -d 'Draw a Gantt chart of the run (.svg, .html)'
+complete -c prun -n __prun_in_options -l results -x -a '(__fish_complete_directories)' -d "Keep each job's output under DIR"
+complete -c prun -n __prun_in_options -s v -l verbose -d "Print prun's debug diagnostics"
+# General
+complete -c prun -n __prun_in_options -s h -l help -d 'Print the help and exit'
+complete -c prun -n __prun_in_options -l version -d 'Print the version and exit'
