@@ -1,6 +1,7 @@
 #pragma once
 // What to run for one job, ready for a Runner.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@ struct LaunchSpec {
     std::vector<std::string> argv; // words to execve directly (no shell), or empty
     std::string shell = "/bin/sh";
     std::string tag; // prefix of each output line ("" for none)
+    // --pipe: bytes for the job's stdin, which ends after them unless `stdin_open`
+    // (--round-robin: more come through Runner::write_stdin). Neither: /dev/null.
+    std::shared_ptr<const std::string> stdin_data;
+    bool stdin_open = false;
 };
 
 } // namespace prun

@@ -53,7 +53,7 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot) {
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
-                         const std::vector<std::string>& argv, int& err) {
+                         const std::vector<std::string>& argv, bool stdin_pipe, int& err) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -62,15 +62,22 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.path = path.c_str();
     request.argv = m_argv.data();
     request.envp = m_envp.data();
-    return m_processes.start(seq, request, m_capture, err);
+    return m_processes.start(seq, request, m_capture, err, stdin_pipe);
+}
+
+void LocalRunner::feed_stdin(std::uint64_t seq, const LaunchSpec& spec) {
+    if (spec.stdin_data) m_processes.write_stdin(seq, spec.stdin_data);
+    if (!spec.stdin_open) m_processes.close_stdin(seq); // EOF once the block is taken
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     set_job_environment(seq, slot);
+    bool stdin_pipe = spec.stdin_data != nullptr || spec.stdin_open;
     if (!spec.argv.empty()) {
         const std::string& path = m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, err);
+            pid_t pid = spawn(seq, path, spec.argv, stdin_pipe, err);
+            if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
             if (pid >= 0 || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
                           std::strerror(err));
@@ -78,7 +85,10 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     }
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
-    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);
+    pid_t pid =
+        spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, stdin_pipe, err);
+    if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
+    return pid;
 }
 
 void LocalRunner::signal_job(pid_t pid, int signal) {

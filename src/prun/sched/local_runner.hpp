@@ -24,10 +24,15 @@ public:
     void signal_all(int signal) override { m_processes.signal_all(signal); }
     void signal_job(pid_t pid, int signal) override;
     bool captures_output() const override { return m_capture; }
+    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
+        return m_processes.write_stdin(seq, std::move(data));
+    }
+    void close_stdin(std::uint64_t seq) override { m_processes.close_stdin(seq); }
 
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                int& err);
+                bool stdin_pipe, int& err);
+    void feed_stdin(std::uint64_t seq, const LaunchSpec& spec);
     void set_job_environment(std::uint64_t seq, unsigned slot);
 
     ProcessSet m_processes;
