@@ -32,6 +32,9 @@ std::uint32_t tag_generation(std::uint64_t tag) {
 constexpr std::size_t k_read_size = 64 * 1024;
 // Reads per pipe per wake-up: enough to empty a full pipe, few enough to stay fair.
 constexpr int k_reads_per_event = 4;
+// Likewise for a job's stdin: a job that reads as fast as we write must not keep the loop
+// writing one huge block while other jobs, signals and timeouts wait.
+constexpr int k_writes_per_event = 4;
 
 } // namespace
 
@@ -255,23 +258,24 @@ void ProcessSet::close_stdin_pipe(Child& child) {
     child.stdin_queued = 0;
 }
 
-// Writes what the pipe takes now; the rest waits for EPOLLOUT. Returns true once drained.
+// Writes what the pipe takes now (a few writes at most); the rest waits for EPOLLOUT.
+// Returns true once drained.
 bool ProcessSet::try_write_stdin(Child& child) {
-    std::size_t index = static_cast<std::size_t>(&child - m_children.data());
+    auto wait_for_room = [this, &child] {
+        auto index = static_cast<std::uint32_t>(&child - m_children.data());
+        if (!child.stdin_watched)
+            m_loop.add(child.in.get(), make_tag(TagKind::in, index, child.generation), EPOLLOUT);
+        child.stdin_watched = true;
+        return false;
+    };
+    int writes = 0;
     while (!child.stdin_queue.empty()) {
+        if (writes++ == k_writes_per_event) return wait_for_room(); // our turn is over
         const std::string& chunk = *child.stdin_queue.front();
         ssize_t n = ::write(child.in.get(), chunk.data() + child.stdin_offset,
                             chunk.size() - child.stdin_offset);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) {
-            if (!child.stdin_watched)
-                m_loop.add(
-                    child.in.get(),
-                    make_tag(TagKind::in, static_cast<std::uint32_t>(index), child.generation),
-                    EPOLLOUT);
-            child.stdin_watched = true;
-            return false;
-        }
+        if (n < 0 && errno == EAGAIN) return wait_for_room();
         if (n < 0) {
             // The job closed its stdin (or exited): what it did not read is dropped.
             close_stdin_pipe(child);
