@@ -10,6 +10,7 @@
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/argument_source.hpp>
+#include <prun/jobspec/pipe_source.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/report/timings.hpp>
 #include <prun/sched/command_builder.hpp>
@@ -50,7 +51,17 @@ SpawnContext make_spawn_context(Fd& devnull) {
 }
 
 int run(const Options& options) {
-    ArgumentSource source(options.inputs, options.delimiter);
+    // --pipe: jobs are blocks of stdin.
+    std::optional<BlockReader> blocks;
+    std::unique_ptr<JobStream> source;
+    if (options.pipe.enabled) {
+        const Options::Pipe& pipe = options.pipe;
+        blocks.emplace(STDIN_FILENO, "standard input",
+                       BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
+        source = std::make_unique<PipeSource>(*blocks);
+    } else {
+        source = std::make_unique<ArgumentSource>(options.inputs, options.delimiter);
+    }
     CommandBuilder commands(options);
     Writer out(STDOUT_FILENO);
     Writer err(STDERR_FILENO);
@@ -79,7 +90,7 @@ int run(const Options& options) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
-    Scheduler scheduler(policy, source, commands, *runner, mux, out, err, reporters);
+    Scheduler scheduler(policy, *source, commands, *runner, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));

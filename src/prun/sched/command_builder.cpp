@@ -21,8 +21,9 @@ CommandBuilder::CommandBuilder(const Options& options)
       m_shell(options.shell) {
     if (!m_lines_are_commands) {
         m_command = tmpl::Template::parse(join(options.command, ' '), options.replace_token);
-        // GNU parallel: a command without replacement strings gets the arguments appended.
-        if (!m_command.uses_args()) m_command.append_all_args();
+        // GNU parallel: a command without replacement strings gets the arguments appended
+        // (not with --pipe: its jobs have no arguments, their input is stdin).
+        if (!m_command.uses_args() && !options.pipe.enabled) m_command.append_all_args();
         if (m_shell_use == Options::ShellUse::never)
             m_plan = tmpl::ArgvPlan::split_words(m_command);
         else if (m_shell_use == Options::ShellUse::automatic)
@@ -54,6 +55,7 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
         m_command.expand_for_shell(values, out.shell_code);
         if (m_plan) m_plan->expand(values, out.argv);
     }
+    out.stdin_data = job.stdin_data;
     out.tag.clear();
     if (m_tag) {
         m_tag->expand_raw(values, out.tag);
