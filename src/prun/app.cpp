@@ -16,6 +16,7 @@
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
 #include <prun/sched/local_runner.hpp>
+#include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
 #include <prun/util/error.hpp>
 
@@ -51,14 +52,14 @@ SpawnContext make_spawn_context(Fd& devnull) {
 }
 
 int run(const Options& options) {
-    // --pipe: jobs are blocks of stdin.
+    // --pipe: jobs are blocks of stdin (the reader is shared with --round-robin's dealer).
     std::optional<BlockReader> blocks;
     std::unique_ptr<JobStream> source;
     if (options.pipe.enabled) {
         const Options::Pipe& pipe = options.pipe;
         blocks.emplace(STDIN_FILENO, "standard input",
                        BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
-        source = std::make_unique<PipeSource>(*blocks);
+        source = std::make_unique<PipeSource>(*blocks, pipe.round_robin ? options.max_jobs : 0);
     } else {
         source = std::make_unique<ArgumentSource>(options.inputs, options.delimiter);
     }
@@ -77,6 +78,9 @@ int run(const Options& options) {
                        options.tagstring.has_value();
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
+    std::unique_ptr<RoundRobinRunner> dealer;
+    if (options.pipe.round_robin)
+        dealer = std::make_unique<RoundRobinRunner>(*runner, *blocks, *source);
 
     std::vector<Reporter*> reporters;
     TimingsReporter timings(err);
@@ -90,7 +94,8 @@ int run(const Options& options) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
-    Scheduler scheduler(policy, *source, commands, *runner, mux, out, err, reporters);
+    Scheduler scheduler(policy, *source, commands, dealer ? *dealer : *runner, mux, out, err,
+                        reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));

@@ -91,6 +91,23 @@ seq 30 | "$PRUN" --pipe -N10 -k --retries 3 \
    echo "{#} attempt $n: $(echo "$data" | paste -sd, -)"' >out
 expect_eq "$(cat out)" "$(printf '1 attempt 1: 1,2,3,4,5,6,7,8,9,10\n2 attempt 3: 11,12,13,14,15,16,17,18,19,20\n3 attempt 1: 21,22,23,24,25,26,27,28,29,30')" "blocks"
 
+case_ "--round-robin: -j long-lived jobs share the blocks"
+seq 200000 | "$PRUN" --pipe --round-robin -j3 --block 1k --timings 'cat' 2>err >out
+sort -n out | cmp -s - <(seq 200000) || fail "lines lost, torn or duplicated"
+expect_eq "$(grep -c '^task ' err)" 3 "jobs started"
+expect_match "$(cat err)" "prun: 3 jobs, 0 failed" "summary"
+# Each job got many blocks (so its stdin stayed open between them).
+seq 100000 | "$PRUN" --pipe --round-robin -j2 --block 1k -k 'echo "job {#}"; wc -l' >out
+expect_eq "$(grep -c '^job' out)" 2 "jobs"
+expect_eq "$(grep -v '^job' out | paste -sd+ - | bc)" 100000 "lines counted"
+# Fewer blocks than jobs: one job per block, as GNU parallel.
+seq 3 | "$PRUN" --pipe --round-robin -j5 --block 1 -k 'echo "job {#}: $(cat)"' >out
+expect_eq "$(cat out)" "$(printf 'job 1: 1\njob 2: 2\njob 3: 3')" "jobs"
+# From a regular file, whose reads never wait.
+seq 50000 >numbers
+"$PRUN" --pipe --round-robin -j2 --block 2k cat <numbers | sort -n | cmp -s - numbers ||
+  fail "round robin from a file"
+
 case_ "bad --pipe values: one line, exit 255, no job started"
 while IFS= read -r args; do
   status=0
@@ -112,10 +129,13 @@ done <<'ARGS'
 --pipe -N -2
 --pipe --recend \q
 --pipe --recend x\
+--pipe --round-robin -j 0
+--pipe --round-robin --retries 2
 --block 1M
 -N 2
 --recend x
 --recstart x
+--round-robin
 ARGS
 for args in "--pipe" "--pipe -j2"; do
   status=0

@@ -51,3 +51,26 @@ TEST_CASE("a job per block, pending until a block is complete") {
     CHECK(source.exhausted());
     CHECK(source.count() == 3);
 }
+
+// Regression: with every slot busy the scheduler does not ask again, so --round-robin's
+// dealer waited forever for the source to say it was exhausted.
+TEST_CASE("with a job limit, exhausted as soon as the last job is handed out") {
+    prun::Pipe pipe;
+    REQUIRE(prun::make_pipe(pipe));
+    write_all(pipe.write.get(), "1\n2\n3\n4\n");
+    prun::BlockReader reader(pipe.read.get(), "test pipe", prun::BlockSplitter({}, 2));
+    prun::PipeSource source(reader, 2);
+    prun::Job job;
+    source.on_readable();
+    REQUIRE(source.next(job) == prun::JobStream::Status::ready);
+    CHECK_FALSE(source.exhausted());
+    REQUIRE(source.next(job) == prun::JobStream::Status::ready);
+    CHECK(job.seq == 2);
+    CHECK(source.exhausted());
+    CHECK(source.prefetch_fd() == -1); // the rest of the input is not the source's any more
+    CHECK(source.next(job) == prun::JobStream::Status::done);
+    // The rest is still in the reader, for the jobs already running.
+    std::shared_ptr<const std::string> block;
+    REQUIRE(reader.next(block) == prun::BlockReader::Status::ready);
+    CHECK(*block == "3\n");
+}

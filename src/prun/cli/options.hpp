@@ -49,6 +49,7 @@ struct Options {
         std::size_t block_size = 1024 * 1024; // --block
         std::uint64_t records_per_block = 0;  // -N; 0: by block size
         RecordFormat records;                 // --recend, --recstart
+        bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
     };
     Pipe pipe;
 

@@ -191,6 +191,10 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
                    "is where both match)")
         ->type_name("STR")
         ->group(group);
+    app.add_flag("--round-robin", options.pipe.round_robin,
+                 "With --pipe: start only -j jobs and deal the blocks to them as they take "
+                 "them; each job's stdin ends with the input")
+        ->group(group);
 }
 
 void add_report_options(CLI::App& app, Options& options, RawValues&) {
@@ -309,7 +313,7 @@ std::string record_separator(const std::string& text, const char* option) {
 void resolve_pipe_options(const CLI::App& app, const RawValues& raw, Options& options) {
     Options::Pipe& pipe = options.pipe;
     if (!pipe.enabled) {
-        for (const char* option : {"--block", "-N", "--recend", "--recstart"})
+        for (const char* option : {"--block", "-N", "--recend", "--recstart", "--round-robin"})
             if (app.count(option) > 0)
                 throw Error("{} only applies to --pipe {}", option, k_usage_hint);
         return;
@@ -344,6 +348,12 @@ void resolve_pipe_options(const CLI::App& app, const RawValues& raw, Options& op
                     k_usage_hint);
     if (!options.inputs.empty())
         throw Error("--pipe reads standard input; it cannot be combined with :::, :::: or -a {}",
+                    k_usage_hint);
+    if (pipe.round_robin && options.max_jobs == k_unlimited_jobs)
+        throw Error("--round-robin starts -j jobs: it needs a number, not -j 0 {}", k_usage_hint);
+    if (pipe.round_robin && options.attempts > 1)
+        throw Error("--round-robin cannot be combined with --retries: a long-lived job's blocks "
+                    "are not kept to be fed again {}",
                     k_usage_hint);
 }
 

@@ -2,7 +2,8 @@
 
 namespace prun {
 
-PipeSource::PipeSource(BlockReader& reader) : m_reader(reader) {}
+PipeSource::PipeSource(BlockReader& reader, std::uint64_t max_jobs)
+    : m_reader(reader), m_max_jobs(max_jobs) {}
 
 JobStream::Status PipeSource::next(Job& job) {
     if (m_done) return Status::done;
@@ -12,6 +13,9 @@ JobStream::Status PipeSource::next(Job& job) {
         job = Job{};
         job.seq = ++m_seq;
         job.stdin_data = std::move(block);
+        // Exhausted as of the last job it may start: with every slot then busy, the
+        // scheduler would not ask again, and the dealer must know it is its turn.
+        if (m_max_jobs > 0 && m_seq == m_max_jobs) m_done = true;
         return Status::ready;
     case BlockReader::Status::pending:
         return Status::pending;

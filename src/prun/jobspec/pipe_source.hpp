@@ -15,7 +15,9 @@ namespace prun {
 
 class PipeSource : public JobStream {
 public:
-    explicit PipeSource(BlockReader& reader);
+    // With `max_jobs` > 0, hands out at most that many jobs and is then exhausted
+    // (--round-robin: the rest of the input goes to the jobs already running).
+    explicit PipeSource(BlockReader& reader, std::uint64_t max_jobs = 0);
 
     Status next(Job& job) override;
     int pending_fd() const override;
@@ -26,6 +28,7 @@ public:
 
 private:
     BlockReader& m_reader;
+    std::uint64_t m_max_jobs;
     std::uint64_t m_seq = 0;
     bool m_done = false;
 };
