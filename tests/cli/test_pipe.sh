@@ -84,6 +84,20 @@ yes | "$PRUN" --pipe -j2 --block 1k --halt now,fail=1 'head -c 10 >/dev/null; ex
   >/dev/null 2>&1 || status=$?
 expect_eq "$status" 4 "exit status"
 
+case_ "--timeout kills a block's job like any job"
+status=0
+seq 3 | "$PRUN" --pipe --block 1 -k --timeout 0.5 --timings 'read x; [ $x = 2 ] && sleep 30; echo $x' \
+  >out 2>err || status=$?
+expect_eq "$status" 1 "exit status"
+expect_eq "$(cat out)" "$(printf '1\n3')" "output of the blocks that finished"
+expect_match "$(cat err)" "task 2 \(pid [0-9]+\) .* timed out, killed by SIGTERM" "timings line"
+
+case_ "a read error on stdin: one line, exit 255"
+status=0
+"$PRUN" --pipe cat </ >out 2>err || status=$?
+expect_eq "$status" 255 "exit status"
+expect_eq "$(cat err)" "prun: cannot read standard input: Is a directory" "message"
+
 case_ "--retries feeds a retried block again, whole"
 seq 30 | "$PRUN" --pipe -N10 -k --retries 3 \
   'n=$(cat attempts.{#} 2>/dev/null || echo 0); n=$((n + 1)); echo $n >attempts.{#};
