@@ -117,6 +117,14 @@ expect_eq "$(grep -v '^job' out | paste -sd+ - | bc)" 100000 "lines counted"
 # Fewer blocks than jobs: one job per block, as GNU parallel.
 seq 3 | "$PRUN" --pipe --round-robin -j5 --block 1 -k 'echo "job {#}: $(cat)"' >out
 expect_eq "$(cat out)" "$(printf 'job 1: 1\njob 2: 2\njob 3: 3')" "jobs"
+# Regression: --halt soon before all -j jobs had started left the running ones waiting
+# for input that was never dealt (prun hung).
+status=0
+{ seq 200; sleep 0.5; seq 1000; } |
+  timeout 20 "$PRUN" --pipe --round-robin -j3 -N 100 --halt soon,fail=1 \
+    'if [ {#} = 1 ]; then exit 1; fi; wc -l' >out 2>/dev/null || status=$?
+expect_eq "$status" 1 "exit status"
+expect_eq "$(cat out)" 1100 "lines the surviving job counted"
 # From a regular file, whose reads never wait.
 seq 50000 >numbers
 "$PRUN" --pipe --round-robin -j2 --block 2k cat <numbers | sort -n | cmp -s - numbers ||

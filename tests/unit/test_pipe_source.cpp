@@ -61,6 +61,7 @@ TEST_CASE("with a job limit, exhausted as soon as the last job is handed out") {
     prun::BlockReader reader(pipe.read.get(), "test pipe", prun::BlockSplitter({}, 2));
     prun::PipeSource source(reader, 2);
     prun::Job job;
+    CHECK(source.prefetch_fd() == -1); // what is read ahead is the dealer's, not ours
     source.on_readable();
     REQUIRE(source.next(job) == prun::JobStream::Status::ready);
     CHECK_FALSE(source.exhausted());

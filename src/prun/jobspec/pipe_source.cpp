@@ -31,6 +31,7 @@ int PipeSource::pending_fd() const {
 }
 
 int PipeSource::prefetch_fd() const {
+    if (m_max_jobs > 0) return -1;
     return !m_done && m_reader.pollable() && m_reader.wants_input() ? m_reader.fd() : -1;
 }
 

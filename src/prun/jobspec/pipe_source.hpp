@@ -15,8 +15,9 @@ namespace prun {
 
 class PipeSource : public JobStream {
 public:
-    // With `max_jobs` > 0, hands out at most that many jobs and is then exhausted
-    // (--round-robin: the rest of the input goes to the jobs already running).
+    // With `max_jobs` > 0, hands out at most that many jobs and is then exhausted, and
+    // never reads ahead (--round-robin: the input that is not needed to start a job goes
+    // to the jobs already running).
     explicit PipeSource(BlockReader& reader, std::uint64_t max_jobs = 0);
 
     Status next(Job& job) override;

@@ -1,10 +1,11 @@
 #pragma once
 // --round-robin, as a Runner that wraps the real one. The PipeSource starts up to -j jobs,
-// one per block as usual but with their stdin kept open; once it has started them all
-// (it is then exhausted), this deals the rest of the input to them: each block goes to a
-// job that has taken everything it was given (on_stdin_drained), and at the end of the
-// input every job's stdin is closed, so they finish. The scheduler just sees long-lived
-// jobs: no part of it knows about dealing.
+// one per block as usual but with their stdin kept open. Whenever the scheduler is not
+// waiting for a block to start a new job with (all -j have started, or it will start no
+// more: --halt soon, fewer slots than asked for), this deals the input to the running
+// jobs: each block goes to a job that has taken everything it was given
+// (on_stdin_drained), and at the end of the input every job's stdin is closed, so they
+// finish. The scheduler just sees long-lived jobs: no part of it knows about dealing.
 //
 // Backpressure: a block is read only while none is waiting to be dealt, so prun holds at
 // most one block per job (queued for its stdin) plus one.
@@ -39,7 +40,8 @@ public:
 private:
     // Deals what can be dealt now; closes every stdin once the input is all dealt.
     void deal();
-    bool dealing() const { return m_source.exhausted(); }
+    // The scheduler, when it waits for input, wants the next block for a new job.
+    bool dealing() const { return m_source.exhausted() || !m_scheduler_reads; }
 
     void on_output(std::uint64_t seq, Stream stream, std::string_view data) override {
         m_observer->on_output(seq, stream, data);
