@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
+    set -l takes_value --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -56,6 +56,12 @@ complete -c prun -n __prun_in_options -l link -d 'Pair the input sources instead
 complete -c prun -n __prun_in_options -l xapply -d 'Same as --link'
 complete -c prun -n __prun_in_options -s L -l max-lines -x -d 'N input lines per job, as -N; a line ending in a blank continues on the next one'
 complete -c prun -n __prun_in_options -l trim -x -d 'Trim white space off the arguments  n (none), l (left), r (right) or lr (both; the default with --colsep)'
+complete -c prun -n __prun_in_options -l pipe -d 'Split stdin into blocks of whole records, one per job, on its stdin'
+complete -c prun -n __prun_in_options -l block -x -d 'With --pipe, blocks of about SIZE bytes'
+complete -c prun -n __prun_in_options -l block-size -x -d 'Same as --block'
+complete -c prun -n __prun_in_options -l recend -x -d 'With --pipe, records end with STR'
+complete -c prun -n __prun_in_options -l recstart -x -d 'With --pipe, records start with STR'
+complete -c prun -n __prun_in_options -l round-robin -d 'With --pipe, deal blocks to -j long-lived jobs'
 complete -c prun -n __prun_in_options -s C -l colsep -x -d 'Split input lines into columns at REGEX'
 complete -c prun -n __prun_in_options -l header -x -a ':' -d 'The first input line names the columns'
 complete -c prun -n __prun_in_options -s f -l jobfile -r -F -d 'Read jobs from a JSON or JSON Lines file'

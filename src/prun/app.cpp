@@ -20,6 +20,7 @@
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
 #include <prun/sched/local_runner.hpp>
+#include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
 #include <prun/sched/ticking_runner.hpp>
 #include <prun/util/error.hpp>
@@ -93,6 +94,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
                        options.tagstring.has_value() || reports.needs_output() || show_progress;
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
+    std::unique_ptr<RoundRobinRunner> dealer;
+    if (options.pipe.round_robin)
+        dealer = std::make_unique<RoundRobinRunner>(*runner, *jobs.blocks(), jobs.stream());
 
     std::vector<Reporter*> reporters = reports.reporters();
     std::optional<ProgressReporter> progress;
@@ -103,7 +107,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
             terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
             [&stream] { return stream.total(); }, run_start);
         reporters.push_back(&*progress);
-        ticking.emplace(*runner, *progress);
+        ticking.emplace(dealer ? static_cast<Runner&>(*dealer) : *runner, *progress);
     }
 
     SchedulerPolicy policy;
@@ -114,7 +118,8 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
-    Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : *runner;
+    Runner& base = dealer ? static_cast<Runner&>(*dealer) : *runner;
+    Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : base;
     Scheduler scheduler(policy, jobs.stream(), commands, scheduled, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)

@@ -2,6 +2,7 @@
 // (more than a pipe holds), and closing gives the job EOF.
 
 #include <fcntl.h>
+#include <memory>
 #include <string>
 #include <unistd.h>
 
@@ -94,4 +95,44 @@ TEST_CASE("closing stdin at once discards what is queued") {
         processes.wait(5000, -1, collect);
     CHECK(collect.status.success());
     CHECK(std::stoul(collect.out) < 4u * 1024 * 1024);
+}
+
+TEST_CASE("a write that drains at once is still reported, shared blocks are not copied") {
+    prun::Fd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    prun::SpawnContext context;
+    context.devnull_fd = devnull.get();
+    ::getrlimit(RLIMIT_NOFILE, &context.original_nofile);
+    prun::ProcessSet processes(context);
+
+    char arg0[] = "cat";
+    char* argv[] = {arg0, nullptr};
+    char* envp[] = {nullptr};
+    prun::SpawnRequest request;
+    request.path = "/bin/cat";
+    request.argv = argv;
+    request.envp = envp;
+    int err = 0;
+    REQUIRE(processes.start(3, request, true, err, true) > 0);
+
+    // A few bytes fit in the pipe: written at once, yet on_stdin_drained comes from wait().
+    auto block = std::make_shared<const std::string>("first\n");
+    CHECK(processes.write_stdin(3, block));
+    CHECK(processes.stdin_pending(3) == 0);
+    Collect collect;
+    processes.wait(5000, -1, collect);
+    CHECK(collect.drained == 1);
+
+    // A block larger than the pipe is kept (shared, not copied) until the job has it all.
+    auto big = std::make_shared<const std::string>(2 * 1024 * 1024, 'y');
+    CHECK(processes.write_stdin(3, big));
+    CHECK(big.use_count() == 2);
+    while (collect.drained < 2)
+        processes.wait(5000, -1, collect);
+    CHECK(big.use_count() == 1);
+    processes.close_stdin(3);
+    while (!collect.exited)
+        processes.wait(5000, -1, collect);
+    CHECK(collect.out == "first\n" + *big);
+    // Its stdin is gone with it: nothing more can be queued.
+    CHECK_FALSE(processes.write_stdin(3, "late"));
 }

@@ -2,10 +2,13 @@
 // Everything the command line asks for, as plain data. Filled by cli/parse.cpp (the only
 // code that knows CLI11); read by every other module.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <prun/jobspec/block_splitter.hpp>
 #include <prun/jobspec/input_spec.hpp>
 #include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
@@ -52,6 +55,16 @@ struct Options {
     unsigned attempts = 1;                 // --retries N: at most N attempts in total
     HaltPolicy halt;
     double delay_seconds = 0;
+
+    // --pipe: stdin cut into blocks at record boundaries, one block per job's stdin.
+    struct Pipe {
+        bool enabled = false;
+        std::size_t block_size = 1024 * 1024; // --block
+        std::uint64_t records_per_block = 0;  // -N; 0: by block size
+        RecordFormat records;                 // --recend, --recstart
+        bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
+    };
+    Pipe pipe;
 
     // Reports and diagnostics.
     bool timings = false;

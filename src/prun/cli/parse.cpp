@@ -11,6 +11,7 @@
 #include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/sched/job_slots.hpp>
+#include <prun/util/byte_size.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
 #include <prun/version.hpp>
@@ -123,6 +124,9 @@ struct RawValues {
     bool bar = false;
     bool progress = false;
     bool eta = false;
+    std::string block;
+    std::optional<std::string> recend;
+    std::optional<std::string> recstart;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -239,6 +243,32 @@ void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
         ->group(group);
 }
 
+void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Pipe";
+    app.add_flag("--pipe", options.pipe.enabled,
+                 "Split stdin into blocks of whole records and give each to a job's stdin; "
+                 "the command runs once per block ({#} numbers them)")
+        ->group(group);
+    app.add_option("--block,--block-size", raw.block,
+                   "With --pipe: blocks of about SIZE bytes (default 1M; K M G are 1024-based, "
+                   "k m g 1000-based); a longer record gets a block of its own")
+        ->type_name("SIZE")
+        ->group(group);
+    app.add_option("--recend", raw.recend,
+                   "With --pipe: records end with STR (default \\n; \\n \\t \\r \\0 \\\\ ok)")
+        ->type_name("STR")
+        ->group(group);
+    app.add_option("--recstart", raw.recstart,
+                   "With --pipe: records start with STR (with --recend too, a record boundary "
+                   "is where both match)")
+        ->type_name("STR")
+        ->group(group);
+    app.add_flag("--round-robin", options.pipe.round_robin,
+                 "With --pipe: start only -j jobs and deal the blocks to them as they take "
+                 "them; each job's stdin ends with the input")
+        ->group(group);
+}
+
 void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Reports";
     app.add_flag("--timings", options.timings, "Print a timing line per job and a summary")
@@ -277,6 +307,13 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
 
 // -N, -n and -L: how many arguments each job gets.
 void resolve_args_per_job(const RawValues& raw, Options& options) {
+    if (options.pipe.enabled) {
+        // With --pipe, -N means records per block (see resolve_pipe_options).
+        if (!raw.max_args.empty() || !raw.max_lines.empty())
+            throw Error("-n and -L do not apply to --pipe (use -N for records per block) {}",
+                        k_usage_hint);
+        return;
+    }
     int given = !raw.max_replace_args.empty() + !raw.max_args.empty() + !raw.max_lines.empty();
     if (given > 1) throw Error("-N, -n and -L cannot be combined {}", k_usage_hint);
     if (given == 0) return;
@@ -406,6 +443,73 @@ void resolve_failure_options(const CLI::App& app, const RawValues& raw, Options&
     if (app.count("--delay") > 0) options.delay_seconds = checked_duration(raw.delay, "--delay");
 }
 
+// A --recend/--recstart value: text with the escapes -d knows (\n \t \r \0 \\).
+std::string record_separator(const std::string& text, const char* option) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            out.push_back(text[i]);
+            continue;
+        }
+        auto escape = i + 1 < text.size() ? parse_delimiter(text.substr(i, 2)) : std::nullopt;
+        if (!escape)
+            throw Error("invalid value '{}' for {}: a backslash must start \\n, \\t, \\r, "
+                        "\\0 or \\\\ {}",
+                        text, option, k_usage_hint);
+        out.push_back(*escape);
+        ++i;
+    }
+    return out;
+}
+
+void resolve_pipe_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    Options::Pipe& pipe = options.pipe;
+    if (!pipe.enabled) {
+        for (const char* option : {"--block", "--recend", "--recstart", "--round-robin"})
+            if (app.count(option) > 0)
+                throw Error("{} only applies to --pipe {}", option, k_usage_hint);
+        return;
+    }
+    if (app.count("--block") > 0) {
+        auto size = parse_byte_size(raw.block);
+        // Blocks are held in memory, one per job: a size beyond 2 GiB is a typo, not a plan.
+        if (!size || *size == 0 || *size > (std::uint64_t{2} << 30))
+            throw Error("invalid value '{}' for --block: expected a size from 1 to 2G, such as "
+                        "65536, 512k or 10M {}",
+                        raw.block, k_usage_hint);
+        pipe.block_size = static_cast<std::size_t>(*size);
+    }
+    // GNU parallel: --recstart alone means records are not also cut at newlines.
+    if (raw.recend || raw.recstart) pipe.records.recend.clear();
+    if (raw.recend) pipe.records.recend = record_separator(*raw.recend, "--recend");
+    if (raw.recstart) pipe.records.recstart = record_separator(*raw.recstart, "--recstart");
+    if (app.count("-N") > 0) {
+        // GNU parallel: with --pipe, -N counts records per block instead of arguments.
+        const std::string& text = raw.max_replace_args;
+        std::uint64_t value = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || value == 0)
+            throw Error("invalid value '{}' for -N: expected a number of records (1 or more) {}",
+                        text, k_usage_hint);
+        if (pipe.records.recend.empty() && pipe.records.recstart.empty())
+            throw Error("-N needs records: --recend and --recstart cannot both be empty {}",
+                        k_usage_hint);
+        pipe.records_per_block = value;
+    }
+    if (options.command.empty())
+        throw Error("--pipe needs a command to give the blocks to (such as 'wc -l') {}",
+                    k_usage_hint);
+    if (!options.inputs.empty())
+        throw Error("--pipe reads standard input; it cannot be combined with :::, :::: or -a {}",
+                    k_usage_hint);
+    if (pipe.round_robin && options.max_jobs == k_unlimited_jobs)
+        throw Error("--round-robin starts -j jobs: it needs a number, not -j 0 {}", k_usage_hint);
+    if (pipe.round_robin && options.attempts > 1)
+        throw Error("--round-robin cannot be combined with --retries: a long-lived job's blocks "
+                    "are not kept to be fed again {}",
+                    k_usage_hint);
+}
+
 void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.group + raw.line_buffer + raw.ungroup > 1)
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
@@ -527,6 +631,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     add_execution_options(app, options, raw);
     add_output_options(app, options, raw);
     add_failure_options(app, options, raw);
+    add_pipe_options(app, options, raw);
     add_report_options(app, options, raw);
     app.set_help_flag("-h,--help", "Print this help and exit")->group("General");
     app.set_version_flag("--version", std::string("prun ") + k_version,
@@ -564,6 +669,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     split_command_and_inputs(rest, options);
     resolve_job_file_options(app, raw, options);
     resolve_report_options(app, raw, options);
+    resolve_pipe_options(app, raw, options);
     return {std::move(options), 0};
 }
 

@@ -3,6 +3,7 @@
 // file can say about a job (all empty for jobs made from command-line arguments).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct Job {
     std::string tag;
     std::optional<double> timeout_seconds; // overrides --timeout
     std::optional<unsigned> retries;       // overrides --retries (attempts in total)
+
+    // --pipe: the block for the job's stdin (shared: kept for a retry without a copy);
+    // null for stdin from /dev/null.
+    std::shared_ptr<const std::string> stdin_data;
 };
 
 } // namespace prun

@@ -22,6 +22,10 @@ public:
     virtual ~JobStream() = default;
     virtual Status next(Job& job) = 0;
     virtual int pending_fd() const { return -1; }
+    // A descriptor to watch even while every slot is busy (then on_readable() too), for
+    // a stream that reads a bounded amount ahead so the next job is ready when a slot
+    // frees (--pipe: one block); -1 when it has read enough or never reads ahead.
+    virtual int prefetch_fd() const { return -1; }
     virtual void on_readable() {}
     // The final outcome of a job handed out by next() (after any retries).
     virtual void on_job_done(std::uint64_t /*seq*/, bool /*succeeded*/) {}

@@ -6,6 +6,7 @@
 #include <prun/jobspec/job_file.hpp>
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/jobspec/joblog_history.hpp>
+#include <prun/jobspec/pipe_source.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
 
@@ -59,6 +60,12 @@ JobStreams::JobStreams(const Options& options, DagStream::ErrorHandler on_error)
             dag = std::make_unique<DagStream>(parse_job_file(read_job_file(path), source));
         m_dag = dag.get();
         m_source = std::move(dag);
+    } else if (options.pipe.enabled) {
+        // --pipe: jobs are blocks of stdin.
+        const Options::Pipe& pipe = options.pipe;
+        m_blocks.emplace(STDIN_FILENO, "standard input",
+                         BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
+        m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? options.max_jobs : 0);
     } else {
         auto arguments = std::make_unique<ArgumentSource>(options.inputs, argument_rules(options));
         m_column_names = arguments->column_names();

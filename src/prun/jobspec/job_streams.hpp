@@ -4,9 +4,11 @@
 // that can be checked before the first job starts is checked here, by the constructor.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <prun/cli/options.hpp>
+#include <prun/jobspec/block_reader.hpp>
 #include <prun/jobspec/dag_stream.hpp>
 #include <prun/jobspec/job_stream.hpp>
 #include <prun/jobspec/resume_stream.hpp>
@@ -23,11 +25,14 @@ public:
     JobStream& stream() { return m_resume ? *m_resume : *m_source; }
     // Why a JSON Lines job file stopped early ("" if it did not).
     std::string error() const { return m_dag ? m_dag->error() : std::string(); }
+    // --pipe: the reader of stdin's blocks (shared with --round-robin's dealer), or null.
+    BlockReader* blocks() { return m_blocks ? &*m_blocks : nullptr; }
     // The --header column names of command-line arguments (none for job files).
     const std::vector<std::string>& column_names() const { return m_column_names; }
 
 private:
     std::vector<std::string> m_column_names;
+    std::optional<BlockReader> m_blocks;
     std::unique_ptr<JobStream> m_source;
     std::unique_ptr<ResumeStream> m_resume;
     DagStream* m_dag = nullptr; // m_source, when it is a job file

@@ -33,6 +33,9 @@ std::uint32_t tag_generation(std::uint64_t tag) {
 constexpr std::size_t k_read_size = 64 * 1024;
 // Reads per pipe per wake-up: enough to empty a full pipe, few enough to stay fair.
 constexpr int k_reads_per_event = 4;
+// Likewise for a job's stdin: a job that reads as fast as we write must not keep the loop
+// writing one huge block while other jobs, signals and timeouts wait.
+constexpr int k_writes_per_event = 4;
 
 } // namespace
 
@@ -101,7 +104,9 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
         set_nonblocking(in_pipe.write.get());
         child.in = std::move(in_pipe.write);
     }
-    child.stdin_pending.clear();
+    child.stdin_queue.clear();
+    child.stdin_offset = 0;
+    child.stdin_queued = 0;
     child.stdin_close_when_drained = false;
     m_by_pid.emplace(pid, index);
     m_by_token[token] = index;
@@ -126,6 +131,8 @@ void ProcessSet::watch_input(int fd) {
 
 void ProcessSet::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
     watch_input(input_fd);
+    report_drained(observer);
+    if (!m_drained.empty()) timeout_ms = 0; // the observer queued more that went at once
     bool input_ready = false;
     bool child_exited = false;
     for (const epoll_event& event : m_loop.wait(timeout_ms)) {
@@ -228,18 +235,27 @@ ProcessSet::Child* ProcessSet::find_token(std::uint64_t token) {
     return it == m_by_token.end() ? nullptr : &m_children[it->second];
 }
 
-void ProcessSet::write_stdin(std::uint64_t token, std::string_view data) {
+bool ProcessSet::write_stdin(std::uint64_t token, std::string_view data) {
+    return write_stdin(token, std::make_shared<const std::string>(data));
+}
+
+bool ProcessSet::write_stdin(std::uint64_t token, std::shared_ptr<const std::string> data) {
     Child* child = find_token(token);
-    if (child == nullptr || !child->in.valid()) return;
-    bool was_idle = child->stdin_pending.empty();
-    child->stdin_pending.append(data);
-    if (was_idle) try_write_stdin(*child);
+    if (child == nullptr || !child->in.valid()) return false;
+    bool was_idle = child->stdin_queue.empty();
+    if (data && !data->empty()) {
+        child->stdin_queued += data->size();
+        child->stdin_queue.push_back(std::move(data));
+    }
+    // When the queue was already busy, the EPOLLOUT that drains it will report it.
+    if (was_idle && try_write_stdin(*child)) m_drained.push_back(token);
+    return true;
 }
 
 void ProcessSet::close_stdin(std::uint64_t token, bool discard_pending) {
     Child* child = find_token(token);
     if (child == nullptr || !child->in.valid()) return;
-    if (discard_pending || child->stdin_pending.empty()) {
+    if (discard_pending || child->stdin_queue.empty()) {
         close_stdin_pipe(*child);
         return;
     }
@@ -248,37 +264,47 @@ void ProcessSet::close_stdin(std::uint64_t token, bool discard_pending) {
 
 std::size_t ProcessSet::stdin_pending(std::uint64_t token) {
     Child* child = find_token(token);
-    return child == nullptr ? 0 : child->stdin_pending.size();
+    return child == nullptr ? 0 : child->stdin_queued;
 }
 
 void ProcessSet::close_stdin_pipe(Child& child) {
     if (child.stdin_watched) m_loop.remove(child.in.get());
     child.stdin_watched = false;
     child.in.reset();
-    child.stdin_pending.clear();
+    child.stdin_queue.clear();
+    child.stdin_offset = 0;
+    child.stdin_queued = 0;
 }
 
-// Writes what the pipe takes now; the rest waits for EPOLLOUT. Returns true once drained.
+// Writes what the pipe takes now (a few writes at most); the rest waits for EPOLLOUT.
+// Returns true once drained.
 bool ProcessSet::try_write_stdin(Child& child) {
-    std::size_t index = static_cast<std::size_t>(&child - m_children.data());
-    while (!child.stdin_pending.empty()) {
-        ssize_t n = ::write(child.in.get(), child.stdin_pending.data(), child.stdin_pending.size());
+    auto wait_for_room = [this, &child] {
+        auto index = static_cast<std::uint32_t>(&child - m_children.data());
+        if (!child.stdin_watched)
+            m_loop.add(child.in.get(), make_tag(TagKind::in, index, child.generation), EPOLLOUT);
+        child.stdin_watched = true;
+        return false;
+    };
+    int writes = 0;
+    while (!child.stdin_queue.empty()) {
+        if (writes++ == k_writes_per_event) return wait_for_room(); // our turn is over
+        const std::string& chunk = *child.stdin_queue.front();
+        ssize_t n = ::write(child.in.get(), chunk.data() + child.stdin_offset,
+                            chunk.size() - child.stdin_offset);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno == EAGAIN) {
-            if (!child.stdin_watched)
-                m_loop.add(
-                    child.in.get(),
-                    make_tag(TagKind::in, static_cast<std::uint32_t>(index), child.generation),
-                    EPOLLOUT);
-            child.stdin_watched = true;
-            return false;
-        }
+        if (n < 0 && errno == EAGAIN) return wait_for_room();
         if (n < 0) {
             // The job closed its stdin (or exited): what it did not read is dropped.
             close_stdin_pipe(child);
             return true;
         }
-        child.stdin_pending.erase(0, static_cast<std::size_t>(n));
+        child.stdin_offset += static_cast<std::size_t>(n);
+        child.stdin_queued -= static_cast<std::size_t>(n);
+        if (child.stdin_offset == chunk.size()) {
+            child.stdin_queue.pop_front();
+            child.stdin_offset = 0;
+        }
     }
     if (child.stdin_watched) m_loop.remove(child.in.get());
     child.stdin_watched = false;
@@ -288,6 +314,15 @@ bool ProcessSet::try_write_stdin(Child& child) {
 
 void ProcessSet::flush_stdin(Child& child, ProcessObserver& observer) {
     if (child.in.valid() && try_write_stdin(child)) observer.on_stdin_drained(child.token);
+}
+
+void ProcessSet::report_drained(ProcessObserver& observer) {
+    if (m_drained.empty()) return;
+    // Swapped out first: the observer may write more, which can drain at once again.
+    std::vector<std::uint64_t> drained;
+    drained.swap(m_drained);
+    for (std::uint64_t token : drained)
+        if (find_token(token) != nullptr) observer.on_stdin_drained(token);
 }
 
 void ProcessSet::finish_if_done(std::uint32_t index, ProcessObserver& observer) {

@@ -10,6 +10,8 @@
 // writes then fail with EPIPE), so a daemon holding the pipe cannot hang prun.
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <sys/resource.h>
@@ -61,9 +63,14 @@ public:
                 bool stdin_pipe = false);
 
     // Queues bytes for the job's stdin pipe; they are written as the job reads (the
-    // event loop waits for the pipe to have room), and on_stdin_drained() tells when all
-    // are taken. Bytes for a job that has closed its stdin are dropped.
-    void write_stdin(std::uint64_t token, std::string_view data);
+    // event loop waits for the pipe to have room), and on_stdin_drained() tells, from a
+    // later wait(), when everything queued so far is taken (also when it could all be
+    // written at once). Returns false, queuing nothing, if the job has no open stdin; bytes
+    // the job does not read before closing its stdin or exiting are dropped.
+    bool write_stdin(std::uint64_t token, std::string_view data);
+    // The same without a copy: `data` is kept (shared) until it is written. This is how
+    // --pipe hands the same block to a job and keeps it for a retry.
+    bool write_stdin(std::uint64_t token, std::shared_ptr<const std::string> data);
     // Closes the job's stdin (EOF for it) once what is queued is written, or at once.
     void close_stdin(std::uint64_t token, bool discard_pending = false);
     std::size_t stdin_pending(std::uint64_t token);
@@ -89,15 +96,20 @@ private:
         Fd err;
         bool exited = false;
         ProcessExit exit;
-        Fd in;                      // our end of the job's stdin pipe, if it has one
-        std::string stdin_pending;  // queued for `in`, not yet written
-        bool stdin_watched = false; // `in` is registered for EPOLLOUT
+        Fd in; // our end of the job's stdin pipe, if it has one
+        // Queued for `in`, not yet written: whole chunks, and how far into the first one
+        // we are (an offset, so a partial write never moves the rest of a block).
+        std::deque<std::shared_ptr<const std::string>> stdin_queue;
+        std::size_t stdin_offset = 0;
+        std::size_t stdin_queued = 0; // bytes in stdin_queue not yet written
+        bool stdin_watched = false;   // `in` is registered for EPOLLOUT
         bool stdin_close_when_drained = false;
     };
 
     Child* find_token(std::uint64_t token);
     bool try_write_stdin(Child& child);
     void flush_stdin(Child& child, ProcessObserver& observer);
+    void report_drained(ProcessObserver& observer);
     void close_stdin_pipe(Child& child);
 
     void watch_input(int fd);
@@ -117,6 +129,8 @@ private:
     std::unordered_map<std::uint64_t, std::uint32_t> m_by_token;
     int m_input_fd = -1;
     std::vector<char> m_buffer;
+    // Jobs whose stdin write_stdin() drained at once; reported by the next wait().
+    std::vector<std::uint64_t> m_drained;
 };
 
 } // namespace prun

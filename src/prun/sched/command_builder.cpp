@@ -33,8 +33,9 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
     if (!m_lines_are_commands) {
         std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
         m_command = tmpl::Template::parse(text, options.replace_token);
-        // GNU parallel: a command without replacement strings gets the arguments appended.
-        if (!m_command.has_placeholders()) m_command.append_all_args();
+        // GNU parallel: a command without replacement strings gets the arguments appended
+        // (not with --pipe: its jobs have no arguments, their input is stdin).
+        if (!m_command.has_placeholders() && !options.pipe.enabled) m_command.append_all_args();
         m_command.set_context_replace(options.context_replace);
         m_unquoted = m_command.replaces_command_name();
         if (m_shell_use == Options::ShellUse::never)
@@ -98,6 +99,7 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
     // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
     if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
         quote_words(out.argv, out.shell_code);
+    out.stdin_data = job.stdin_data;
     out.tag.clear();
     if (!job.tag.empty()) {
         out.tag = job.tag + '\t';

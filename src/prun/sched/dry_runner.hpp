@@ -19,6 +19,9 @@ public:
     void signal_all(int) override {}
     void signal_job(pid_t, int) override {}
     bool captures_output() const override { return true; }
+    // Its "jobs" have no stdin: nothing is ever queued.
+    bool write_stdin(std::uint64_t, std::shared_ptr<const std::string>) override { return false; }
+    void close_stdin(std::uint64_t) override {}
 
 private:
     std::vector<std::pair<std::uint64_t, std::string>> m_finished;

@@ -1,6 +1,7 @@
 #pragma once
 // What to run for one job, ready for a Runner.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ struct LaunchSpec {
     // directory to run in ("" for prun's own).
     std::vector<std::string> env;
     std::string cwd;
+    // --pipe: bytes for the job's stdin, which ends after them unless `stdin_open`
+    // (--round-robin: more come through Runner::write_stdin). Neither: /dev/null.
+    std::shared_ptr<const std::string> stdin_data;
+    bool stdin_open = false;
 };
 
 } // namespace prun

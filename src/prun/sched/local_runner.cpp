@@ -67,7 +67,8 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
-                         const std::vector<std::string>& argv, const std::string& cwd, int& err) {
+                         const std::vector<std::string>& argv, const std::string& cwd,
+                         bool stdin_pipe, int& err) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -77,11 +78,17 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.argv = m_argv.data();
     request.envp = m_envp.data();
     request.cwd = cwd.empty() ? nullptr : cwd.c_str();
-    return m_processes.start(seq, request, m_capture, err);
+    return m_processes.start(seq, request, m_capture, err, stdin_pipe);
+}
+
+void LocalRunner::feed_stdin(std::uint64_t seq, const LaunchSpec& spec) {
+    if (spec.stdin_data) m_processes.write_stdin(seq, spec.stdin_data);
+    if (!spec.stdin_open) m_processes.close_stdin(seq); // EOF once the block is taken
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     set_job_environment(seq, slot, spec.env);
+    bool stdin_pipe = spec.stdin_data != nullptr || spec.stdin_open;
     if (!spec.argv.empty()) {
         // A job's own PATH decides where its program is, as it would for its shell.
         auto own_path = std::find_if(spec.env.begin(), spec.env.end(),
@@ -92,8 +99,9 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
         const std::string& path =
             own_path != spec.env.end() ? searched : m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, err);
+            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, stdin_pipe, err);
             if (pid >= 0) spdlog::debug("job {}: executed {} directly", seq, path);
+            if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
             // --no-shell (no shell given): a failed exec is the job's failure to start.
             if (pid >= 0 || spec.shell.empty() || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
@@ -107,7 +115,10 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     spdlog::debug("job {}: running {} -c", seq, spec.shell);
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
-    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd, err);
+    pid_t pid = spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd,
+                      stdin_pipe, err);
+    if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
+    return pid;
 }
 
 void LocalRunner::signal_job(pid_t pid, int signal) {

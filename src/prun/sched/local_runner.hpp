@@ -26,10 +26,15 @@ public:
     void signal_job(pid_t pid, int signal) override;
     void watch_reader_gone(int fd) override { m_processes.watch_reader_gone(fd); }
     bool captures_output() const override { return m_capture; }
+    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
+        return m_processes.write_stdin(seq, std::move(data));
+    }
+    void close_stdin(std::uint64_t seq) override { m_processes.close_stdin(seq); }
 
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                const std::string& cwd, int& err);
+                const std::string& cwd, bool stdin_pipe, int& err);
+    void feed_stdin(std::uint64_t seq, const LaunchSpec& spec);
     // prun's environment, the job's variables ({#}, {%}), then `extra` (replacing any
     // variable of the same name).
     void set_job_environment(std::uint64_t seq, unsigned slot,

@@ -4,6 +4,8 @@
 // "if dry run" anywhere, and tests can drive it with a fake.
 
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <sys/types.h>
 
 #include <prun/proc/process_set.hpp>
@@ -29,6 +31,12 @@ public:
     virtual void watch_reader_gone(int /*fd*/) {}
     // Whether the job's output reaches prun (false: it writes straight to prun's stdout).
     virtual bool captures_output() const = 0;
+    // More bytes for the stdin of a job started with spec.stdin_open (--round-robin).
+    // observer.on_stdin_drained(seq) tells, from a later wait(), when the job has taken
+    // them. Returns false (nothing queued) if the job's stdin is closed or it has none.
+    virtual bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) = 0;
+    // Ends such a job's stdin once what is queued has been taken.
+    virtual void close_stdin(std::uint64_t seq) = 0;
 };
 
 } // namespace prun

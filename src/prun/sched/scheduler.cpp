@@ -347,6 +347,9 @@ RunResult Scheduler::run() {
         bool more_jobs = m_starting && (m_deferred || !m_source.exhausted());
         if (m_running.empty() && !more_jobs) break;
         int input_fd = m_want_input ? m_source.pending_fd() : -1;
+        // While every slot is busy, a stream that reads ahead (--pipe: one block) gets
+        // the next job ready; it stops by itself, which is the backpressure on stdin.
+        if (input_fd < 0 && m_starting) input_fd = m_source.prefetch_fd();
         m_runner.wait(wait_timeout_ms(MonoClock::now()), input_fd, *this);
         enforce_deadlines(MonoClock::now());
         if (m_out.failed()) stop_for_output_error(m_out.error());

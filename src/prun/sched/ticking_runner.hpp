@@ -22,6 +22,10 @@ public:
     void signal_job(pid_t pid, int signal) override { m_inner.signal_job(pid, signal); }
     void watch_reader_gone(int fd) override { m_inner.watch_reader_gone(fd); }
     bool captures_output() const override { return m_inner.captures_output(); }
+    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
+        return m_inner.write_stdin(seq, std::move(data));
+    }
+    void close_stdin(std::uint64_t seq) override { m_inner.close_stdin(seq); }
 
 private:
     Runner& m_inner;

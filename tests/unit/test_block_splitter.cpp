@@ -1,0 +1,153 @@
+// BlockSplitter: --pipe's blocks end at record boundaries, hold about --block bytes (or
+// -N records), never split a record, and do not depend on how the input arrives.
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <prun/jobspec/block_splitter.hpp>
+
+using prun::BlockSplitter;
+using prun::RecordFormat;
+
+namespace {
+
+// Feeds `input` in pieces of `piece` bytes (0: all at once) and returns every block.
+std::vector<std::string> split(const std::string& input, RecordFormat format,
+                               std::size_t block_size, std::uint64_t records = 0,
+                               std::size_t piece = 0) {
+    BlockSplitter splitter(std::move(format), block_size, records);
+    std::vector<std::string> blocks;
+    std::size_t step = piece == 0 ? std::max<std::size_t>(1, input.size()) : piece;
+    for (std::size_t at = 0; at < input.size(); at += step) {
+        splitter.append(std::string_view(input).substr(at, step));
+        while (auto block = splitter.take())
+            blocks.push_back(std::move(*block));
+    }
+    splitter.finish();
+    while (auto block = splitter.take())
+        blocks.push_back(std::move(*block));
+    CHECK(splitter.done());
+    return blocks;
+}
+
+using Blocks = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("blocks end at the last newline within the block size") {
+    CHECK(split("aa\nbb\ncc\ndd\n", {}, 7) == Blocks{"aa\nbb\n", "cc\ndd\n"});
+    CHECK(split("aa\nbb\ncc\ndd\n", {}, 6) == Blocks{"aa\nbb\n", "cc\ndd\n"});
+    CHECK(split("aa\nbb\ncc\ndd\n", {}, 100) == Blocks{"aa\nbb\ncc\ndd\n"});
+    CHECK(split("a\nb\nc\n", {}, 2) == Blocks{"a\n", "b\n", "c\n"});
+}
+
+TEST_CASE("a record longer than the block makes the block grow; it is never split") {
+    CHECK(split("a\nlonglonglong\nb\n", {}, 3) == Blocks{"a\n", "longlonglong\n", "b\n"});
+    CHECK(split("longlonglong\nb\nc\n", {}, 3) == Blocks{"longlonglong\n", "b\n", "c\n"});
+    CHECK(split("xxxxxxxxxx", {}, 3) == Blocks{"xxxxxxxxxx"});
+}
+
+TEST_CASE("the last record is delivered without its terminator") {
+    CHECK(split("a\nb\nc", {}, 2) == Blocks{"a\n", "b\n", "c"});
+    CHECK(split("a\nb\nc", {}, 100) == Blocks{"a\nb\nc"});
+    CHECK(split("", {}, 100).empty());
+}
+
+TEST_CASE("--recstart: a record begins with it") {
+    RecordFormat fasta{"", ">"};
+    CHECK(split(">a\nx\n>b\ny\n>c\nz\n", fasta, 1) == Blocks{">a\nx\n", ">b\ny\n", ">c\nz\n"});
+    CHECK(split(">a\nx\n>b\ny\n>c\nz\n", fasta, 10) == Blocks{">a\nx\n>b\ny\n", ">c\nz\n"});
+    // Text before the first record start is a record too; a match at the very start is not
+    // a boundary (no empty block).
+    CHECK(split("head>a>b", fasta, 1) == Blocks{"head", ">a", ">b"});
+}
+
+TEST_CASE("--recend and --recstart together must both match") {
+    RecordFormat both{"\n", ">"};
+    // "x>y" and "\nz" are inside records: only "\n>" separates.
+    CHECK(split(">a\nx>y\n>b\nz\n", both, 1) == Blocks{">a\nx>y\n", ">b\nz\n"});
+    RecordFormat end{"END", ""};
+    CHECK(split("x1\nENDx2\nENDx3", end, 1) == Blocks{"x1\nEND", "x2\nEND", "x3"});
+}
+
+TEST_CASE("a boundary at exactly the block size waits for the record start after it") {
+    RecordFormat both{"\n", ">"};
+    // At 6 bytes the boundary after "b\n" is only known when ">" arrives.
+    for (std::size_t piece : {0, 1, 2, 5})
+        CHECK(split(">a\n>b\n>c\n", both, 6, 0, piece) == Blocks{">a\n>b\n", ">c\n"});
+}
+
+TEST_CASE("-N: a number of records per block, whatever their size") {
+    std::string input = "1\n22\n333\n4444\n55555\n6";
+    CHECK(split(input, {}, 1, 2) == Blocks{"1\n22\n", "333\n4444\n", "55555\n6"});
+    CHECK(split(input, {}, 1, 10) == Blocks{input});
+    CHECK(split(">a\n>b\n>c\n", {"", ">"}, 1, 2) == Blocks{">a\n>b\n", ">c\n"});
+}
+
+TEST_CASE("no separator at all: blocks of exactly the block size") {
+    CHECK(split("abcdefg", {"", ""}, 3) == Blocks{"abc", "def", "g"});
+}
+
+TEST_CASE("blocks do not depend on how the input arrives") {
+    std::mt19937 rng(12345);
+    const std::vector<RecordFormat> formats = {{}, {"", ">"}, {"\n", ">"}, {"ab", ""}, {"", ""}};
+    for (int round = 0; round < 200; ++round) {
+        // Short random records over a small alphabet, so separators are frequent.
+        std::string input;
+        std::size_t length = std::uniform_int_distribution<std::size_t>(0, 400)(rng);
+        const char alphabet[] = "ab>\nxy";
+        for (std::size_t i = 0; i < length; ++i)
+            input.push_back(alphabet[std::uniform_int_distribution<int>(0, 5)(rng)]);
+        const RecordFormat& format = formats[static_cast<std::size_t>(round) % formats.size()];
+        std::size_t block = std::uniform_int_distribution<std::size_t>(1, 64)(rng);
+        std::uint64_t records = format.recend.empty() && format.recstart.empty()
+                                    ? 0
+                                    : std::uniform_int_distribution<std::uint64_t>(0, 1)(rng) *
+                                          std::uniform_int_distribution<std::uint64_t>(1, 5)(rng);
+        std::size_t piece = std::uniform_int_distribution<std::size_t>(1, 50)(rng);
+        INFO("round " << round << " block " << block << " records " << records << " piece "
+                      << piece);
+
+        Blocks whole = split(input, format, block, records);
+        CHECK(split(input, format, block, records, piece) == whole);
+        CHECK(split(input, format, block, records, 1) == whole);
+
+        // Nothing lost, nothing added, no empty block.
+        std::string joined;
+        for (const auto& b : whole) {
+            CHECK_FALSE(b.empty());
+            joined += b;
+        }
+        CHECK(joined == input);
+
+        // Every block but the last ends at a record boundary; a block by size ends at the
+        // last boundary within the block size (or the first after, for a long record); a
+        // block by -N holds exactly that many records.
+        std::string separator = format.recend + format.recstart;
+        if (separator.empty()) continue;
+        auto is_boundary = [&](std::size_t p, std::size_t block_start) {
+            return p >= block_start + 1 && p >= format.recend.size() &&
+                   input.compare(p - format.recend.size(), separator.size(), separator) == 0;
+        };
+        std::size_t at = 0;
+        for (std::size_t i = 0; i + 1 < whole.size(); ++i) {
+            std::size_t start = at;
+            at += whole[i].size();
+            CHECK(is_boundary(at, start));
+            std::size_t inside = 0;
+            for (std::size_t p = start + 1; p < at; ++p)
+                inside += is_boundary(p, start) ? 1 : 0;
+            if (records > 0) {
+                CHECK(inside + 1 == records);
+            } else if (whole[i].size() > block) {
+                CHECK(inside == 0);
+            } else {
+                for (std::size_t p = at + 1; p <= start + block && p < input.size(); ++p)
+                    CHECK_FALSE(is_boundary(p, start));
+            }
+        }
+    }
+}
