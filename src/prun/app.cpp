@@ -17,6 +17,7 @@
 #include <prun/sched/local_runner.hpp>
 #include <prun/sched/scheduler.hpp>
 #include <prun/util/error.hpp>
+#include <prun/util/fd.hpp>
 
 namespace prun {
 
@@ -81,6 +82,8 @@ int run(const Options& options) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // First, before anything opens a descriptor that could take the place of a closed one.
+    ensure_standard_fds();
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         ParsedCommandLine parsed = parse_command_line(args);

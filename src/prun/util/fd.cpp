@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +22,18 @@ bool make_pipe(Pipe& out) noexcept {
 bool set_nonblocking(int fd) noexcept {
     int flags = ::fcntl(fd, F_GETFL);
     return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+}
+
+void ensure_standard_fds() noexcept {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        // Not close-on-exec: this is the descriptor children should inherit.
+        int opened = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (opened >= 0 && opened != fd) {
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+    }
 }
 
 } // namespace prun
