@@ -52,7 +52,8 @@ expect_eq "$(pool_size --jobs=2)" 2
 expect_eq "$(pool_size -j0)" 64
 
 case_ "default -j: one job per CPU"
-expect_eq "$(pool_size)" "$(nproc)"
+cpus=$(nproc)
+expect_eq "$(pool_size)" $((cpus < 64 ? cpus : 64))
 
 case_ "-j N%, +N, -N relative to the CPUs (taskset pins the CPU count)"
 if taskset -c 0 true 2>/dev/null; then
