@@ -24,6 +24,7 @@
 #include <prun/sched/scheduler.hpp>
 #include <prun/sched/ticking_runner.hpp>
 #include <prun/util/error.hpp>
+#include <prun/util/fd.hpp>
 
 namespace prun {
 
@@ -131,6 +132,8 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // First, before anything opens a descriptor that could take the place of a closed one.
+    ensure_standard_fds();
     try {
         std::vector<std::string> args(argv + 1, argv + argc);
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());

@@ -97,6 +97,13 @@ expect_eq "$("$PRUN" -k echo x ::: 'a b' c)" $'x a b\nx c'
 case_ "-I renames {}"
 expect_eq "$("$PRUN" -k -I @@ echo @@ {} ::: a)" "a {}"
 
+case_ "a job ends when its process exits, even if a background child holds its output"
+bgjob=$(marker_sleep bgjob)
+for mode in --group --lb -u; do
+  expect_eq "$(timeout 20 "$PRUN" "$mode" --tag "$bgjob 30 & echo {}" ::: "$mode")" "$mode	$mode" "$mode"
+done
+for pid in $(marker_pids "$bgjob"); do kill "$pid"; done
+
 case_ "no arguments at all: no job"
 expect_eq "$("$PRUN" echo never </dev/null)" ""
 expect_eq "$("$PRUN" echo never :::)" ""

@@ -100,3 +100,18 @@ case_ "the job's sequence number and slot are in its environment"
 expect_eq "$(PARALLEL_SEQ=stale PRUN_SLOT=stale "$PRUN" -j1 -k \
   'echo $PARALLEL_SEQ $PARALLEL_JOBSLOT $PRUN_SEQ $PRUN_SLOT; : {}' ::: a b)" $'1 1 1 1\n2 1 2 1'
 expect_eq "$(PRUN_SEQ=stale "$PRUN" -j1 'env | grep -c ^PRUN_SEQ=; : {}' ::: a)" 1 "PRUN_SEQ entries"
+
+case_ "regression: with prun's stdin closed, jobs had no stdin at all"
+# /dev/null (close-on-exec) took descriptor 0, so the job's stdin was closed at exec.
+expect_eq "$( (closed_exec "$PRUN" 'ls /proc/$$/fd; readlink /proc/$$/fd/0; : {}' ::: a) <&-)" \
+  $'0\n1\n2\n/dev/null' "the job's descriptors"
+# And a closed stdin reads as empty input (as with GNU parallel): no job, success.
+expect_status 0 "$PRUN" touch ran <&-
+[ ! -e ran ] || fail "a job ran"
+
+case_ "prun's stdout or stderr closed: jobs still get 0, 1 and 2"
+rm -f ok.*
+expect_status 0 "$PRUN" -u 'test -e /proc/$$/fd/1 && test -e /proc/$$/fd/2 && touch ok.{}' ::: u >&-
+expect_status 0 "$PRUN" -u 'test -e /proc/$$/fd/1 && test -e /proc/$$/fd/2 && touch ok.{}' ::: e 2>&-
+expect_status 0 "$PRUN" 'touch ok.{}; echo discarded' ::: g >&-
+expect_eq "$(ls ok.* | tr '\n' ' ')" "ok.e ok.g ok.u " "jobs that saw all three"
