@@ -1,7 +1,9 @@
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <memory>
 #include <optional>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/stdout_sinks.h>
@@ -57,6 +59,19 @@ SpawnContext make_spawn_context(Fd& devnull) {
     return context;
 }
 
+// A signalfd that is readable while SIGINT, SIGTERM or SIGHUP is pending (never read: the
+// runner's own signalfd consumes them). Invalid when those signals are not blocked.
+Fd stop_signal_fd() {
+    sigset_t stops, blocked;
+    sigemptyset(&stops);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&stops, sig);
+    ::sigprocmask(SIG_BLOCK, nullptr, &blocked);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        if (sigismember(&blocked, sig) != 1) return Fd();
+    return Fd(::signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK));
+}
+
 int run(const Options& options, const std::vector<std::string>& command_line) {
     MonoTime run_start = MonoClock::now();
     Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
@@ -95,6 +110,11 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
                        options.tagstring.has_value() || reports.needs_output() || show_progress;
         runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
+    // The runner has blocked the stop signals; a signalfd of our own for them lets a write
+    // to a stalled reader give way to Ctrl-C (see Writer::set_stop_fd).
+    Fd stop_signals = stop_signal_fd();
+    out.set_stop_fd(stop_signals.get());
+    err.set_stop_fd(stop_signals.get());
     std::unique_ptr<RoundRobinRunner> dealer;
     if (options.pipe.round_robin)
         dealer = std::make_unique<RoundRobinRunner>(*runner, *jobs.blocks(), jobs.stream());

@@ -1,5 +1,11 @@
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <fcntl.h>
+#include <poll.h>
+#include <string>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -8,12 +14,40 @@
 
 namespace prun {
 
+void Writer::set_stop_fd(int stop_fd) {
+    struct stat st {};
+    m_stop_fd = stop_fd;
+    m_pipe_size = 0;
+    // Only a pipe can stall for ever behind a reader that does not read; the room left in
+    // one is its size less what is unread (FIONREAD).
+    if (stop_fd >= 0 && ::fstat(m_fd, &st) == 0 && S_ISFIFO(st.st_mode))
+        m_pipe_size = std::max(::fcntl(m_fd, F_GETPIPE_SZ), 0);
+}
+
+std::size_t Writer::room(std::size_t wanted) {
+    if (m_pipe_size <= 0) return wanted;
+    pollfd fds[2] = {{m_fd, POLLOUT, 0}, {m_stop_fd, POLLIN, 0}};
+    while (::poll(fds, 2, m_abandoned ? 0 : -1) < 0 && errno == EINTR) {
+    }
+    if ((fds[0].revents & (POLLERR | POLLHUP)) != 0) return wanted; // write() says EPIPE
+    if ((fds[0].revents & POLLOUT) == 0) {
+        m_abandoned = true; // a stop signal is pending and the reader is stalled
+        return 0;
+    }
+    int unread = 0;
+    if (::ioctl(m_fd, FIONREAD, &unread) != 0) unread = 0;
+    auto free = static_cast<std::size_t>(std::max(m_pipe_size - unread, 1));
+    return std::min(wanted, free);
+}
+
 void Writer::write(std::string_view data) {
     if (data.empty()) return;
     char last = data.back();
     if (m_terminal != nullptr) m_terminal->before_output();
     while (!data.empty() && m_errno == 0) {
-        ssize_t n = ::write(m_fd, data.data(), data.size());
+        std::size_t size = room(data.size());
+        if (size == 0) break;
+        ssize_t n = ::write(m_fd, data.data(), size);
         if (n < 0) {
             if (errno != EINTR) m_errno = errno;
             continue;
@@ -24,6 +58,14 @@ void Writer::write(std::string_view data) {
 }
 
 void Writer::write(const iovec* pieces, int count) {
+    if (m_pipe_size > 0) {
+        // Watching for a stop: one buffer, written as far as the pipe takes it each time.
+        std::string joined;
+        for (int i = 0; i < count; ++i)
+            joined.append(static_cast<const char*>(pieces[i].iov_base), pieces[i].iov_len);
+        write(joined);
+        return;
+    }
     std::vector<iovec> rest(pieces, pieces + count);
     char last = '\n';
     if (m_terminal != nullptr) {

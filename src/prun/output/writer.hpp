@@ -6,6 +6,7 @@
 // The first failure (EPIPE from `| head -1`, ENOSPC from /dev/full) is remembered, later
 // writes are dropped, and the scheduler stops the run.
 
+#include <cstddef>
 #include <string_view>
 #include <sys/uio.h>
 
@@ -25,13 +26,26 @@ public:
     // (see output/terminal.hpp). nullptr detaches.
     void attach(Terminal* terminal) { m_terminal = terminal; }
 
+    // While a write waits for a stalled reader (a pipe that is full), also watch `stop_fd`
+    // (a signalfd for the signals that stop prun): when one is pending, the write gives up
+    // and later writes are made only where they do not block, so Ctrl-C works even while
+    // nobody reads prun's output. -1 (the default): plain blocking writes.
+    void set_stop_fd(int stop_fd);
+
     int fd() const { return m_fd; }
     bool failed() const { return m_errno != 0; }
     int error() const { return m_errno; }
 
 private:
+    // How many bytes (at most `wanted`) can be written now without blocking; 0 if prun is
+    // stopping and the reader is stalled (the bytes are then dropped).
+    std::size_t room(std::size_t wanted);
+
     int m_fd;
     int m_errno = 0;
+    int m_stop_fd = -1;
+    int m_pipe_size = 0; // > 0 when m_fd is a pipe and stop_fd is watched
+    bool m_abandoned = false;
     Terminal* m_terminal = nullptr;
 };
 
