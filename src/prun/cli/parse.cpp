@@ -153,7 +153,8 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
                    "and only when the command needs one)")
         ->type_name("SHELL")
         ->group(group);
-    app.add_flag("--no-shell", raw.no_shell, "Never use a shell: split the command into words")
+    app.add_flag("--no-shell", raw.no_shell,
+                 "Take the command literally: split it into words at blanks, no shell syntax")
         ->group(group);
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them")
         ->group(group);
