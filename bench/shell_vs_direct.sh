@@ -1,38 +1,57 @@
 #!/usr/bin/env bash
 # Job start-up cost: 5000 trivial jobs on 2 slots, run directly (prun's default for a
-# command without shell syntax), through /bin/sh, and by xargs -P2 for reference.
-# Each is run RUNS times (default 5); the median wall time is reported, with ratios.
+# command without shell syntax), through /bin/sh, and by xargs -P2 for reference; also
+# /bin/sh running the program /usr/bin/true (for dash, `true` is a builtin: no exec at all)
+# and prun executing /bin/sh -c true directly (the shell's work without prun's shell path).
+# The variants take turns, RUNS rounds (default 5), so load that comes and goes hits them
+# alike. Reported: the median wall time and the median CPU time (user + system, of every
+# process involved: it depends much less than wall time on what else the machine does).
 #   bench/shell_vs_direct.sh [path/to/prun]
-# Run it on an otherwise idle machine: it measures latency, and other load dominates.
 set -euo pipefail
-prun=${1:-$(dirname "$0")/../build/release/prun}
+prun=$(readlink -f "${1:-$(dirname "$0")/../build/release/prun}")
 runs=${RUNS:-5}
 jobs=${JOBS:-5000}
 
-seconds() { # seconds COMMAND...: wall time of one run
-  local start end
-  start=$(date +%s%N)
-  "$@" > /dev/null
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 ))"
-}
-median() { # the median of the arguments (milliseconds)
-  printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-direct() { seq "$jobs" | "$prun" -j2 true; }
-shell() { seq "$jobs" | "$prun" -j2 --shell /bin/sh true; }
-xargs_p2() { seq "$jobs" | xargs -P2 -n1 true; }
+declare -A command=(
+  [direct]="seq $jobs | $prun -j2 true"
+  [shell]="seq $jobs | $prun -j2 --shell /bin/sh true"
+  [xargs]="seq $jobs | xargs -P2 -n1 true"
+  [shell_program]="seq $jobs | $prun -j2 --shell /bin/sh /usr/bin/true"
+  [direct_sh_c]="seq $jobs | $prun -j2 /bin/sh -c true"
+)
+variants=(direct shell xargs shell_program direct_sh_c)
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $runs runs of $jobs jobs"
-declare -A medians
-for name in direct shell xargs_p2; do
-  times=()
-  for ((i = 0; i < runs; i++)); do times+=("$(seconds "$name")"); done
-  medians[$name]=$(median "${times[@]}")
-  printf '%-9s median %6s ms   (runs: %s)\n' "$name" "${medians[$name]}" "${times[*]}"
+median() {
+  printf '%s\n' "$@" | sort -n |
+    awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $runs rounds of $jobs jobs"
+declare -A wall cpu
+for ((i = 0; i < runs; i++)); do
+  for name in "${variants[@]}"; do
+    read -r w u s < <(/usr/bin/time -f '%e %U %S' bash -c "${command[$name]}" 2>&1 > /dev/null)
+    wall[$name]+="$w "
+    cpu[$name]+="$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }') "
+  done
 done
-awk -v d="${medians[direct]}" -v s="${medians[shell]}" -v x="${medians[xargs_p2]}" -v n="$jobs" 'BEGIN {
-  printf "shell / direct = %.2f   direct / xargs = %.2f   shell / xargs = %.2f\n", s / d, d / x, s / x
-  printf "per job: direct %.0f us, shell %.0f us, xargs %.0f us (2 slots)\n", d * 1000 / n, s * 1000 / n, x * 1000 / n
-}'
+declare -A w_med c_med
+for name in "${variants[@]}"; do
+  # shellcheck disable=SC2086 # the times are words
+  w_med[$name]=$(median ${wall[$name]})
+  # shellcheck disable=SC2086
+  c_med[$name]=$(median ${cpu[$name]})
+  printf '%-14s wall %6.2f s  cpu %6.2f s   %s\n' "$name" "${w_med[$name]}" "${c_med[$name]}" \
+    "${command[$name]}"
+  printf '%-14s   walls: %s  cpus: %s\n' "" "${wall[$name]% }" "${cpu[$name]% }"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "wall: shell/direct $(ratio "${w_med[shell]}" "${w_med[direct]}")" \
+  " direct/xargs $(ratio "${w_med[direct]}" "${w_med[xargs]}")" \
+  " shell/xargs $(ratio "${w_med[shell]}" "${w_med[xargs]}")" \
+  " shell_program/direct $(ratio "${w_med[shell_program]}" "${w_med[direct]}")"
+echo "cpu:  shell/direct $(ratio "${c_med[shell]}" "${c_med[direct]}")" \
+  " direct/xargs $(ratio "${c_med[direct]}" "${c_med[xargs]}")" \
+  " shell/xargs $(ratio "${c_med[shell]}" "${c_med[xargs]}")" \
+  " shell_program/direct $(ratio "${c_med[shell_program]}" "${c_med[direct]}")"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
