@@ -193,7 +193,8 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
                    "Run every command with SHELL (default: /bin/sh, when needed)")
         ->type_name("SHELL")
         ->group(group);
-    app.add_flag("--no-shell", raw.no_shell, "Never use a shell: split the command into words")
+    app.add_flag("--no-shell", raw.no_shell,
+                 "Take the command literally: split it into words at blanks, no shell syntax")
         ->group(group);
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them")
         ->group(group);

@@ -2,8 +2,8 @@
 // --colsep and --trim: an input value split into columns ({1} {2} ...) by a regular
 // expression, and white space trimmed off values, both as GNU parallel does it.
 
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +23,9 @@ public:
     // `pattern` is an ECMAScript regular expression, which agrees with GNU parallel's Perl
     // ones in what separators use (\t, \s, [,;], +, *, |). Throws Error if it is invalid.
     explicit ColumnSplitter(const std::string& pattern);
+    ~ColumnSplitter();
+    ColumnSplitter(ColumnSplitter&&) noexcept;
+    ColumnSplitter& operator=(ColumnSplitter&&) noexcept;
 
     // Appends the columns of `value` to `out`, as Perl's split(/pattern/, value, -1): empty
     // fields are kept (leading, inner and trailing), and an empty match never splits at
@@ -38,8 +41,10 @@ private:
     bool search(std::string_view value, std::size_t from, Match& match) const;
     bool non_empty_match_at(std::string_view value, std::size_t at, Match& match) const;
 
+    struct Regex; // std::regex, kept out of this header (and out of its includers' builds)
+
     std::string m_literal; // the separator, when the pattern can only match itself
-    std::optional<std::regex> m_regex;
+    std::unique_ptr<const Regex> m_regex;
 };
 
 } // namespace prun
