@@ -34,6 +34,21 @@ void configure_logging(bool verbose) {
     }
 }
 
+// A closed stdin, stdout or stderr would be taken by the next descriptor prun opens (a
+// pipe, the temporary file for held output), with confusing results. stdin and stderr
+// become /dev/null; a closed stdout is an error before any job starts, since the output
+// would have nowhere to go.
+void check_standard_fds() {
+    if (::fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF)
+        throw Error("standard output is closed");
+    for (int fd : {STDIN_FILENO, STDERR_FILENO}) {
+        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+        // open() returns the lowest free descriptor: this one.
+        int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+        if (null >= 0 && null != fd) ::close(null);
+    }
+}
+
 // Process-wide settings children must not inherit, captured once before any spawn.
 SpawnContext make_spawn_context(Fd& devnull) {
     SpawnContext context;
@@ -82,6 +97,7 @@ int run(const Options& options) {
 
 int main(int argc, char** argv) {
     try {
+        check_standard_fds();
         std::vector<std::string> args(argv + 1, argv + argc);
         ParsedCommandLine parsed = parse_command_line(args);
         if (!parsed.options) return parsed.exit_code;
