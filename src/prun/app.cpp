@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <memory>
@@ -86,7 +87,9 @@ int run(const Options& options) {
     TimingsReporter timings(err);
     if (options.timings) reporters.push_back(&timings);
 
-    Scheduler scheduler(options.max_jobs, source, commands, *runner, mux, out, err, reporters);
+    unsigned max_jobs =
+        options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs) : options.max_jobs;
+    Scheduler scheduler(max_jobs, source, commands, *runner, mux, out, err, reporters);
     RunResult result = scheduler.run();
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
