@@ -83,7 +83,11 @@ bool Scheduler::start_job(const Job& job) {
             m_warned_resources = true;
             return false;
         }
-        if (err == EAGAIN || err == ENOMEM) {
+        if (err == EAGAIN || err == ENOMEM || err == ENFILE) {
+            // Someone else's processes or descriptors: they may go away. Try again.
+            if (!m_warned_resources)
+                spdlog::warn("cannot start a job ({}); trying again", errno_text(err));
+            m_warned_resources = true;
             m_backoff_ms = k_resource_backoff_ms;
             return false;
         }
