@@ -40,8 +40,10 @@ void configure_logging(bool verbose) {
 // become /dev/null; a closed stdout is an error before any job starts, since the output
 // would have nowhere to go.
 void check_standard_fds() {
-    if (::fcntl(STDOUT_FILENO, F_GETFD) < 0 && errno == EBADF)
-        throw Error("standard output is closed");
+    int stdout_flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+    if (stdout_flags < 0 && errno == EBADF) throw Error("standard output is closed");
+    if (stdout_flags >= 0 && (stdout_flags & O_ACCMODE) == O_RDONLY)
+        throw Error("standard output is open for reading only");
     for (int fd : {STDIN_FILENO, STDERR_FILENO}) {
         if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
         // open() returns the lowest free descriptor: this one.
