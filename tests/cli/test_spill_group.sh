@@ -10,11 +10,12 @@ size=$((100 * 1024 * 1024))
 case_ "--group: two jobs of $size bytes each, at once"
 # The expected checksums are computed meanwhile.
 (job_output 1 $size | cksum; job_output 2 $size | cksum) | sort >expected &
+expecting=$!
 # Job 0 writes nothing and keeps prun alive until its memory has been measured.
 start_measured $size $size -- "$PRUN" -j3 \
     "if [ {} = 0 ]; then ./await measured; else $job_pipeline | head -c $size; fi" ::: 0 1 2
 finish_measured "--group, 2 jobs x $size bytes"
-wait $!
+wait "$expecting"
 expect_eq "$(sort sums)" "$(cat expected)" "checksums of the two jobs' output (each whole)"
 expect_eq "$(ls -A "$spill")" "" "files left in \$TMPDIR"
 
