@@ -348,3 +348,27 @@ TEST_CASE("a retried job's discarded output gives its file space back") {
     mux.end(1);
     CHECK(out_file.contents() == "second attempt\n");
 }
+
+TEST_CASE("long tags on short lines come out byte-exact, written in batches") {
+    TempDir dir;
+    std::string tag(3000, 't');
+    tag += '\t';
+    std::string data;
+    for (int i = 0; i < 5000; ++i)
+        data += i % 3 == 0 ? std::string("\n") : std::to_string(i) + "\n";
+    data += "unterminated";
+    std::string expected;
+    bool at_line_start = true;
+    prun::append_tagged(expected, data, tag, at_line_start);
+    for (OutputMode mode : {OutputMode::group, OutputMode::line, OutputMode::ungroup}) {
+        INFO("mode " << static_cast<int>(mode));
+        MemFile out_file, err_file;
+        Writer out(out_file.fd()), err(err_file.fd());
+        OutputMux mux(mode, false, out, err, {1000, 4000, dir.path()});
+        mux.begin(1, tag);
+        for (std::size_t i = 0; i < data.size(); i += 777)
+            mux.output(1, Stream::out, std::string_view(data).substr(i, 777));
+        mux.end(1);
+        CHECK(out_file.contents() == expected);
+    }
+}

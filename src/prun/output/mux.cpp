@@ -39,6 +39,27 @@ bool OutputMux::streams_live(std::uint64_t seq) const {
     return !m_keep_order || seq == m_next_seq;
 }
 
+void OutputMux::write_tagged(Writer& writer, std::string_view data, std::string_view tag,
+                             bool& at_line_start) {
+    // A line at a time, written out every k_tagged_batch bytes: a tag much longer than the
+    // lines (a long argument, lines that are only newlines) would otherwise turn one chunk
+    // into a thousand times its size in memory.
+    constexpr std::size_t k_tagged_batch = 64 * 1024;
+    m_scratch.clear();
+    while (!data.empty()) {
+        auto newline = data.find('\n');
+        std::size_t take = newline == std::string_view::npos ? data.size() : newline + 1;
+        append_tagged(m_scratch, data.substr(0, take), tag, at_line_start);
+        data.remove_prefix(take);
+        if (m_scratch.size() >= k_tagged_batch) {
+            writer.write(m_scratch);
+            m_scratch.clear();
+        }
+    }
+    writer.write(m_scratch);
+    if (m_scratch.capacity() > 4 * k_tagged_batch) std::string().swap(m_scratch);
+}
+
 void OutputMux::hold(Held& held, std::string_view data) {
     HeldBytes& bytes = held.bytes;
     if (bytes.memory_size() + data.size() > m_limits.stream_memory ||
@@ -79,9 +100,7 @@ void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_on
             writer.write(piece);
             held.at_line_start = piece.back() == '\n';
         } else {
-            m_scratch.clear();
-            append_tagged(m_scratch, piece, job.tag, held.at_line_start);
-            writer.write(m_scratch);
+            write_tagged(writer, piece, job.tag, held.at_line_start);
         }
         held.bytes.consume(piece.size(), m_spill);
         length -= piece.size();
@@ -96,9 +115,7 @@ void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) 
     if (m_mode == OutputMode::ungroup) {
         // Bytes as they come; only the tag needs our attention.
         Held& held = job.streams[static_cast<int>(stream)];
-        m_scratch.clear();
-        append_tagged(m_scratch, data, job.tag, held.at_line_start);
-        m_writers[static_cast<int>(stream)]->write(m_scratch);
+        write_tagged(*m_writers[static_cast<int>(stream)], data, job.tag, held.at_line_start);
         return;
     }
     hold(job.streams[static_cast<int>(stream)], data);

@@ -72,6 +72,9 @@ private:
     };
 
     bool streams_live(std::uint64_t seq) const;
+    // Writes `data` with `tag` at the start of each line, in bounded batches.
+    void write_tagged(Writer& writer, std::string_view data, std::string_view tag,
+                      bool& at_line_start);
     // Adds `data` to what `held` holds, in memory if the limits allow, else in the file.
     void hold(Held& held, std::string_view data);
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
