@@ -4,7 +4,10 @@
 # hang on it. Skipped until --term-timeout exists (it lands with the failure policies).
 source "$(dirname "$0")/lib.sh"
 
-"$PRUN" --help | grep -q -- '--term-timeout' || skip "prun --help does not list --term-timeout yet"
+# (Through a file: grep -q would leave prun writing to a closed pipe, and pipefail would
+# take its failure for a missing option.)
+"$PRUN" --help >help
+grep -q -- '--term-timeout' help || skip "prun --help does not list --term-timeout yet"
 
 marker=prun-stubborn-$$ # in the jobs' command line, for pgrep
 # A prun that hangs is stopped by timeout(1) (SIGKILL at last, which its jobs follow by
