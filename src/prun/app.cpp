@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -41,6 +42,23 @@ void configure_logging(bool verbose) {
     } else {
         spdlog::set_level(spdlog::level::warn);
         spdlog::set_pattern("prun: %l: %v");
+    }
+}
+
+// A closed stdin, stdout or stderr would be taken by the next descriptor prun opens (a
+// pipe, the temporary file for held output), with confusing results. stdin and stderr
+// become /dev/null; a closed stdout is an error before any job starts, since the output
+// would have nowhere to go.
+void check_standard_fds() {
+    int stdout_flags = ::fcntl(STDOUT_FILENO, F_GETFL);
+    if (stdout_flags < 0 && errno == EBADF) throw Error("standard output is closed");
+    if (stdout_flags >= 0 && (stdout_flags & O_ACCMODE) == O_RDONLY)
+        throw Error("standard output is open for reading only");
+    for (int fd : {STDIN_FILENO, STDERR_FILENO}) {
+        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+        // open() returns the lowest free descriptor: this one.
+        int null = ::open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+        if (null >= 0 && null != fd) ::close(null);
     }
 }
 
@@ -132,7 +150,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     }
 
     SchedulerPolicy policy;
-    policy.max_jobs = options.max_jobs;
+    // A dry run's jobs cost nothing to hold but memory: -j 0 must not queue them all.
+    policy.max_jobs =
+        options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs) : options.max_jobs;
     policy.timeout_seconds = options.timeout_seconds;
     policy.timeout_percent = options.timeout_percent;
     policy.term_timeout_seconds = options.term_timeout_seconds;
@@ -152,9 +172,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
 } // namespace
 
 int main(int argc, char** argv) {
-    // First, before anything opens a descriptor that could take the place of a closed one.
-    ensure_standard_fds();
     try {
+        // First, before anything opens a descriptor that could take a closed one's place.
+        check_standard_fds();
         std::vector<std::string> args(argv + 1, argv + argc);
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;

@@ -109,9 +109,12 @@ expect_eq "$( (closed_exec "$PRUN" 'ls /proc/$$/fd; readlink /proc/$$/fd/0; : {}
 expect_status 0 "$PRUN" touch ran <&-
 [ ! -e ran ] || fail "a job ran"
 
-case_ "prun's stdout or stderr closed: jobs still get 0, 1 and 2"
+case_ "prun's stderr closed: jobs still get 0, 1 and 2; stdout closed: an error"
 rm -f ok.*
-expect_status 0 "$PRUN" -u 'test -e /proc/$$/fd/1 && test -e /proc/$$/fd/2 && touch ok.{}' ::: u >&-
+# A closed stdout is an error before any job starts (nowhere for output to go).
+expect_status 255 "$PRUN" -u 'touch ok.{}' ::: u >&-
+[ ! -e ok.u ] || fail "a job ran with stdout closed"
 expect_status 0 "$PRUN" -u 'test -e /proc/$$/fd/1 && test -e /proc/$$/fd/2 && touch ok.{}' ::: e 2>&-
-expect_status 0 "$PRUN" 'touch ok.{}; echo discarded' ::: g >&-
-expect_eq "$(ls ok.* | tr '\n' ' ')" "ok.e ok.g ok.u " "jobs that saw all three"
+expect_status 255 "$PRUN" 'touch ok.{}; echo discarded' ::: g >&-
+[ ! -e ok.g ] || fail "a job ran with stdout closed"
+expect_eq "$(ls ok.* | tr '\n' ' ')" "ok.e " "jobs that saw all three"

@@ -1,5 +1,10 @@
+#include <cerrno>
+
+#include <spdlog/spdlog.h>
+
 #include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/util/error.hpp>
 
 namespace prun {
 
@@ -20,9 +25,10 @@ void append_tagged(std::string& out, std::string_view data, std::string_view tag
     }
 }
 
-OutputMux::OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err)
-    : m_mode(mode), m_keep_order(keep_order && mode != OutputMode::ungroup), m_writers{&out, &err} {
-}
+OutputMux::OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err,
+                     OutputLimits limits)
+    : m_mode(mode), m_keep_order(keep_order && mode != OutputMode::ungroup), m_writers{&out, &err},
+      m_limits(std::move(limits)), m_spill(m_limits.spill_directory) {}
 
 void OutputMux::begin(std::uint64_t seq, std::string tag) {
     JobOutput& job = m_jobs[seq];
@@ -36,26 +42,74 @@ bool OutputMux::streams_live(std::uint64_t seq) const {
     return !m_keep_order || seq == m_next_seq;
 }
 
+void OutputMux::write_tagged(Writer& writer, std::string_view data, std::string_view tag,
+                             bool& at_line_start) {
+    // A line at a time, written out every k_tagged_batch bytes: a tag much longer than the
+    // lines (a long argument, lines that are only newlines) would otherwise turn one chunk
+    // into a thousand times its size in memory.
+    constexpr std::size_t k_tagged_batch = 64 * 1024;
+    m_scratch.clear();
+    while (!data.empty()) {
+        auto newline = data.find('\n');
+        std::size_t take = newline == std::string_view::npos ? data.size() : newline + 1;
+        append_tagged(m_scratch, data.substr(0, take), tag, at_line_start);
+        data.remove_prefix(take);
+        if (m_scratch.size() >= k_tagged_batch) {
+            writer.write(m_scratch);
+            m_scratch.clear();
+        }
+    }
+    writer.write(m_scratch);
+    if (m_scratch.capacity() > 4 * k_tagged_batch) std::string().swap(m_scratch);
+}
+
+void OutputMux::hold(Held& held, std::string_view data) {
+    HeldBytes& bytes = held.bytes;
+    if (bytes.memory_size() + data.size() > m_limits.stream_memory ||
+        m_memory_held + data.size() > m_limits.total_memory) {
+        // Over a limit: this stream's memory part goes to the file, and so do the new bytes.
+        // (Spilling the stream that grows, not the biggest, keeps this O(1); the total
+        // still cannot pass the limit, since nothing else grows meanwhile.)
+        std::size_t in_memory = bytes.memory_size();
+        if (bytes.spill(m_spill)) {
+            m_memory_held -= in_memory;
+            if (bytes.append_to_file(data, m_spill)) return;
+        }
+        if (!m_warned_spill)
+            spdlog::warn("cannot put held output in a temporary file in '{}' ({}); holding it "
+                         "in memory",
+                         m_spill.directory(), errno_text(errno));
+        m_warned_spill = true;
+    }
+    bytes.append(data);
+    m_memory_held += data.size();
+}
+
 void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_only) {
     Held& held = job.streams[static_cast<int>(stream)];
-    std::size_t length = held.bytes.size();
-    if (complete_lines_only) {
-        auto last_newline = held.bytes.rfind('\n');
-        length = last_newline == std::string::npos ? 0 : last_newline + 1;
-    }
+    std::uint64_t length = complete_lines_only ? held.bytes.complete_size() : held.bytes.size();
     if (length == 0) return;
     Writer& writer = *m_writers[static_cast<int>(stream)];
-    const std::string& tag = tag_for(job, stream);
-    if (tag.empty()) {
-        writer.write(std::string_view(held.bytes).substr(0, length));
-        held.at_line_start = held.bytes[length - 1] == '\n';
-    } else {
-        m_scratch.clear();
-        append_tagged(m_scratch, std::string_view(held.bytes).substr(0, length), tag,
-                      held.at_line_start);
-        writer.write(m_scratch);
+    std::size_t memory_before = held.bytes.memory_size();
+    while (length > 0) {
+        if (writer.failed()) {
+            // Nobody will see it: do not read spilled bytes back just to drop them.
+            held.bytes.consume(length, m_spill);
+            break;
+        }
+        std::string_view piece = held.bytes.peek(m_spill, length);
+        if (piece.empty()) break; // cannot happen (length <= size()), but must not spin
+        const std::string& tag = tag_for(job, stream);
+        if (tag.empty()) {
+            writer.write(piece);
+            held.at_line_start = piece.back() == '\n';
+        } else {
+            write_tagged(writer, piece, tag, held.at_line_start);
+        }
+        held.bytes.consume(piece.size(), m_spill);
+        length -= piece.size();
     }
-    held.bytes.erase(0, length);
+    m_memory_held -= memory_before - held.bytes.memory_size();
 }
 
 void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) {
@@ -65,20 +119,21 @@ void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) 
     if (m_mode == OutputMode::ungroup) {
         // Bytes as they come; only the tag needs our attention.
         Held& held = job.streams[static_cast<int>(stream)];
-        m_scratch.clear();
-        append_tagged(m_scratch, data, tag_for(job, stream), held.at_line_start);
-        m_writers[static_cast<int>(stream)]->write(m_scratch);
+        write_tagged(*m_writers[static_cast<int>(stream)], data, tag_for(job, stream),
+                     held.at_line_start);
         return;
     }
-    job.streams[static_cast<int>(stream)].bytes.append(data);
+    hold(job.streams[static_cast<int>(stream)], data);
     if (streams_live(seq)) write_held(job, stream, true);
 }
 
 void OutputMux::discard(std::uint64_t seq) {
     auto it = m_jobs.find(seq);
     if (it == m_jobs.end()) return;
-    for (Held& held : it->second.streams)
-        held.bytes.clear();
+    for (Held& held : it->second.streams) {
+        m_memory_held -= held.bytes.memory_size();
+        held.bytes.clear(m_spill);
+    }
 }
 
 void OutputMux::end(std::uint64_t seq) {

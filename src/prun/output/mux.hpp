@@ -11,12 +11,22 @@
 //
 // Every sequence number handed out must eventually be end()ed or skip()ped, or keep-order
 // output after it stays held until flush_all().
+//
+// Held output (group, keep-order, the partial last line of --line-buffer) stays in memory
+// only within OutputLimits: per stream of a job, and for all jobs together. Beyond that it
+// goes to one unlinked temporary file (SpillFile) and is streamed back out when released,
+// so a job that writes gigabytes, or a thousand jobs waiting behind a slow first one with
+// -k, cost disk space rather than memory. If the file cannot be created or written (no
+// $TMPDIR, disk full), prun warns once and holds the output in memory: losing no output
+// comes first. Live output is never held: Writer blocks, and that is the backpressure.
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include <prun/output/held_bytes.hpp>
+#include <prun/output/spill_file.hpp>
 #include <prun/output/writer.hpp>
 #include <prun/util/stream.hpp>
 
@@ -24,9 +34,15 @@ namespace prun {
 
 enum class OutputMode { group, line, ungroup };
 
+struct OutputLimits {
+    std::size_t stream_memory = 2 << 20; // per stream of a job
+    std::size_t total_memory = 16 << 20; // all jobs together
+    std::string spill_directory;         // "": $TMPDIR, or /tmp when that is unset
+};
+
 class OutputMux {
 public:
-    OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err);
+    OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err, OutputLimits limits = {});
 
     // Tags written to stdout/stderr are coloured (--color; see output/color.hpp).
     void color_tags(bool out, bool err) {
@@ -45,9 +61,13 @@ public:
     // Writes everything still held, in sequence order (an interrupted run).
     void flush_all();
 
+    // Held output bytes in memory, and in the temporary file.
+    std::uint64_t memory_held() const { return m_memory_held; }
+    std::uint64_t spilled_held() const { return m_spill.held(); }
+
 private:
     struct Held {
-        std::string bytes;
+        HeldBytes bytes;
         bool at_line_start = true;
     };
     struct JobOutput {
@@ -62,6 +82,11 @@ private:
     const std::string& tag_for(const JobOutput& job, Stream stream) const {
         return m_color_tags[static_cast<int>(stream)] ? job.painted_tag : job.tag;
     }
+    // Writes `data` with `tag` at the start of each line, in bounded batches.
+    void write_tagged(Writer& writer, std::string_view data, std::string_view tag,
+                      bool& at_line_start);
+    // Adds `data` to what `held` holds, in memory if the limits allow, else in the file.
+    void hold(Held& held, std::string_view data);
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
     void write_held(JobOutput& job, Stream stream, bool complete_lines_only);
     void release_in_order();
@@ -73,6 +98,10 @@ private:
     std::map<std::uint64_t, JobOutput> m_jobs;
     std::uint64_t m_next_seq = 1; // keep-order: the next sequence number to print
     std::string m_scratch;
+    OutputLimits m_limits;
+    SpillFile m_spill;
+    std::uint64_t m_memory_held = 0;
+    bool m_warned_spill = false;
 };
 
 // Appends `data` to `out`, putting `tag` at the start of every line; `at_line_start`

@@ -14,6 +14,20 @@
 
 namespace prun {
 
+namespace {
+// Whether to try again after a failed write. Our stdout's file description may be shared
+// with a program that made it non-blocking; then EAGAIN only means "not now": wait until
+// it takes more, which is the same backpressure as a blocking write.
+bool retry(int fd, int err) {
+    if (err == EINTR) return true;
+    if (err != EAGAIN && err != EWOULDBLOCK) return false;
+    pollfd pfd{fd, POLLOUT, 0};
+    while (::poll(&pfd, 1, -1) < 0 && errno == EINTR) {
+    }
+    return true;
+}
+} // namespace
+
 void Writer::set_stop_fd(int stop_fd) {
     struct stat st {};
     m_stop_fd = stop_fd;
@@ -49,7 +63,8 @@ void Writer::write(std::string_view data) {
         if (size == 0) break;
         ssize_t n = ::write(m_fd, data.data(), size);
         if (n < 0) {
-            if (errno != EINTR) m_errno = errno;
+            int err = errno;
+            if (!retry(m_fd, err)) m_errno = err;
             continue;
         }
         data.remove_prefix(static_cast<std::size_t>(n));
@@ -79,7 +94,8 @@ void Writer::write(const iovec* pieces, int count) {
         int batch = static_cast<int>(std::min<std::size_t>(rest.size() - first, IOV_MAX));
         ssize_t n = ::writev(m_fd, rest.data() + first, batch);
         if (n < 0) {
-            if (errno != EINTR) m_errno = errno;
+            int err = errno;
+            if (!retry(m_fd, err)) m_errno = err;
             continue;
         }
         // Skip what was written, possibly ending inside a piece.

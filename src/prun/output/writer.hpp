@@ -1,8 +1,9 @@
 #pragma once
 // Writes bytes to one of prun's own output descriptors (stdout or stderr), completely.
 //
-// Writes block: when the reader of prun's stdout is slow, prun stops reading from its
-// jobs, whose own writes then block. That is the backpressure that keeps memory bounded.
+// Writes block (waiting in poll() if another program made the descriptor non-blocking):
+// when the reader of prun's stdout is slow, prun stops reading from its jobs, whose own
+// writes then block. That is the backpressure that keeps memory bounded.
 // The first failure (EPIPE from `| head -1`, ENOSPC from /dev/full) is remembered, later
 // writes are dropped, and the scheduler stops the run.
 

@@ -12,6 +12,10 @@
 
 namespace prun {
 
+// A dry run's jobs end as soon as they start, so more slots than this only hold memory:
+// with -j 0 and a million-line file, every job would be queued before the first is shown.
+inline constexpr unsigned k_dry_run_max_jobs = 1024;
+
 class DryRunner : public Runner {
 public:
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;

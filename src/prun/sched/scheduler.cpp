@@ -113,7 +113,11 @@ bool Scheduler::start_job(const Job& job, unsigned attempt) {
             m_warned_resources = true;
             return false;
         }
-        if (err == EAGAIN || err == ENOMEM) {
+        if (err == EAGAIN || err == ENOMEM || err == ENFILE) {
+            // Someone else's processes or descriptors: they may go away. Try again.
+            if (!m_warned_resources)
+                spdlog::warn("cannot start a job ({}); trying again", errno_text(err));
+            m_warned_resources = true;
             m_retry_at = now + k_resource_backoff;
             return false;
         }

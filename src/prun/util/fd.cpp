@@ -34,16 +34,4 @@ bool write_all(int fd, std::string_view data) noexcept {
     return true;
 }
 
-void ensure_standard_fds() noexcept {
-    for (int fd = 0; fd <= 2; ++fd) {
-        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
-        // Not close-on-exec: this is the descriptor children should inherit.
-        int opened = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
-        if (opened >= 0 && opened != fd) {
-            ::dup2(opened, fd);
-            ::close(opened);
-        }
-    }
-}
-
 } // namespace prun

@@ -45,9 +45,4 @@ bool write_all(int fd, std::string_view data) noexcept;
 // Sets O_NONBLOCK on one file description (only ours: the child's end stays blocking).
 bool set_nonblocking(int fd) noexcept;
 
-// Opens /dev/null on any of descriptors 0, 1 and 2 that is closed (prun started with
-// `<&-` or `>&-`), so that no descriptor opened later can land there and be mistaken for
-// standard input or output, and every child inherits all three.
-void ensure_standard_fds() noexcept;
-
 } // namespace prun

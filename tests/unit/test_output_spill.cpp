@@ -1,0 +1,374 @@
+// Held output beyond the memory limits: the spill file, the held-bytes bookkeeping, and the
+// multiplexer with tiny limits, which must print exactly what it prints with unlimited
+// memory while never holding more in memory than it is allowed.
+
+#include <cerrno>
+#include <cstdlib>
+#include <dirent.h>
+#include <random>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <prun/output/held_bytes.hpp>
+#include <prun/output/mux.hpp>
+#include <prun/output/spill_file.hpp>
+#include <prun/output/writer.hpp>
+#include <prun/util/fd.hpp>
+
+using prun::Fd;
+using prun::HeldBytes;
+using prun::OutputLimits;
+using prun::OutputMode;
+using prun::OutputMux;
+using prun::SpillFile;
+using prun::Stream;
+using prun::Writer;
+
+namespace {
+
+// A scratch directory, removed (with anything left in it) at the end of the test.
+class TempDir {
+public:
+    TempDir() {
+        const char* base = std::getenv("TMPDIR");
+        m_path =
+            std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/prun-unit.XXXXXX";
+        REQUIRE(::mkdtemp(m_path.data()) != nullptr);
+    }
+    ~TempDir() {
+        for (const auto& name : entries())
+            ::unlink((m_path + "/" + name).c_str());
+        ::rmdir(m_path.c_str());
+    }
+    const std::string& path() const { return m_path; }
+    std::vector<std::string> entries() const {
+        std::vector<std::string> names;
+        DIR* dir = ::opendir(m_path.c_str());
+        if (dir == nullptr) return names;
+        while (dirent* entry = ::readdir(dir)) {
+            std::string name = entry->d_name;
+            if (name != "." && name != "..") names.push_back(name);
+        }
+        ::closedir(dir);
+        return names;
+    }
+
+private:
+    std::string m_path;
+};
+
+// An anonymous file to write into and read back.
+class MemFile {
+public:
+    MemFile() : m_fd(::memfd_create("prun-test", MFD_CLOEXEC)) { REQUIRE(m_fd.valid()); }
+    int fd() const { return m_fd.get(); }
+    std::string contents() const {
+        struct stat st {};
+        REQUIRE(::fstat(m_fd.get(), &st) == 0);
+        std::string data(static_cast<std::size_t>(st.st_size), '\0');
+        REQUIRE(::pread(m_fd.get(), data.data(), data.size(), 0) == st.st_size);
+        return data;
+    }
+
+private:
+    Fd m_fd;
+};
+
+std::string drain_all(HeldBytes& held, SpillFile& file, std::uint64_t length) {
+    std::string out;
+    while (length > 0) {
+        std::string_view piece = held.peek(file, length);
+        REQUIRE(!piece.empty());
+        out.append(piece);
+        held.consume(piece.size(), file);
+        length -= piece.size();
+    }
+    return out;
+}
+
+std::string pattern(char first, std::size_t size) {
+    std::string text;
+    for (std::size_t i = 0; i < size; ++i)
+        text.push_back(i % 61 == 60 ? '\n' : static_cast<char>(first + i % 7));
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("the spill file is unlinked, reads back what it took, and empties") {
+    TempDir dir;
+    SpillFile file(dir.path());
+    CHECK_FALSE(file.is_open());
+    auto first = file.append("hello ");
+    auto second = file.append("world");
+    REQUIRE(first);
+    REQUIRE(second);
+    CHECK(file.is_open());
+    CHECK(dir.entries().empty()); // no name anyone could open
+    CHECK(file.held() == 11);
+    auto piece = file.read(*second, 5);
+    REQUIRE(piece);
+    CHECK(*piece == "world");
+    file.release(*first, 6);
+    CHECK(file.held() == 5);
+    file.release(*second, 5);
+    CHECK(file.held() == 0);
+    // Emptied: the next bytes start again at the beginning.
+    CHECK(file.append("again") == std::optional<std::uint64_t>(0));
+}
+
+TEST_CASE("a spill file in a missing directory reports why") {
+    SpillFile file("/nonexistent/prun-test-dir");
+    errno = 0;
+    CHECK_FALSE(file.append("data").has_value());
+    CHECK(errno == ENOENT);
+}
+
+TEST_CASE("held bytes keep their order across memory and file") {
+    TempDir dir;
+    SpillFile file(dir.path());
+    HeldBytes held;
+    held.append("one\ntw");
+    CHECK(held.complete_size() == 4);
+    REQUIRE(held.spill(file));
+    CHECK(held.memory_size() == 0);
+    CHECK(held.spilled_size() == 6);
+    held.append("o\nthr");
+    REQUIRE(held.spill(file));
+    REQUIRE(held.append_to_file("ee", file));
+    held.append("\nfour");
+    CHECK(held.size() == 18);
+    CHECK(held.complete_size() == 14); // "one\ntwo\nthree\n"
+    CHECK(drain_all(held, file, held.complete_size()) == "one\ntwo\nthree\n");
+    CHECK(held.complete_size() == 0);
+    CHECK(file.held() == 0);
+    CHECK(drain_all(held, file, held.size()) == "four");
+    CHECK(held.empty());
+}
+
+TEST_CASE("clearing held bytes gives their file space back") {
+    TempDir dir;
+    SpillFile file(dir.path());
+    HeldBytes held;
+    REQUIRE(held.append_to_file(pattern('a', 10000), file));
+    held.append("tail");
+    held.clear(file);
+    CHECK(held.empty());
+    CHECK(file.held() == 0);
+}
+
+namespace {
+
+// One step of a random run: which job does what.
+struct Step {
+    enum class Kind { begin, output, end, skip } kind;
+    std::uint64_t seq;
+    Stream stream = Stream::out;
+    std::string data{};
+};
+
+// A random run of `jobs` jobs, up to 4 at once, writing chunks with and without newlines.
+std::vector<Step> random_run(std::mt19937& rng, std::uint64_t jobs) {
+    std::vector<Step> steps;
+    std::vector<std::uint64_t> running;
+    std::uint64_t next = 1;
+    while (next <= jobs || !running.empty()) {
+        if (next <= jobs && running.size() < 4 && rng() % 3 == 0) {
+            if (rng() % 10 == 0) {
+                steps.push_back({Step::Kind::skip, next++});
+                continue;
+            }
+            steps.push_back({Step::Kind::begin, next});
+            running.push_back(next++);
+            continue;
+        }
+        if (running.empty()) continue;
+        std::size_t which = rng() % running.size();
+        if (rng() % 8 == 0) {
+            steps.push_back({Step::Kind::end, running[which]});
+            running.erase(running.begin() + static_cast<long>(which));
+            continue;
+        }
+        Step step{Step::Kind::output, running[which]};
+        step.stream = rng() % 4 == 0 ? Stream::err : Stream::out;
+        std::size_t size = rng() % 3 == 0 ? rng() % 5000 : rng() % 80;
+        for (std::size_t i = 0; i < size; ++i)
+            step.data.push_back(rng() % 12 == 0 ? '\n' : static_cast<char>('a' + rng() % 26));
+        steps.push_back(std::move(step));
+    }
+    return steps;
+}
+
+struct Printed {
+    std::string out;
+    std::string err;
+    std::uint64_t peak_memory = 0;
+    std::uint64_t peak_spilled = 0;
+};
+
+Printed replay(const std::vector<Step>& steps, OutputMode mode, bool keep_order, bool tag,
+               const OutputLimits& limits) {
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    Printed printed;
+    {
+        OutputMux mux(mode, keep_order, out, err, limits);
+        for (const Step& step : steps) {
+            switch (step.kind) {
+            case Step::Kind::begin:
+                mux.begin(step.seq, tag ? "job" + std::to_string(step.seq) + "\t" : "");
+                break;
+            case Step::Kind::output:
+                mux.output(step.seq, step.stream, step.data);
+                break;
+            case Step::Kind::end:
+                mux.end(step.seq);
+                break;
+            case Step::Kind::skip:
+                mux.skip(step.seq);
+                break;
+            }
+            printed.peak_memory = std::max(printed.peak_memory, mux.memory_held());
+            printed.peak_spilled = std::max(printed.peak_spilled, mux.spilled_held());
+        }
+        mux.flush_all();
+        CHECK(mux.memory_held() == 0);
+        CHECK(mux.spilled_held() == 0);
+    }
+    printed.out = out_file.contents();
+    printed.err = err_file.contents();
+    return printed;
+}
+
+} // namespace
+
+TEST_CASE("with tiny memory limits the mux prints exactly what it prints without them") {
+    TempDir dir;
+    OutputLimits tiny{300, 1000, dir.path()};
+    OutputLimits unlimited{std::size_t(1) << 40, std::size_t(1) << 40, dir.path()};
+    std::mt19937 rng(20240611);
+    for (int round = 0; round < 40; ++round) {
+        auto steps = random_run(rng, 12);
+        for (OutputMode mode : {OutputMode::group, OutputMode::line}) {
+            for (bool keep_order : {false, true}) {
+                bool tag = round % 2 == 1;
+                INFO("round " << round << " mode " << static_cast<int>(mode) << " keep_order "
+                              << keep_order << " tag " << tag);
+                Printed expected = replay(steps, mode, keep_order, tag, unlimited);
+                Printed limited = replay(steps, mode, keep_order, tag, tiny);
+                CHECK(limited.out == expected.out);
+                CHECK(limited.err == expected.err);
+                // One chunk may land in memory on top of the limit only when spilling fails.
+                CHECK(limited.peak_memory <= tiny.total_memory);
+                CHECK(expected.peak_spilled == 0);
+            }
+        }
+    }
+    CHECK(dir.entries().empty());
+}
+
+TEST_CASE("held output beyond the limits goes to the file, and comes back whole") {
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {1000, 4000, dir.path()});
+    std::string a = pattern('a', 50000), b = pattern('h', 30000);
+    mux.begin(1, "");
+    mux.begin(2, "");
+    for (std::size_t i = 0; i < a.size(); i += 700) {
+        mux.output(1, Stream::out, std::string_view(a).substr(i, 700));
+        if (i < b.size()) mux.output(2, Stream::out, std::string_view(b).substr(i, 700));
+        CHECK(mux.memory_held() <= 4000);
+    }
+    CHECK(mux.spilled_held() > 70000);
+    mux.end(2);
+    mux.end(1);
+    CHECK(out_file.contents() == b + a);
+    CHECK(mux.spilled_held() == 0);
+}
+
+TEST_CASE("--line-buffer spills a long partial line and prints it whole") {
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::line, false, out, err, {1000, 4000, dir.path()});
+    mux.begin(1, "1\t");
+    mux.begin(2, "2\t");
+    std::string long_line(20000, 'x');
+    for (std::size_t i = 0; i < long_line.size(); i += 500) {
+        mux.output(1, Stream::out, std::string_view(long_line).substr(i, 500));
+        mux.output(2, Stream::out, "short\n");
+        CHECK(mux.memory_held() <= 1000);
+    }
+    CHECK(mux.spilled_held() > 15000);
+    mux.output(1, Stream::out, "\nrest");
+    mux.end(1);
+    mux.end(2);
+    std::string expected;
+    for (int i = 0; i < 40; ++i)
+        expected += "2\tshort\n";
+    expected += "1\t" + long_line + "\n1\trest";
+    CHECK(out_file.contents() == expected);
+}
+
+TEST_CASE("when no spill file can be made the output is held in memory, not lost") {
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, true, out, err, {100, 200, "/nonexistent/prun-test-dir"});
+    std::string a = pattern('a', 5000), b = pattern('h', 5000);
+    mux.begin(1, "");
+    mux.begin(2, "");
+    mux.output(2, Stream::out, b);
+    mux.output(1, Stream::out, a);
+    CHECK(mux.memory_held() == 10000);
+    mux.end(2);
+    mux.end(1);
+    CHECK(out_file.contents() == a + b);
+    CHECK(mux.memory_held() == 0);
+}
+
+TEST_CASE("a retried job's discarded output gives its file space back") {
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {100, 200, dir.path()});
+    mux.begin(1, "");
+    mux.output(1, Stream::out, pattern('a', 5000));
+    mux.output(1, Stream::err, pattern('h', 5000));
+    CHECK(mux.spilled_held() > 9000);
+    mux.discard(1);
+    CHECK(mux.spilled_held() == 0);
+    CHECK(mux.memory_held() == 0);
+    mux.output(1, Stream::out, "second attempt\n");
+    mux.end(1);
+    CHECK(out_file.contents() == "second attempt\n");
+}
+
+TEST_CASE("long tags on short lines come out byte-exact, written in batches") {
+    TempDir dir;
+    std::string tag(3000, 't');
+    tag += '\t';
+    std::string data;
+    for (int i = 0; i < 5000; ++i)
+        data += i % 3 == 0 ? std::string("\n") : std::to_string(i) + "\n";
+    data += "unterminated";
+    std::string expected;
+    bool at_line_start = true;
+    prun::append_tagged(expected, data, tag, at_line_start);
+    for (OutputMode mode : {OutputMode::group, OutputMode::line, OutputMode::ungroup}) {
+        INFO("mode " << static_cast<int>(mode));
+        MemFile out_file, err_file;
+        Writer out(out_file.fd()), err(err_file.fd());
+        OutputMux mux(mode, false, out, err, {1000, 4000, dir.path()});
+        mux.begin(1, tag);
+        for (std::size_t i = 0; i < data.size(); i += 777)
+            mux.output(1, Stream::out, std::string_view(data).substr(i, 777));
+        mux.end(1);
+        CHECK(out_file.contents() == expected);
+    }
+}
