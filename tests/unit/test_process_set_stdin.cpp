@@ -71,12 +71,15 @@ TEST_CASE("closing stdin at once discards what is queued") {
     ::getrlimit(RLIMIT_NOFILE, &context.original_nofile);
     prun::ProcessSet processes(context);
 
-    char arg0[] = "wc";
+    // The job reads nothing until after the close: a reader as fast as wc could otherwise
+    // take all 4 MiB before write_stdin() ever sees a full pipe, leaving nothing to discard.
+    char arg0[] = "sh";
     char arg1[] = "-c";
-    char* argv[] = {arg0, arg1, nullptr};
+    char arg2[] = "sleep 0.2; exec wc -c";
+    char* argv[] = {arg0, arg1, arg2, nullptr};
     char* envp[] = {nullptr};
     prun::SpawnRequest request;
-    request.path = "/usr/bin/wc";
+    request.path = "/bin/sh";
     request.argv = argv;
     request.envp = envp;
     int err = 0;
