@@ -37,11 +37,14 @@ TEST_CASE("stdin pipe feeds a job more than a pipe buffer holds") {
     ::getrlimit(RLIMIT_NOFILE, &context.original_nofile);
     prun::ProcessSet processes(context);
 
-    char arg0[] = "cat";
-    char* argv[] = {arg0, nullptr};
+    // The job reads nothing for a moment, so the pipe fills and the rest must wait.
+    char arg0[] = "sh";
+    char arg1[] = "-c";
+    char arg2[] = "sleep 0.2; exec cat";
+    char* argv[] = {arg0, arg1, arg2, nullptr};
     char* envp[] = {nullptr};
     prun::SpawnRequest request;
-    request.path = "/bin/cat";
+    request.path = "/bin/sh";
     request.argv = argv;
     request.envp = envp;
     int err = 0;
@@ -71,8 +74,6 @@ TEST_CASE("closing stdin at once discards what is queued") {
     ::getrlimit(RLIMIT_NOFILE, &context.original_nofile);
     prun::ProcessSet processes(context);
 
-    // The job reads nothing until after the close: a reader as fast as wc could otherwise
-    // take all 4 MiB before write_stdin() ever sees a full pipe, leaving nothing to discard.
     char arg0[] = "sh";
     char arg1[] = "-c";
     char arg2[] = "sleep 0.2; exec wc -c";
