@@ -66,11 +66,11 @@ void Scheduler::fill_slots() {
         if (m_policy.delay_seconds > 0 && m_last_start &&
             now < after(*m_last_start, m_policy.delay_seconds))
             return;
-        if (m_deferred) {
-            auto [job, attempt] = std::move(*m_deferred);
-            m_deferred.reset();
+        if (!m_deferred.empty()) {
+            auto [job, attempt] = std::move(m_deferred.front());
+            m_deferred.pop_front();
             if (!start_job(job, attempt)) {
-                m_deferred.emplace(std::move(job), attempt);
+                m_deferred.emplace_front(std::move(job), attempt);
                 return;
             }
             continue;
@@ -78,7 +78,7 @@ void Scheduler::fill_slots() {
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
             if (!start_job(m_job, 1)) {
-                m_deferred.emplace(m_job, 1);
+                m_deferred.emplace_back(m_job, 1);
                 return;
             }
             break;
@@ -200,7 +200,7 @@ void Scheduler::check_halt(const TaskRecord& record) {
     m_result.halt_status =
         m_policy.halt.count == HaltPolicy::Count::success ? 0 : record.status.shell_code();
     m_starting = false;
-    m_deferred.reset();
+    m_deferred.clear();
     std::string reason = fmt::format("job {} {}", record.seq, record.status.describe());
     if (m_policy.halt.when == HaltPolicy::When::now) {
         spdlog::warn("halting after {}; killing {} running jobs", reason, m_running.size());
@@ -286,7 +286,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
         spdlog::debug("job {} {} (attempt {}); retrying", seq, record.status.describe(),
                       record.attempts);
         m_mux.discard(seq);
-        m_deferred.emplace(std::move(running.job), record.attempts + 1);
+        m_deferred.emplace_back(std::move(running.job), record.attempts + 1);
         m_running.erase(it);
         return;
     }
@@ -298,7 +298,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
 
 void Scheduler::begin_stop(int signal) {
     m_starting = false;
-    m_deferred.reset();
+    m_deferred.clear();
     m_runner.signal_all(signal);
 }
 
@@ -326,7 +326,7 @@ RunResult Scheduler::run() {
     MonoTime run_start = MonoClock::now();
     while (true) {
         fill_slots();
-        bool more_jobs = m_starting && (m_deferred || !m_source.exhausted());
+        bool more_jobs = m_starting && (!m_deferred.empty() || !m_source.exhausted());
         if (m_running.empty() && !more_jobs) break;
         int input_fd = m_want_input ? m_source.pending_fd() : -1;
         m_runner.wait(wait_timeout_ms(MonoClock::now()), input_fd, *this);
@@ -335,7 +335,7 @@ RunResult Scheduler::run() {
             // Nobody reads our output any more: stop the jobs rather than run them blind.
             m_result.output_errno = m_out.error();
             m_starting = false;
-            m_deferred.reset();
+            m_deferred.clear();
             kill_running(MonoClock::now());
         }
     }

@@ -6,6 +6,7 @@
 // blocks outside Runner::wait().
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <queue>
@@ -86,10 +87,11 @@ private:
     std::unordered_map<std::uint64_t, Running> m_running;
     std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>> m_free_slots;
     unsigned m_next_new_slot = 1;
-    std::optional<std::pair<Job, unsigned>> m_deferred; // a job (and attempt) to start next:
-                                                        // a retry, or one short of resources
-    std::optional<MonoTime> m_retry_at;                 // resources: when to try again
-    std::optional<MonoTime> m_last_start;               // for --delay
+    // Jobs (and attempt numbers) to start before new ones: retries, or one short of
+    // resources. A queue: several jobs can fail in one wait() and each must be retried.
+    std::deque<std::pair<Job, unsigned>> m_deferred;
+    std::optional<MonoTime> m_retry_at;   // resources: when to try again
+    std::optional<MonoTime> m_last_start; // for --delay
     bool m_warned_resources = false;
     bool m_want_input = false;
     bool m_starting = true; // false once the run is being stopped or halted
