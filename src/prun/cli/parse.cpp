@@ -91,8 +91,10 @@ struct RawValues {
 // One function per --help section, so each feature adds its options in one place.
 void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     const char* group = "Input";
+    // allow_extra_args(false): a vector option would otherwise swallow the command's words.
     app.add_option("-a,--arg-file", raw.arg_files, "Read arguments from FILE, one per line")
         ->type_name("FILE")
+        ->allow_extra_args(false)
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
     app.add_option("-d,--delimiter", raw.delimiter,
