@@ -1,0 +1,57 @@
+#include <cerrno>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+
+#include <prun/remote/control_dir.hpp>
+#include <prun/template/quote.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun::remote {
+
+namespace {
+// sun_path holds 108 bytes, and ssh adds a 17-character suffix while it binds.
+constexpr std::size_t k_max_base_length = 60;
+} // namespace
+
+ControlDir::ControlDir() {
+    std::string base = "/tmp";
+    const char* tmpdir = std::getenv("TMPDIR");
+    if (tmpdir != nullptr && tmpdir[0] == '/' &&
+        std::string_view(tmpdir).size() < k_max_base_length &&
+        std::string_view(tmpdir).find('%') == std::string_view::npos)
+        base = tmpdir;
+    std::string templ = base + "/prun-ssh-XXXXXX";
+    if (::mkdtemp(templ.data()) == nullptr)
+        throw Error("cannot create a directory for ssh connections in {}: {}", base,
+                    errno_text(errno));
+    m_path = templ;
+}
+
+ControlDir::~ControlDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+}
+
+std::string ControlDir::socket_for(std::size_t host) const {
+    return m_path + "/h" + std::to_string(host);
+}
+
+std::string ControlDir::write_ssh_program(const std::vector<std::string>& words) {
+    std::string file = m_path + "/ssh";
+    std::string script = "#!/bin/sh\nexec";
+    for (const auto& word : words) {
+        script += ' ';
+        tmpl::shell_quote(word, script);
+    }
+    script += " \"$@\"\n";
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << script;
+    out.close();
+    if (!out || ::chmod(file.c_str(), 0700) != 0)
+        throw Error("cannot write {}: {}", file, errno_text(errno));
+    return file;
+}
+
+} // namespace prun::remote
