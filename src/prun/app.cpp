@@ -11,6 +11,8 @@
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/remote/remote_runner.hpp>
+#include <prun/remote/ssh_command.hpp>
 #include <prun/report/timings.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/dry_runner.hpp>
@@ -57,6 +59,9 @@ int run(const Options& options) {
     OutputMux mux(options.output_mode, options.keep_order, out, err);
 
     Fd devnull; // outlives the runner, whose jobs get it as stdin
+    // -S: jobs go to hosts (outlives the runner, which marks them up and down).
+    std::optional<HostPool> hosts;
+    if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
     std::unique_ptr<Runner> runner;
     if (options.dry_run) {
         runner = std::make_unique<DryRunner>();
@@ -64,7 +69,12 @@ int run(const Options& options) {
         // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
                        options.tagstring.has_value();
-        runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
+        if (hosts)
+            runner = std::make_unique<remote::RemoteRunner>(
+                make_spawn_context(devnull), capture, *hosts,
+                *remote::split_command_words(options.ssh_command), options.cleanup);
+        else
+            runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
 
     std::vector<Reporter*> reporters;
@@ -72,7 +82,7 @@ int run(const Options& options) {
     if (options.timings) reporters.push_back(&timings);
 
     SchedulerPolicy policy;
-    policy.max_jobs = options.max_jobs;
+    policy.max_jobs = hosts ? hosts->total_slots() : options.max_jobs;
     policy.timeout_seconds = options.timeout_seconds;
     policy.timeout_percent = options.timeout_percent;
     policy.term_timeout_seconds = options.term_timeout_seconds;
@@ -80,7 +90,9 @@ int run(const Options& options) {
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
     Scheduler scheduler(policy, source, commands, *runner, mux, out, err, reporters);
+    if (hosts) scheduler.use_hosts(*hosts);
     RunResult result = scheduler.run();
+    if (!result.error.empty()) err.write(fmt::format("prun: {}\n", result.error));
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
     return exit_status_for(result);

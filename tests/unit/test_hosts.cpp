@@ -112,6 +112,20 @@ TEST_CASE("host pool: slots per host, only hosts that are up") {
     CHECK(pool.take(0) == std::optional<std::size_t>(0));
 }
 
+TEST_CASE("host pool: slots limited to what the connections can carry") {
+    HostPool pool({{"node1", 25}});
+    pool.mark_up(0);
+    pool.limit_slots(0, 10);
+    for (int i = 0; i < 10; ++i)
+        CHECK(pool.take() == std::optional<std::size_t>(0));
+    CHECK_FALSE(pool.take());
+    pool.limit_slots(0, 30); // never above the host's own slots
+    for (int i = 0; i < 15; ++i)
+        CHECK(pool.take() == std::optional<std::size_t>(0));
+    CHECK_FALSE(pool.take());
+    CHECK(pool.total_slots() == 25);
+}
+
 TEST_CASE("host pool: hosts going down") {
     HostPool pool({{"node1", 1}, {"node2", 1}});
     pool.mark_down(0, "connection refused");

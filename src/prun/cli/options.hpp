@@ -9,6 +9,7 @@
 #include <prun/jobspec/input_spec.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/sched/halt_policy.hpp>
+#include <prun/sched/hosts.hpp>
 
 namespace prun {
 
@@ -39,6 +40,13 @@ struct Options {
     unsigned attempts = 1;                 // --retries N: at most N attempts in total
     HaltPolicy halt;
     double delay_seconds = 0;
+
+    // Remote hosts (-S/--sshlogin, --slf): empty to run every job on this machine.
+    std::vector<HostSpec> hosts;
+    std::string ssh_command = "ssh";       // --ssh, else $PRUN_SSH: the ssh program and options
+    bool transfer = false;                 // --transfer: send each job's arguments (files) over
+    std::vector<std::string> return_files; // --return: templates of files to fetch back
+    bool cleanup = false;                  // --cleanup: remove those files from the host after
 
     // Reports and diagnostics.
     bool timings = false;

@@ -1,11 +1,13 @@
 // The only file that includes CLI11 (it is large and slow to compile).
 
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/parse.hpp>
+#include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
@@ -86,6 +88,9 @@ struct RawValues {
     std::string retries;
     std::string halt;
     std::string delay;
+    std::vector<std::string> sshlogins;
+    std::vector<std::string> sshlogin_files;
+    std::string ssh;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -161,6 +166,37 @@ void add_failure_options(CLI::App& app, Options&, RawValues& raw) {
         ->group(group);
     app.add_option("--delay", raw.delay, "Wait DURATION between job starts")
         ->type_name("DURATION")
+        ->group(group);
+}
+
+void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Remote hosts";
+    app.add_option("-S,--sshlogin", raw.sshlogins,
+                   "Run jobs on these hosts over ssh: comma-separated [N/][user@]host, ':' for "
+                   "this machine, N jobs at once on the host (default: the -j value)")
+        ->type_name("HOSTS")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_option("--slf", raw.sshlogin_files,
+                   "Read hosts from FILE, one per line ('#' starts a comment)")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_option("--ssh", raw.ssh,
+                   "The ssh command and its options (default: $PRUN_SSH, else ssh)")
+        ->type_name("CMD")
+        ->group(group);
+    app.add_flag("--transfer", options.transfer,
+                 "Copy each job's arguments (files) to its host before the job")
+        ->group(group);
+    app.add_option("--return", options.return_files,
+                   "Copy FILE back from the host after the job (replacement strings "
+                   "allowed, e.g. {}.gz); may be given more than once")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_flag("--cleanup", options.cleanup,
+                 "Remove the --transfer and --return files from the host after the job")
         ->group(group);
 }
 
@@ -258,6 +294,40 @@ void resolve_failure_options(const CLI::App& app, const RawValues& raw, Options&
     if (app.count("--delay") > 0) options.delay_seconds = checked_duration(raw.delay, "--delay");
 }
 
+void resolve_remote_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    // A host without N/ gets the -j value (resolved before this).
+    for (const auto& list : raw.sshlogins) {
+        auto hosts = parse_host_list(list, options.max_jobs, "-S/--sshlogin");
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    for (const auto& file : raw.sshlogin_files) {
+        auto hosts = read_host_file(file, options.max_jobs);
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    const char* env_ssh = std::getenv("PRUN_SSH");
+    if (app.count("--ssh") > 0) {
+        if (options.hosts.empty())
+            throw Error("--ssh needs hosts to run on (-S/--sshlogin or --slf) {}", k_usage_hint);
+        if (!remote::split_command_words(raw.ssh))
+            throw Error("invalid value '{}' for --ssh: expected a command, with balanced "
+                        "quotes {}",
+                        raw.ssh, k_usage_hint);
+        options.ssh_command = raw.ssh;
+    } else if (env_ssh != nullptr && *env_ssh != '\0' && !options.hosts.empty()) {
+        if (!remote::split_command_words(env_ssh))
+            throw Error("invalid PRUN_SSH '{}': expected a command, with balanced quotes", env_ssh);
+        options.ssh_command = env_ssh;
+    }
+    bool files = options.transfer || !options.return_files.empty() || options.cleanup;
+    if (files && options.hosts.empty())
+        throw Error("--transfer, --return and --cleanup need hosts (-S/--sshlogin or --slf) {}",
+                    k_usage_hint);
+    if (options.cleanup && !options.transfer && options.return_files.empty())
+        throw Error("--cleanup needs --transfer or --return {}", k_usage_hint);
+    for (const auto& file : options.return_files)
+        if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
+}
+
 void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.group + raw.line_buffer + raw.ungroup > 1)
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
@@ -278,6 +348,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     add_execution_options(app, options, raw);
     add_output_options(app, options, raw);
     add_failure_options(app, options, raw);
+    add_remote_options(app, options, raw);
     add_report_options(app, options, raw);
 
     try {
@@ -296,6 +367,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     resolve_execution_options(raw, options);
     resolve_output_options(app, raw, options);
     resolve_failure_options(app, raw, options);
+    resolve_remote_options(app, raw, options);
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.

@@ -30,6 +30,9 @@ struct ProcessExit {
     ExitStatus status;
     rusage usage{};
     MonoTime end;
+    // Set by runners for remote hosts: the job's connection failed before its end was
+    // known, so it may run again on another host.
+    bool host_lost = false;
 };
 
 class ProcessObserver {

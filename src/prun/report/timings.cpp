@@ -14,8 +14,9 @@ void TimingsReporter::on_end(const TaskRecord& task) {
     std::string what = task.status.describe();
     if (task.timed_out) what = "timed out, " + what;
     if (task.attempts > 1) what += fmt::format(" after {} attempts", task.attempts);
-    m_err.write(fmt::format("task {} ({}) '{}' {} in {:.2f} s\n", task.seq, pid, task.command, what,
-                            task.duration()));
+    std::string where = task.host.empty() ? "" : " on " + task.host;
+    m_err.write(fmt::format("task {}{} ({}) '{}' {} in {:.2f} s\n", task.seq, where, pid,
+                            task.command, what, task.duration()));
 }
 
 void TimingsReporter::on_run_end(const RunSummary& summary) {

@@ -18,7 +18,7 @@ std::string join(const std::vector<std::string>& words, char separator) {
 
 CommandBuilder::CommandBuilder(const Options& options)
     : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
-      m_shell(options.shell) {
+      m_shell(options.shell), m_transfer(options.transfer) {
     if (!m_lines_are_commands) {
         m_command = tmpl::Template::parse(join(options.command, ' '), options.replace_token);
         // GNU parallel: a command without replacement strings gets the arguments appended.
@@ -34,6 +34,8 @@ CommandBuilder::CommandBuilder(const Options& options)
         m_tag = tmpl::Template::parse(*options.tagstring, options.replace_token);
     else if (options.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
+    for (const auto& file : options.return_files)
+        m_returns.push_back(tmpl::Template::parse(file, options.replace_token));
 }
 
 void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
@@ -58,6 +60,16 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
     if (m_tag) {
         m_tag->expand_raw(values, out.tag);
         out.tag.push_back('\t');
+    }
+    // File names are data, not shell code: expanded raw, used as single words.
+    out.transfer_files.clear();
+    if (m_transfer)
+        for (const auto& arg : job.args)
+            if (!arg.empty()) out.transfer_files.push_back(arg);
+    out.return_files.resize(m_returns.size());
+    for (std::size_t i = 0; i < m_returns.size(); ++i) {
+        out.return_files[i].clear();
+        m_returns[i].expand_raw(values, out.return_files[i]);
     }
 }
 

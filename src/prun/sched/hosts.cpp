@@ -106,6 +106,7 @@ HostPool::HostPool(std::vector<HostSpec> hosts) {
     for (auto& spec : hosts) {
         Host host;
         host.spec = std::move(spec);
+        host.usable = host.spec.slots;
         if (host.spec.is_local()) {
             host.state = State::up;
             m_any_up = true;
@@ -133,6 +134,11 @@ void HostPool::mark_up(std::size_t index) {
         for (Host& other : m_hosts)
             if (other.state == State::down) announce_down(other);
     }
+}
+
+void HostPool::limit_slots(std::size_t index, unsigned slots) {
+    Host& host = m_hosts[index];
+    host.usable = std::min(slots, host.spec.slots);
 }
 
 void HostPool::mark_down(std::size_t index, std::string_view reason) {
@@ -170,15 +176,15 @@ std::optional<std::size_t> HostPool::take(std::optional<std::size_t> avoid) {
     unsigned best_free = 0;
     for (std::size_t i = 0; i < m_hosts.size(); ++i) {
         const Host& host = m_hosts[i];
-        if (host.state != State::up || host.used >= host.spec.slots || avoid == i) continue;
-        unsigned free = host.spec.slots - host.used;
+        if (host.state != State::up || host.used >= host.usable || avoid == i) continue;
+        unsigned free = host.usable - host.used;
         if (free > best_free) {
             best = i;
             best_free = free;
         }
     }
     if (!best && avoid && m_hosts[*avoid].state == State::up &&
-        m_hosts[*avoid].used < m_hosts[*avoid].spec.slots)
+        m_hosts[*avoid].used < m_hosts[*avoid].usable)
         best = avoid;
     if (best) ++m_hosts[*best].used;
     return best;
@@ -190,7 +196,7 @@ void HostPool::release(std::size_t index) {
 
 bool HostPool::has_free_slot() const {
     return std::any_of(m_hosts.begin(), m_hosts.end(), [](const Host& host) {
-        return host.state == State::up && host.used < host.spec.slots;
+        return host.state == State::up && host.used < host.usable;
     });
 }
 

@@ -52,6 +52,9 @@ public:
     unsigned total_slots() const;
 
     void mark_up(std::size_t host);
+    // Caps the slots of `host` that can be used now (never above its spec's): the runner
+    // can run only so many sessions over the connections it has up.
+    void limit_slots(std::size_t host, unsigned slots);
     // Takes `host` out of the run, with a warning that names it and `reason`. While no host
     // has come up yet the warning waits: if every host fails, the run's one error line
     // says it all (see down_summary()).
@@ -77,6 +80,7 @@ private:
         HostSpec spec;
         State state = State::connecting;
         unsigned used = 0;
+        unsigned usable = 0; // slots usable now: spec.slots, or fewer (limit_slots)
         unsigned lost_in_a_row = 0;
         std::string down_reason;
         bool announced = false; // its "is down" warning has been printed

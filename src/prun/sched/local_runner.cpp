@@ -53,7 +53,8 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot) {
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
-                         const std::vector<std::string>& argv, int& err) {
+                         const std::vector<std::string>& argv, int& err, bool capture,
+                         bool stdin_pipe) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -62,7 +63,18 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.path = path.c_str();
     request.argv = m_argv.data();
     request.envp = m_envp.data();
-    return m_processes.start(seq, request, m_capture, err);
+    return m_processes.start(seq, request, capture, err, stdin_pipe);
+}
+
+pid_t LocalRunner::start_argv(std::uint64_t seq, unsigned slot,
+                              const std::vector<std::string>& argv, bool stdin_pipe, int& err) {
+    set_job_environment(seq, slot);
+    const std::string& path = m_paths.find(argv.front());
+    if (path.empty()) {
+        err = ENOENT;
+        return -1;
+    }
+    return spawn(seq, path, argv, err, true, stdin_pipe);
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
@@ -70,7 +82,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     if (!spec.argv.empty()) {
         const std::string& path = m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, err);
+            pid_t pid = spawn(seq, path, spec.argv, err, m_capture);
             if (pid >= 0 || !shell_should_retry(err)) return pid;
             spdlog::debug("direct exec of '{}' failed ({}); using the shell", spec.argv.front(),
                           std::strerror(err));
@@ -78,7 +90,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     }
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
-    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err);
+    return spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, err, m_capture);
 }
 
 void LocalRunner::signal_job(pid_t pid, int signal) {

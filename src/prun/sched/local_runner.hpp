@@ -25,9 +25,17 @@ public:
     void signal_job(pid_t pid, int signal) override;
     bool captures_output() const override { return m_capture; }
 
+    // For runners built on this one (remote hosts): starts `argv` (its first word looked up
+    // in PATH) as the job numbered `seq`, in slot `slot`, with the job's environment and its
+    // output always captured. With `stdin_pipe`, its stdin is a pipe fed through
+    // processes().write_stdin(). Returns the pid, or -1 with `err` set.
+    pid_t start_argv(std::uint64_t seq, unsigned slot, const std::vector<std::string>& argv,
+                     bool stdin_pipe, int& err);
+    ProcessSet& processes() { return m_processes; }
+
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                int& err);
+                int& err, bool capture, bool stdin_pipe = false);
     void set_job_environment(std::uint64_t seq, unsigned slot);
 
     ProcessSet m_processes;

@@ -66,11 +66,12 @@ void Scheduler::fill_slots() {
         if (m_policy.delay_seconds > 0 && m_last_start &&
             now < after(*m_last_start, m_policy.delay_seconds))
             return;
+        if (m_hosts && !host_available()) return;
         if (!m_deferred.empty()) {
-            auto [job, attempt] = std::move(m_deferred.front());
+            Deferred deferred = std::move(m_deferred.front());
             m_deferred.pop_front();
-            if (!start_job(job, attempt)) {
-                m_deferred.emplace_front(std::move(job), attempt);
+            if (!start_job(deferred.job, deferred.attempt, deferred.avoid_host)) {
+                m_deferred.push_front(std::move(deferred));
                 return;
             }
             continue;
@@ -78,7 +79,7 @@ void Scheduler::fill_slots() {
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
             if (!start_job(m_job, 1)) {
-                m_deferred.emplace_back(m_job, 1);
+                m_deferred.push_back({m_job, 1, std::nullopt});
                 return;
             }
             break;
@@ -94,13 +95,26 @@ void Scheduler::fill_slots() {
     }
 }
 
-bool Scheduler::start_job(const Job& job, unsigned attempt) {
+bool Scheduler::host_available() {
+    if (m_hosts->has_free_slot()) return true;
+    if (m_hosts->all_down() && (!m_deferred.empty() || !m_source.exhausted())) {
+        m_result.error = fmt::format("no host left to run jobs on: {}", m_hosts->down_summary());
+        m_starting = false;
+        m_deferred.clear();
+    }
+    return false; // wait for a slot, or for a host to connect
+}
+
+bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
     unsigned slot = take_slot();
     m_commands.build(job, slot, m_spec);
+    // host_available() made sure there is a slot on some host.
+    m_spec.host = m_hosts ? m_hosts->take(avoid_host) : std::nullopt;
     m_mux.begin(job.seq, m_spec.tag);
     MonoTime now = MonoClock::now();
     int err = 0;
     pid_t pid = m_runner.start(job.seq, slot, m_spec, err);
+    if (pid < 0 && m_spec.host) m_hosts->release(*m_spec.host);
     if (pid < 0 && is_resource_shortage(err)) {
         m_mux.discard(job.seq);
         m_free_slots.push(slot);
@@ -135,8 +149,12 @@ bool Scheduler::start_job(const Job& job, unsigned attempt) {
     record.attempts = attempt;
     record.start_wall = WallClock::now();
     record.start = now;
+    if (m_spec.host && !m_hosts->spec(*m_spec.host).is_local())
+        record.host = m_hosts->spec(*m_spec.host).login;
+    running.host = m_spec.host;
     if (auto timeout = job_timeout(job)) running.deadline = after(now, *timeout);
-    spdlog::debug("started job {} (pid {}) in slot {}: {}", job.seq, pid, slot, record.command);
+    spdlog::debug("started job {} (pid {}) in slot {}{}: {}", job.seq, pid, slot,
+                  record.host.empty() ? "" : " on " + record.host, record.command);
     for (Reporter* reporter : m_reporters)
         reporter->on_start(record);
     m_running.emplace(job.seq, std::move(running));
@@ -274,10 +292,22 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     record.status = exit.status;
     record.usage = exit.usage;
     m_free_slots.push(record.slot);
+    if (running.host) m_hosts->release(*running.host);
     if (record.timed_out || record.killed) {
         // The job's process is gone; take the rest of its process group with it. Safe
         // here: no new process (which could reuse the id) has started since it was reaped.
         m_runner.signal_job(record.pid, SIGKILL);
+    }
+    // A job that lost its host runs again elsewhere whatever --retries says (it did not
+    // fail), counted as an attempt; bounded in case every host loses it in turn.
+    bool lost = exit.host_lost && m_hosts && !record.killed && !record.timed_out && m_starting &&
+                record.attempts < job_attempts(running.job) + m_hosts->size();
+    if (lost) {
+        spdlog::debug("job {} lost its connection to {}; running it again", seq, record.host);
+        m_mux.discard(seq);
+        m_deferred.push_back({std::move(running.job), record.attempts + 1, running.host});
+        m_running.erase(it);
+        return;
     }
     bool retry = !record.status.success() && !record.killed && m_starting &&
                  record.attempts < job_attempts(running.job);
@@ -286,7 +316,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
         spdlog::debug("job {} {} (attempt {}); retrying", seq, record.status.describe(),
                       record.attempts);
         m_mux.discard(seq);
-        m_deferred.emplace_back(std::move(running.job), record.attempts + 1);
+        m_deferred.push_back({std::move(running.job), record.attempts + 1, std::nullopt});
         m_running.erase(it);
         return;
     }
