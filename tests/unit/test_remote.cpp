@@ -57,7 +57,7 @@ TEST_CASE("ssh command lines: prun's options first, the user's next, then the ho
 
 TEST_CASE("status line: stripped from stderr, wherever the chunks split it") {
     const std::string nonce = "0123456789abcdef";
-    const std::string status_line = "\x1eprun-status-" + nonce + ":42\n";
+    const std::string status_line = "\x1eprun-status-" + nonce + ":42:n2\n";
     const std::string job_err = "warning: x\nno newline at the end";
     const std::string stream = job_err + status_line;
     for (std::size_t chunk = 1; chunk <= stream.size(); ++chunk) {
@@ -69,6 +69,7 @@ TEST_CASE("status line: stripped from stderr, wherever the chunks split it") {
         INFO("chunk size " << chunk);
         CHECK(out == job_err);
         CHECK(trailer.code() == std::optional<int>(42));
+        CHECK(trailer.node() == "n2");
     }
 }
 
@@ -77,26 +78,29 @@ TEST_CASE("status line: look-alikes and a missing line are the job's output") {
     prun::remote::StatusTrailer trailer(nonce);
     std::string out;
     // Another run's nonce, a bare record separator, a prefix cut short by the end.
-    std::string text = "\x1eprun-status-ffffffffffffffff:1\n\x1e and \x1eprun-stat";
+    std::string text = "\x1eprun-status-ffffffffffffffff:1:\n\x1e and \x1eprun-stat";
     trailer.feed(text, out);
     trailer.finish(out);
     CHECK(out == text);
     CHECK_FALSE(trailer.code());
 
-    prun::remote::StatusTrailer bad(nonce);
-    out.clear();
-    std::string garbled = "\x1eprun-status-" + nonce + ":x9\n";
-    bad.feed(garbled, out);
-    CHECK(out == garbled);
-    CHECK_FALSE(bad.code());
+    for (std::string line : {":x9:\n", ":9\n", ":256:\n"}) {
+        prun::remote::StatusTrailer bad(nonce);
+        out.clear();
+        std::string garbled = "\x1eprun-status-" + nonce + line;
+        bad.feed(garbled, out);
+        CHECK(out == garbled);
+        CHECK_FALSE(bad.code());
+    }
 
     // What comes after the line (a leftover process) is passed on.
     prun::remote::StatusTrailer late(nonce);
     out.clear();
-    late.feed("\x1eprun-status-" + nonce + ":0\nlate", out);
+    late.feed("\x1eprun-status-" + nonce + ":0:\nlate", out);
     late.feed(" output", out);
     CHECK(out == "late output");
     CHECK(late.code() == std::optional<int>(0));
+    CHECK(late.node().empty());
 }
 
 TEST_CASE("a remote job's end, from ssh's status and the status line") {

@@ -2,7 +2,6 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <random>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -22,12 +21,6 @@ constexpr std::uint64_t k_master_bit = std::uint64_t{1} << 63;
 constexpr auto k_master_close_grace = std::chrono::seconds(3);
 constexpr std::size_t k_err_tail_size = 512;
 
-std::string random_nonce() {
-    std::random_device device;
-    std::uint64_t value = (std::uint64_t{device()} << 32) ^ device();
-    return fmt::format("{:016x}", value);
-}
-
 // The last non-empty line of `text`, for "why did ssh fail".
 std::string last_line(std::string_view text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
@@ -44,7 +37,7 @@ std::string last_line(std::string_view text) {
 RemoteRunner::RemoteRunner(const SpawnContext& context, bool capture, HostPool& hosts,
                            std::vector<std::string> ssh_words, bool cleanup)
     : m_local(context, capture), m_hosts(hosts), m_ssh(std::move(ssh_words)), m_cleanup(cleanup),
-      m_nonce(random_nonce()) {
+      m_remote(m_local) {
     for (std::size_t host = 0; host < m_hosts.size(); ++host) {
         const HostSpec& spec = m_hosts.spec(host);
         if (spec.is_local()) continue;
@@ -114,8 +107,9 @@ std::vector<std::string> RemoteRunner::job_argv(std::uint64_t seq, unsigned slot
     std::size_t host = *spec.host;
     const std::string& login = m_hosts.spec(host).login;
     const std::string& control_path = master.control_path;
-    auto session = m_ssh.session(
-        login, control_path, remote_job_command(m_nonce, seq, slot, spec.shell, spec.shell_code));
+    auto session =
+        m_ssh.session(login, control_path,
+                      remote_job_command(m_remote.nonce(), seq, slot, spec.shell, spec.shell_code));
     if (spec.transfer_files.empty() && spec.return_files.empty()) return session;
 
     if (m_scp_program.empty()) m_scp_program = m_dir->write_ssh_program(m_ssh.words());
@@ -142,11 +136,9 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
         return -1;
     }
     pid_t pid =
-        m_local.start_argv(seq, slot, job_argv(seq, slot, spec, m_masters[master]), true, err);
+        m_remote.start(seq, slot, job_argv(seq, slot, spec, m_masters[master]), master, err);
     if (pid < 0) return pid;
     ++m_masters[master].sessions;
-    m_remote.emplace(seq, RemoteJob{*spec.host, master, pid, StatusTrailer(m_nonce), 0});
-    m_remote_pids.emplace(pid, seq);
     spdlog::debug("job {} runs on {} (local pid {})", seq, m_hosts.spec(*spec.host).login, pid);
     return pid;
 }
@@ -157,33 +149,14 @@ void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer)
     m_observer = nullptr;
 }
 
-void RemoteRunner::forward_signal(std::uint64_t seq, RemoteJob& job, int signal) {
-    ProcessSet& processes = m_local.processes();
-    if (signal == SIGKILL) {
-        // No waiting on the far side: kill the local side now. The remote watcher then
-        // reads KILL, or the end of its pipe when the session closes; either kills the job.
-        processes.write_stdin(seq, "KILL\n");
-        ::kill(-job.pid, SIGKILL);
-        return;
-    }
-    const char* word = watcher_signal_word(signal);
-    if (word == nullptr) word = "TERM";
-    job.forwarded_signal = signal;
-    processes.write_stdin(seq, std::string(word) + "\n");
-}
-
 void RemoteRunner::signal_all(int signal) {
     for (const auto& [pid, seq] : m_local_pids)
         ::kill(-pid, signal);
-    for (auto& [seq, job] : m_remote)
-        forward_signal(seq, job, signal);
+    m_remote.signal_all(signal);
 }
 
 void RemoteRunner::signal_job(pid_t pid, int signal) {
-    if (auto it = m_remote_pids.find(pid); it != m_remote_pids.end()) {
-        forward_signal(it->second, m_remote.at(it->second), signal);
-        return;
-    }
+    if (m_remote.signal(pid, signal)) return;
     // A job of ours on ":", possibly just reported ended (its group may outlive it).
     if (m_local_pids.count(pid) != 0) m_local.signal_job(pid, signal);
 }
@@ -237,15 +210,8 @@ void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_vie
         on_master_output(token & ~k_master_bit, stream, data);
         return;
     }
-    if (m_observer == nullptr) return;
-    auto it = m_remote.find(token);
-    if (it != m_remote.end() && stream == Stream::err) {
-        m_scratch.clear();
-        it->second.trailer.feed(data, m_scratch);
-        if (!m_scratch.empty()) m_observer->on_output(token, stream, m_scratch);
-        return;
-    }
-    m_observer->on_output(token, stream, data);
+    if (m_remote.on_output(token, stream, data, m_observer)) return;
+    if (m_observer != nullptr) m_observer->on_output(token, stream, data);
 }
 
 void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
@@ -253,8 +219,8 @@ void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
         on_master_exit(token & ~k_master_bit, exit);
         return;
     }
-    auto it = m_remote.find(token);
-    if (it == m_remote.end()) {
+    auto ended = m_remote.on_exit(token, exit, m_observer);
+    if (!ended) {
         // A ":" job. Forgotten only after the observer heard of it, which may still
         // signal what is left of its process group.
         if (m_observer != nullptr) m_observer->on_exit(token, exit);
@@ -266,24 +232,16 @@ void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
         }
         return;
     }
-    RemoteJob job = std::move(it->second);
-    m_remote.erase(it);
-    m_remote_pids.erase(job.pid);
-    --m_masters[job.master].sessions;
-
-    m_scratch.clear();
-    job.trailer.finish(m_scratch);
-    if (m_observer != nullptr && !m_scratch.empty())
-        m_observer->on_output(token, Stream::err, m_scratch);
-
-    RemoteOutcome outcome = remote_outcome(exit.status, job.trailer.code(), job.forwarded_signal);
+    Master& master = m_masters[ended->tag];
+    --master.sessions;
+    const RemoteOutcome& outcome = ended->outcome;
     if (outcome.lost)
-        spdlog::debug("job {} lost its connection to {} ({})", token, m_hosts.spec(job.host).login,
-                      exit.status.describe());
-    if (m_hosts.note_job_end(job.host, outcome.lost) &&
-        m_hosts.state(job.host) != HostPool::State::down)
-        take_host_down(job.host, fmt::format("{} jobs in a row lost their connection",
-                                             HostPool::k_max_lost_in_a_row));
+        spdlog::debug("job {} lost its connection to {} ({})", token,
+                      m_hosts.spec(master.host).login, exit.status.describe());
+    if (m_hosts.note_job_end(master.host, outcome.lost) &&
+        m_hosts.state(master.host) != HostPool::State::down)
+        take_host_down(master.host, fmt::format("{} jobs in a row lost their connection",
+                                                HostPool::k_max_lost_in_a_row));
     ProcessExit result = exit;
     result.status = outcome.status;
     result.host_lost = outcome.lost;

@@ -27,7 +27,7 @@
 
 #include <prun/remote/control_dir.hpp>
 #include <prun/remote/ssh_command.hpp>
-#include <prun/remote/wrapper.hpp>
+#include <prun/remote/watched_jobs.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/local_runner.hpp>
 #include <prun/sched/runner.hpp>
@@ -64,13 +64,6 @@ private:
         std::string out;       // stdout so far, until the ready line
         std::string err_tail;  // the end of its stderr: why it failed
     };
-    struct RemoteJob {
-        std::size_t host = 0;
-        std::size_t master = 0;
-        pid_t pid = -1;
-        StatusTrailer trailer;
-        int forwarded_signal = 0; // the last signal passed to the watcher
-    };
 
     void start_master(std::size_t host);
     void on_master_output(std::size_t master, Stream stream, std::string_view data);
@@ -79,7 +72,6 @@ private:
     void update_host(std::size_t host);
     void take_host_down(std::size_t host, std::string_view reason);
     std::size_t pick_master(std::size_t host) const;
-    void forward_signal(std::uint64_t seq, RemoteJob& job, int signal);
     std::vector<std::string> job_argv(std::uint64_t seq, unsigned slot, const LaunchSpec& spec,
                                       const Master& master);
 
@@ -94,13 +86,10 @@ private:
     bool m_cleanup;
     std::optional<ControlDir> m_dir; // declared after m_local: removed before it goes
     std::string m_scp_program;       // written on the first job with files
-    std::string m_nonce;             // marks the status lines of this run
+    WatchedJobs m_remote;            // running remote jobs, tagged with their master
     std::vector<Master> m_masters;
-    std::unordered_map<std::uint64_t, RemoteJob> m_remote; // running remote jobs, by seq
-    std::unordered_map<pid_t, std::uint64_t> m_remote_pids;
     std::unordered_map<pid_t, std::uint64_t> m_local_pids; // running ":" jobs
     ProcessObserver* m_observer = nullptr;                 // during wait()
-    std::string m_scratch;
     bool m_closing = false;
 };
 

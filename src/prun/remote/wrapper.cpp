@@ -24,6 +24,8 @@ namespace {
 //    as the substitution's status, the job's.
 //  - The watcher ignores what it forwards, holds nothing of the session but its stdin,
 //    and SIGKILLs the group (itself included) on KILL, anything unexpected, end of file.
+//  - The wrapper exits 0: the job's status is in the status line (with the Slurm node it
+//    ran on, if any), and srun would otherwise add an error line for every failed job.
 constexpr std::string_view k_wrapper =
     "exec 3<&0 </dev/null 4>&2 2>/dev/null 5>&1\n"
     "trap : INT TERM HUP\n"
@@ -38,8 +40,8 @@ constexpr std::string_view k_wrapper =
     "s=$?\n"
     "[ -z \"$w\" ] || kill -s KILL $w\n"
     "kill -s TERM 0\n"
-    "printf \"\\036prun-status-%s:%s\\n\" \"$1\" $s >&4\n"
-    "exit $s";
+    "printf \"\\036prun-status-%s:%s:%s\\n\" \"$1\" $s \"${SLURMD_NODENAME-}\" >&4\n"
+    "exit 0";
 
 constexpr char k_marker_start = '\x1e';
 
@@ -101,8 +103,10 @@ void StatusTrailer::feed(std::string_view data, std::string& out) {
         }
         int code = -1;
         auto [end, ec] = std::from_chars(m_held.data() + digits, m_held.data() + newline, code);
-        if (ec == std::errc() && end == m_held.data() + newline && code >= 0 && code <= 255) {
+        if (ec == std::errc() && end < m_held.data() + newline && *end == ':' && code >= 0 &&
+            code <= 255) {
             m_code = code;
+            m_node.assign(end + 1, static_cast<std::size_t>(m_held.data() + newline - end - 1));
             out.append(m_held, 0, at);
             out.append(m_held, newline + 1);
         } else {

@@ -10,7 +10,8 @@
 //   - when the job's own process exits, what it left running is sent SIGTERM (the session,
 //     and so the ssh client, would otherwise stay open while anything holds its output),
 //     and the wrapper appends a status line to stderr, which prun strips off:
-//       "\x1e" "prun-status-" NONCE ":" CODE "\n"
+//       "\x1e" "prun-status-" NONCE ":" CODE ":" NODE "\n"
+//     (NODE: $SLURMD_NODENAME under Slurm, else empty), and exits 0.
 // The wrapper is the leader of the session sshd made for the command, so the job's tree
 // is its process group ("kill 0"); the wrapper and the watcher ignore or trap the signals
 // they forward. A status line distinguishes "the job exited 255" from "ssh failed" (both
@@ -46,9 +47,12 @@ public:
     void finish(std::string& out);
     // The job's exit code (0..255, 128+N when a signal killed it), once the line was seen.
     std::optional<int> code() const { return m_code; }
+    // The Slurm node the job ran on, from the same line ("" elsewhere).
+    const std::string& node() const { return m_node; }
 
 private:
     std::string m_marker;
+    std::string m_node;
     std::string m_held;
     std::optional<int> m_code;
 };
