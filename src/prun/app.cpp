@@ -12,6 +12,7 @@
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/remote/remote_runner.hpp>
+#include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/report/timings.hpp>
 #include <prun/sched/command_builder.hpp>
@@ -69,7 +70,10 @@ int run(const Options& options) {
         // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
                        options.tagstring.has_value();
-        if (hosts)
+        if (options.slurm)
+            runner = std::make_unique<remote::SlurmRunner>(make_spawn_context(devnull), capture,
+                                                           options.slurm_args);
+        else if (hosts)
             runner = std::make_unique<remote::RemoteRunner>(
                 make_spawn_context(devnull), capture, *hosts,
                 *remote::split_command_words(options.ssh_command), options.cleanup);

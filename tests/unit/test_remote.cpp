@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/remote/transfer.hpp>
 #include <prun/remote/wrapper.hpp>
@@ -184,4 +185,26 @@ TEST_CASE("transfer driver: steps in order, the job last to get stdin") {
     CHECK(fetch < clean);
     at("mkdir -p -- out;");
     at("exit $s\n");
+}
+
+TEST_CASE("Slurm allocation size from SLURM_JOB_CPUS_PER_NODE") {
+    using prun::remote::parse_slurm_cpus_per_node;
+    CHECK(parse_slurm_cpus_per_node("4") == std::optional<unsigned>(4));
+    CHECK(parse_slurm_cpus_per_node("2(x3)") == std::optional<unsigned>(6));
+    CHECK(parse_slurm_cpus_per_node("2(x3),4,1(x2)") == std::optional<unsigned>(12));
+    CHECK_FALSE(parse_slurm_cpus_per_node(""));
+    CHECK_FALSE(parse_slurm_cpus_per_node("0"));
+    CHECK_FALSE(parse_slurm_cpus_per_node("2(x3"));
+    CHECK_FALSE(parse_slurm_cpus_per_node("x"));
+    CHECK_FALSE(parse_slurm_cpus_per_node("2,,3"));
+}
+
+TEST_CASE("remote job argv: the wrapper and the job's values as words") {
+    auto argv = prun::remote::remote_job_argv("abc", 7, 2, "/bin/bash", "echo 'hi'");
+    REQUIRE(argv.size() == 9);
+    CHECK(argv[0] == "/bin/sh");
+    CHECK(argv[1] == "-c");
+    CHECK(argv[3] == "prun-job");
+    CHECK(std::vector<std::string>(argv.begin() + 4, argv.end()) ==
+          std::vector<std::string>{"abc", "7", "2", "/bin/bash", "echo 'hi'"});
 }

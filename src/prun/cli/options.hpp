@@ -48,6 +48,10 @@ struct Options {
     std::vector<std::string> return_files; // --return: templates of files to fetch back
     bool cleanup = false;                  // --cleanup: remove those files from the host after
 
+    // Slurm (--slurm): every job a step of the allocation prun runs in.
+    bool slurm = false;
+    std::vector<std::string> slurm_args; // --slurm-args, split into words, for srun
+
     // Reports and diagnostics.
     bool timings = false;
     bool verbose = false;

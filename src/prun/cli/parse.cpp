@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/parse.hpp>
+#include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/duration.hpp>
@@ -91,6 +92,7 @@ struct RawValues {
     std::vector<std::string> sshlogins;
     std::vector<std::string> sshlogin_files;
     std::string ssh;
+    std::string slurm_args;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -197,6 +199,18 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
     app.add_flag("--cleanup", options.cleanup,
                  "Remove the --transfer and --return files from the host after the job")
+        ->group(group);
+}
+
+void add_slurm_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Slurm";
+    app.add_flag("--slurm", options.slurm,
+                 "Run each job as a step (srun --exclusive -n1 -N1) of the Slurm allocation "
+                 "prun runs in (salloc, sbatch); -j defaults to its task count")
+        ->group(group);
+    app.add_option("--slurm-args", raw.slurm_args,
+                   "More srun options for each step, e.g. '--cpus-per-task=2 --mem=1G'")
+        ->type_name("ARGS")
         ->group(group);
 }
 
@@ -328,6 +342,30 @@ void resolve_remote_options(const CLI::App& app, const RawValues& raw, Options& 
         if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
 }
 
+void resolve_slurm_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (!options.slurm) {
+        if (app.count("--slurm-args") > 0)
+            throw Error("--slurm-args needs --slurm {}", k_usage_hint);
+        return;
+    }
+    if (!options.hosts.empty())
+        throw Error("--slurm and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    const char* job_id = std::getenv("SLURM_JOB_ID");
+    if (job_id == nullptr || *job_id == '\0')
+        throw Error("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun "
+                    "under salloc or in an sbatch script");
+    if (raw.slurm_args.find_first_not_of(" \t\n") != std::string::npos) {
+        auto words = remote::split_command_words(raw.slurm_args);
+        if (!words)
+            throw Error("invalid value '{}' for --slurm-args: unbalanced quotes {}", raw.slurm_args,
+                        k_usage_hint);
+        options.slurm_args = std::move(*words);
+    }
+    // -j defaults to what the allocation holds, not to this machine's CPUs.
+    if (raw.jobs.empty())
+        if (auto tasks = remote::slurm_allocation_tasks()) options.max_jobs = *tasks;
+}
+
 void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.group + raw.line_buffer + raw.ungroup > 1)
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
@@ -349,6 +387,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     add_output_options(app, options, raw);
     add_failure_options(app, options, raw);
     add_remote_options(app, options, raw);
+    add_slurm_options(app, options, raw);
     add_report_options(app, options, raw);
 
     try {
@@ -368,6 +407,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     resolve_output_options(app, raw, options);
     resolve_failure_options(app, raw, options);
     resolve_remote_options(app, raw, options);
+    resolve_slurm_options(app, raw, options);
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.

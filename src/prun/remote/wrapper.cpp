@@ -47,20 +47,26 @@ constexpr char k_marker_start = '\x1e';
 
 } // namespace
 
+std::vector<std::string> remote_job_argv(std::string_view nonce, std::uint64_t seq, unsigned slot,
+                                         std::string_view shell, std::string_view code) {
+    return {"/bin/sh",
+            "-c",
+            std::string(k_wrapper),
+            "prun-job",
+            std::string(nonce),
+            std::to_string(seq),
+            std::to_string(slot),
+            std::string(shell),
+            std::string(code)};
+}
+
 std::string remote_job_command(std::string_view nonce, std::uint64_t seq, unsigned slot,
                                std::string_view shell, std::string_view code) {
-    std::string command = "exec /bin/sh -c ";
-    tmpl::shell_quote(k_wrapper, command);
-    command += " prun-job ";
-    tmpl::shell_quote(nonce, command);
-    command += ' ';
-    command += std::to_string(seq);
-    command += ' ';
-    command += std::to_string(slot);
-    command += ' ';
-    tmpl::shell_quote(shell, command);
-    command += ' ';
-    tmpl::shell_quote(code, command);
+    std::string command = "exec";
+    for (const auto& word : remote_job_argv(nonce, seq, slot, shell, code)) {
+        command.push_back(' ');
+        tmpl::shell_quote(word, command);
+    }
     return command;
 }
 

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <prun/proc/exit_status.hpp>
 
@@ -31,6 +32,9 @@ namespace prun::remote {
 // remote login shell (any POSIX shell), so it arrives byte for byte.
 std::string remote_job_command(std::string_view nonce, std::uint64_t seq, unsigned slot,
                                std::string_view shell, std::string_view code);
+// The same as an argv ("/bin/sh", "-c", WRAPPER, ...), for launchers that take one (srun).
+std::vector<std::string> remote_job_argv(std::string_view nonce, std::uint64_t seq, unsigned slot,
+                                         std::string_view shell, std::string_view code);
 
 // The watcher's word for `signal` ("INT", "TERM", "HUP", "KILL"), or nullptr if it has none.
 const char* watcher_signal_word(int signal);

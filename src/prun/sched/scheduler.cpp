@@ -291,6 +291,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     record.end = exit.end;
     record.status = exit.status;
     record.usage = exit.usage;
+    if (!exit.host.empty()) record.host = exit.host;
     m_free_slots.push(record.slot);
     if (running.host) m_hosts->release(*running.host);
     if (record.timed_out || record.killed) {
