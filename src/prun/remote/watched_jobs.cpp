@@ -31,8 +31,11 @@ void WatchedJobs::forward(std::uint64_t seq, Job& job, int signal) {
     if (signal == SIGKILL) {
         // No waiting on the far side: kill the local side now. The remote watcher then
         // reads KILL, or the end of its pipe when the session closes; either kills the job.
-        processes.write_stdin(seq, "KILL\n");
+        // The local side goes first: killed by the KILL line, it could exit 255 before our
+        // SIGKILL and pass for a lost connection.
         ::kill(-job.pid, SIGKILL);
+        job.killed = true;
+        processes.write_stdin(seq, "KILL\n");
         return;
     }
     const char* word = watcher_signal_word(signal);
@@ -79,8 +82,9 @@ std::optional<WatchedJobs::Ended> WatchedJobs::on_exit(std::uint64_t token, cons
     job.trailer.finish(m_scratch);
     if (observer != nullptr && !m_scratch.empty())
         observer->on_output(token, Stream::err, m_scratch);
-    return Ended{job.tag, remote_outcome(exit.status, job.trailer.code(), job.forwarded_signal),
-                 job.trailer.node()};
+    RemoteOutcome outcome = remote_outcome(exit.status, job.trailer.code(), job.forwarded_signal);
+    if (job.killed && !job.trailer.code()) outcome = {ExitStatus::killed_by(SIGKILL), false};
+    return Ended{job.tag, outcome, job.trailer.node()};
 }
 
 } // namespace prun::remote

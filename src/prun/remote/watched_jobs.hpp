@@ -53,6 +53,7 @@ private:
         pid_t pid = -1;
         StatusTrailer trailer;
         int forwarded_signal = 0; // the last signal passed to the watcher
+        bool killed = false;      // prun SIGKILLed it: it did not end on its own
     };
     void forward(std::uint64_t seq, Job& job, int signal);
 
