@@ -63,10 +63,15 @@ expect_eq "$status" 7 "exit status"
 expect_eq "$(grep -c 'killed by SIGTERM' err)" 3 "jobs killed by the halt"
 wait_until 5 none_left || fail "remote jobs survived --halt now: $(pgrep -af "^$sleeper ")"
 
-case_ "prun killed with SIGKILL: the remote jobs still go"
-"$PRUN" "${hosts[@]}" "$sleeper 60; : {}" ::: 1 2 3 >/dev/null 2>&1 &
+case_ "prun killed with SIGKILL: the remote jobs still go, the next prun removes its sockets"
+private_tmp=$(mktemp -d /tmp/prun-test-tmp.XXXXXX)
+remove_at_exit+=("$private_tmp")
+TMPDIR=$private_tmp "$PRUN" "${hosts[@]}" "$sleeper 60; : {}" ::: 1 2 3 >/dev/null 2>&1 &
 pid=$!
 wait_until 20 all_running 3 || fail "the remote jobs did not start"
 kill -KILL $pid
 wait $pid || true
 wait_until 10 none_left || fail "remote jobs outlived prun: $(pgrep -af "^$sleeper ")"
+expect_match "$(ls "$private_tmp")" "^prun-ssh-$pid-" "the killed prun's directory"
+TMPDIR=$private_tmp "$PRUN" -S node1 --ssh "$SSH" true ::: 1
+expect_eq "$(ls -A "$private_tmp")" "" "left in TMPDIR after the next run"

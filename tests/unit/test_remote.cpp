@@ -2,11 +2,17 @@
 // the status line stripped from a job's stderr, and reading a remote job's end.
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include <prun/remote/control_dir.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/remote/transfer.hpp>
@@ -207,4 +213,49 @@ TEST_CASE("remote job argv: the wrapper and the job's values as words") {
     CHECK(argv[3] == "prun-job");
     CHECK(std::vector<std::string>(argv.begin() + 4, argv.end()) ==
           std::vector<std::string>{"abc", "7", "2", "/bin/bash", "echo 'hi'"});
+}
+
+TEST_CASE("control directory: private, removed at the end, stale ones of dead prun swept") {
+    namespace fs = std::filesystem;
+    // A pid that is surely gone: a child that has exited and been reaped.
+    pid_t dead = ::fork();
+    if (dead == 0) ::_exit(0);
+    REQUIRE(dead > 0);
+    int status = 0;
+    ::waitpid(dead, &status, 0);
+
+    std::string base = "/tmp/prun-unit-cd-XXXXXX";
+    REQUIRE(::mkdtemp(base.data()) != nullptr);
+    fs::path stale = fs::path(base) / ("prun-ssh-" + std::to_string(dead) + "-abcdef");
+    fs::path live = fs::path(base) / ("prun-ssh-" + std::to_string(::getpid()) + "-abcdef");
+    fs::path other = fs::path(base) / "prun-ssh-notapid";
+    for (const auto& dir : {stale, live, other})
+        fs::create_directory(dir);
+    std::ofstream(stale / "h0") << "";
+
+    const char* saved = std::getenv("TMPDIR");
+    std::string saved_value = saved != nullptr ? saved : "";
+    ::setenv("TMPDIR", base.c_str(), 1);
+    std::string made;
+    {
+        prun::remote::ControlDir dir;
+        made = dir.path();
+        CHECK(made.rfind(base + "/prun-ssh-" + std::to_string(::getpid()) + "-", 0) == 0);
+        CHECK((fs::status(made).permissions() & fs::perms::all) == fs::perms::owner_all);
+        CHECK(dir.socket_for(3) == made + "/h3");
+        std::string program = dir.write_ssh_program({"ssh", "-F", "my config"});
+        std::ifstream in(program);
+        std::string text;
+        std::getline(in, text, '\0');
+        CHECK(text == "#!/bin/sh\nexec ssh -F 'my config' \"$@\"\n");
+    }
+    if (saved != nullptr)
+        ::setenv("TMPDIR", saved_value.c_str(), 1);
+    else
+        ::unsetenv("TMPDIR");
+    CHECK_FALSE(fs::exists(made));
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(live));
+    CHECK(fs::exists(other));
+    fs::remove_all(base);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // A private directory for the run's ssh control sockets (and the program file scp needs),
 // made mode 0700 by mkdtemp, so no other user can reach our connections, and removed with
-// everything in it when the run ends.
+// everything in it when the run ends. Named prun-ssh-PID-XXXXXX: what a prun killed with
+// SIGKILL left behind is removed by the next one, once that pid is gone.
 
 #include <cstddef>
 #include <string>
