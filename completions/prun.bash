@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/prun. Self-contained (no helpers from
 # the bash-completion package), so it also works when sourced on its own.
 
-_prun_options='--round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I -n --max-args -N --max-replace-args
+_prun_options='--slurm-args --slurm --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I -n --max-args -N --max-replace-args
     --link --xapply -C --colsep --header -f --jobfile --jsonl
     -j --jobs --shell --no-shell --dry-run --delay
     --group --line-buffer --lb -u --ungroup -k --keep-order --tag --tagstring --color
@@ -18,7 +18,7 @@ _prun_halt_values='never now,fail=1 soon,fail=1 now,fail=10% soon,fail=10%
 # The kind of value option $1 takes; fails for options that take none.
 _prun_value_kind() {
     case $1 in
-        -a | --arg-file | -f | --jobfile | --joblog | --report | --timeline) echo file ;;
+        -a | --arg-file | --slf | -f | --jobfile | --joblog | --report | --timeline) echo file ;;
         --events) echo file-or-dash ;;
         --results) echo directory ;;
         --shell) echo shell ;;
@@ -26,7 +26,7 @@ _prun_value_kind() {
         --halt) echo halt ;;
         -j | --jobs) echo jobs ;;
         -d | --delimiter | -I | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
-            --header | --tagstring | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
+            --header | --tagstring | --slurm-args | --return | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;
     esac

@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
+    set -l takes_value --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -62,6 +62,14 @@ complete -c prun -n __prun_in_options -l block-size -x -d 'Same as --block'
 complete -c prun -n __prun_in_options -l recend -x -d 'With --pipe, records end with STR'
 complete -c prun -n __prun_in_options -l recstart -x -d 'With --pipe, records start with STR'
 complete -c prun -n __prun_in_options -l round-robin -d 'With --pipe, deal blocks to -j long-lived jobs'
+complete -c prun -n __prun_in_options -s S -l sshlogin -x -d 'Run jobs on these hosts over ssh'
+complete -c prun -n __prun_in_options -l slf -r -F -d 'Read hosts from FILE'
+complete -c prun -n __prun_in_options -l ssh -x -d 'The ssh command and its options'
+complete -c prun -n __prun_in_options -l transfer -d 'Copy each jobs arguments (files) to its host first'
+complete -c prun -n __prun_in_options -l return -x -d 'Copy FILE back from the host after the job'
+complete -c prun -n __prun_in_options -l cleanup -d 'Remove transferred and returned files from the host'
+complete -c prun -n __prun_in_options -l slurm -d 'Run each job as a step of the current Slurm allocation'
+complete -c prun -n __prun_in_options -l slurm-args -x -d 'More srun options for each step'
 complete -c prun -n __prun_in_options -s C -l colsep -x -d 'Split input lines into columns at REGEX'
 complete -c prun -n __prun_in_options -l header -x -a ':' -d 'The first input line names the columns'
 complete -c prun -n __prun_in_options -s f -l jobfile -r -F -d 'Read jobs from a JSON or JSON Lines file'

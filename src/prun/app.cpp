@@ -18,6 +18,9 @@
 #include <prun/output/mux.hpp>
 #include <prun/output/terminal.hpp>
 #include <prun/output/terminal_log.hpp>
+#include <prun/remote/remote_runner.hpp>
+#include <prun/remote/slurm_runner.hpp>
+#include <prun/remote/ssh_command.hpp>
 #include <prun/report/progress.hpp>
 #include <prun/report/report_set.hpp>
 #include <prun/sched/command_builder.hpp>
@@ -118,6 +121,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     }
 
     Fd devnull; // outlives the runner, whose jobs get it as stdin
+    // -S: jobs go to hosts (outlives the runner, which marks them up and down).
+    std::optional<HostPool> hosts;
+    if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
     std::unique_ptr<Runner> runner;
     if (options.dry_run) {
         runner = std::make_unique<DryRunner>();
@@ -126,7 +132,15 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         // The status line needs every byte to pass through prun, which clears it first.
         bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
                        options.tagstring.has_value() || reports.needs_output() || show_progress;
-        runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
+        if (options.slurm)
+            runner = std::make_unique<remote::SlurmRunner>(make_spawn_context(devnull), capture,
+                                                           options.slurm_args);
+        else if (hosts)
+            runner = std::make_unique<remote::RemoteRunner>(
+                make_spawn_context(devnull), capture, *hosts,
+                *remote::split_command_words(options.ssh_command), options.cleanup);
+        else
+            runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
     }
     // The runner has blocked the stop signals; a signalfd of our own for them lets a write
     // to a stalled reader give way to Ctrl-C (see Writer::set_stop_fd).
@@ -151,8 +165,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
 
     SchedulerPolicy policy;
     // A dry run's jobs cost nothing to hold but memory: -j 0 must not queue them all.
-    policy.max_jobs =
-        options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs) : options.max_jobs;
+    policy.max_jobs = hosts             ? hosts->total_slots()
+                      : options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs)
+                                        : options.max_jobs;
     policy.timeout_seconds = options.timeout_seconds;
     policy.timeout_percent = options.timeout_percent;
     policy.term_timeout_seconds = options.term_timeout_seconds;
@@ -162,7 +177,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     Runner& base = dealer ? static_cast<Runner&>(*dealer) : *runner;
     Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : base;
     Scheduler scheduler(policy, jobs.stream(), commands, scheduled, mux, out, err, reporters);
+    if (hosts) scheduler.use_hosts(*hosts);
     RunResult result = scheduler.run();
+    if (!result.error.empty()) err.write(fmt::format("prun: {}\n", result.error));
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
     if (!jobs.error().empty()) return k_exit_prun_error; // already said

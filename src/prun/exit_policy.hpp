@@ -6,7 +6,8 @@
 //   128+N    prun was stopped by signal N (after stopping and reaping every job)
 //   --halt   the status of the job that halted the run (0 for success=N)
 //   141      stdout was closed by its reader (as if prun had died of SIGPIPE)
-//   255      prun's own error: bad options, unreadable input, stdout not writable
+//   255      prun's own error: bad options, unreadable input, stdout not writable, no
+//            host left to run jobs on
 
 #include <prun/sched/scheduler.hpp>
 

@@ -42,6 +42,14 @@ status=0
 expect_eq "$status" 1 "exit status"
 expect_eq "$(wc -l <attempts)" 2 "attempts made"
 
+case_ "--retries: jobs that fail together are all retried (regression: only the last one was)"
+: >attempts
+status=0
+"$PRUN" -j4 --retries 2 --timings 'echo {} >>attempts; exit 1' ::: a b c d >/dev/null 2>err || status=$?
+expect_eq "$status" 4 "exit status"
+expect_eq "$(sort attempts | uniq -c | awk '{print $1}' | sort -u)" 2 "attempts per job"
+expect_eq "$(grep -c 'after 2 attempts' err)" 4 "timings lines"
+
 case_ "--halt now,fail=1 kills running jobs and exits with the failing job's status"
 start=$SECONDS
 status=0

@@ -10,7 +10,7 @@ expect_match "$(sed -n 2p help.txt)" '^Usage: prun \[OPTIONS\] \[COMMAND \[ARG\.
 # The issue's sections in its order (with --pipe's own); "Failure handling", "Pipe" and "Remote" come with the options
 # of other features, so they may be absent, but nothing else may appear.
 grep -E '^[A-Z][a-zA-Z ]*:$' help.txt >sections.txt
-canonical=(Input Execution Output "Failure handling" Pipe Reports Remote General Examples)
+canonical=(Input Execution Output "Failure handling" Pipe Reports "Remote hosts" Slurm General Examples)
 expected=""
 for section in "${canonical[@]}"; do
   grep -qx "$section:" sections.txt && expected+="$section:"$'\n'

@@ -13,6 +13,7 @@
 #include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/sched/halt_policy.hpp>
+#include <prun/sched/hosts.hpp>
 
 namespace prun {
 
@@ -65,6 +66,17 @@ struct Options {
         bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
     };
     Pipe pipe;
+
+    // Remote hosts (-S/--sshlogin, --slf): empty to run every job on this machine.
+    std::vector<HostSpec> hosts;
+    std::string ssh_command = "ssh";       // --ssh, else $PRUN_SSH: the ssh program and options
+    bool transfer = false;                 // --transfer: send each job's arguments (files) over
+    std::vector<std::string> return_files; // --return: templates of files to fetch back
+    bool cleanup = false;                  // --cleanup: remove those files from the host after
+
+    // Slurm (--slurm): every job a step of the allocation prun runs in.
+    bool slurm = false;
+    std::vector<std::string> slurm_args; // --slurm-args, split into words, for srun
 
     // Reports and diagnostics.
     bool timings = false;

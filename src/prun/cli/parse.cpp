@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <iostream>
 #include <tuple>
 
@@ -10,6 +11,8 @@
 #include <prun/cli/parse.hpp>
 #include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
+#include <prun/remote/slurm_runner.hpp>
+#include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/byte_size.hpp>
 #include <prun/util/duration.hpp>
@@ -127,6 +130,10 @@ struct RawValues {
     std::string block;
     std::optional<std::string> recend;
     std::optional<std::string> recstart;
+    std::vector<std::string> sshlogins;
+    std::vector<std::string> sshlogin_files;
+    std::string ssh;
+    std::string slurm_args;
 };
 
 // One function per --help section, so each feature adds its options in one place.
@@ -137,6 +144,7 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->type_name("FILE")
+        ->allow_extra_args(false)
         ->group(group);
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline")->group(group);
     app.add_option("-d,--delimiter", raw.delimiter,
@@ -267,6 +275,49 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--round-robin", options.pipe.round_robin,
                  "With --pipe: start only -j jobs and deal the blocks to them as they take "
                  "them; each job's stdin ends with the input")
+        ->group(group);
+}
+
+void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Remote hosts";
+    app.add_option("-S,--sshlogin", raw.sshlogins,
+                   "Run jobs on these hosts over ssh: comma-separated [N/][user@]host, ':' for "
+                   "this machine, N jobs at once on the host (default: the -j value)")
+        ->type_name("HOSTS")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_option("--slf", raw.sshlogin_files,
+                   "Read hosts from FILE, one per line ('#' starts a comment)")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_option("--ssh", raw.ssh,
+                   "The ssh command and its options (default: $PRUN_SSH, else ssh)")
+        ->type_name("CMD")
+        ->group(group);
+    app.add_flag("--transfer", options.transfer,
+                 "Copy each job's arguments (files) to its host before the job")
+        ->group(group);
+    app.add_option("--return", options.return_files,
+                   "Copy FILE back from the host after the job (replacement strings "
+                   "allowed, e.g. {}.gz); may be given more than once")
+        ->type_name("FILE")
+        ->allow_extra_args(false)
+        ->group(group);
+    app.add_flag("--cleanup", options.cleanup,
+                 "Remove the --transfer and --return files from the host after the job")
+        ->group(group);
+}
+
+void add_slurm_options(CLI::App& app, Options& options, RawValues& raw) {
+    const char* group = "Slurm";
+    app.add_flag("--slurm", options.slurm,
+                 "Run each job as a step (srun --exclusive -n1 -N1) of the Slurm allocation "
+                 "prun runs in (salloc, sbatch); -j defaults to its task count")
+        ->group(group);
+    app.add_option("--slurm-args", raw.slurm_args,
+                   "More srun options for each step, e.g. '--cpus-per-task=2 --mem=1G'")
+        ->type_name("ARGS")
         ->group(group);
 }
 
@@ -511,6 +562,67 @@ void resolve_pipe_options(const CLI::App& app, const RawValues& raw, Options& op
                     k_usage_hint);
 }
 
+void resolve_remote_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    // A host without N/ gets the -j value (resolved before this).
+    for (const auto& list : raw.sshlogins) {
+        auto hosts = parse_host_list(list, options.max_jobs, "-S/--sshlogin");
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    for (const auto& file : raw.sshlogin_files) {
+        auto hosts = read_host_file(file, options.max_jobs);
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    const char* env_ssh = std::getenv("PRUN_SSH");
+    if (app.count("--ssh") > 0) {
+        if (options.hosts.empty())
+            throw Error("--ssh needs hosts to run on (-S/--sshlogin or --slf) {}", k_usage_hint);
+        if (!remote::split_command_words(raw.ssh))
+            throw Error("invalid value '{}' for --ssh: expected a command, with balanced "
+                        "quotes {}",
+                        raw.ssh, k_usage_hint);
+        options.ssh_command = raw.ssh;
+    } else if (env_ssh != nullptr && *env_ssh != '\0' && !options.hosts.empty()) {
+        if (!remote::split_command_words(env_ssh))
+            throw Error("invalid PRUN_SSH '{}': expected a command, with balanced quotes", env_ssh);
+        options.ssh_command = env_ssh;
+    }
+    if (options.pipe.enabled && !options.hosts.empty())
+        throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    bool files = options.transfer || !options.return_files.empty() || options.cleanup;
+    if (files && options.hosts.empty())
+        throw Error("--transfer, --return and --cleanup need hosts (-S/--sshlogin or --slf) {}",
+                    k_usage_hint);
+    if (options.cleanup && !options.transfer && options.return_files.empty())
+        throw Error("--cleanup needs --transfer or --return {}", k_usage_hint);
+    for (const auto& file : options.return_files)
+        if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
+}
+
+void resolve_slurm_options(const CLI::App& app, const RawValues& raw, Options& options) {
+    if (!options.slurm) {
+        if (app.count("--slurm-args") > 0)
+            throw Error("--slurm-args needs --slurm {}", k_usage_hint);
+        return;
+    }
+    if (!options.hosts.empty())
+        throw Error("--slurm and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    if (options.pipe.enabled) throw Error("--pipe and --slurm cannot be combined {}", k_usage_hint);
+    const char* job_id = std::getenv("SLURM_JOB_ID");
+    if (job_id == nullptr || *job_id == '\0')
+        throw Error("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun "
+                    "under salloc or in an sbatch script");
+    if (raw.slurm_args.find_first_not_of(" \t\n") != std::string::npos) {
+        auto words = remote::split_command_words(raw.slurm_args);
+        if (!words)
+            throw Error("invalid value '{}' for --slurm-args: unbalanced quotes {}", raw.slurm_args,
+                        k_usage_hint);
+        options.slurm_args = std::move(*words);
+    }
+    // -j defaults to what the allocation holds, not to this machine's CPUs.
+    if (!raw.jobs)
+        if (auto tasks = remote::slurm_allocation_tasks()) options.max_jobs = *tasks;
+}
+
 void resolve_output_options(const CLI::App& app, const RawValues& raw, Options& options) {
     if (raw.group + raw.line_buffer + raw.ungroup > 1)
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
@@ -634,6 +746,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     add_failure_options(app, options, raw);
     add_pipe_options(app, options, raw);
     add_report_options(app, options, raw);
+    add_remote_options(app, options, raw);
+    add_slurm_options(app, options, raw);
     app.set_help_flag("-h,--help", "Print this help and exit")->group("General");
     app.set_version_flag("--version", std::string("prun ") + k_version,
                          "Print the version and build information and exit")
@@ -659,6 +773,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     resolve_output_options(app, raw, options);
     resolve_failure_options(app, raw, options);
     resolve_progress_options(raw, options);
+    resolve_remote_options(app, raw, options);
+    resolve_slurm_options(app, raw, options);
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.

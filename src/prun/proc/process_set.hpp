@@ -33,6 +33,11 @@ struct ProcessExit {
     ExitStatus status;
     rusage usage{};
     MonoTime end;
+    // Set by runners for remote hosts: the job's connection failed before its end was
+    // known, so it may run again on another host.
+    bool host_lost = false;
+    // Set by runners that learn where a job ran only when it ends (Slurm's node), or "".
+    std::string host;
 };
 
 class ProcessObserver {

@@ -15,8 +15,9 @@ void TimingsReporter::on_end(const TaskRecord& task) {
     std::string what = task.status.describe();
     if (task.timed_out) what = "timed out, " + what;
     if (task.attempts > 1) what += fmt::format(" after {} attempts", task.attempts);
-    std::string line = fmt::format("task {} ({}) '{}' {} in {:.2f} s", task.seq, pid, task.command,
-                                   what, task.duration());
+    std::string where = task.host.empty() ? "" : " on " + task.host;
+    std::string line = fmt::format("task {}{} ({}) '{}' {} in {:.2f} s", task.seq, where, pid,
+                                   task.command, what, task.duration());
     if (m_color && !task.succeeded()) line = paint(line, Color::red);
     line.push_back('\n');
     m_err.write(line);

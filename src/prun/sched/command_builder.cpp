@@ -29,7 +29,7 @@ void quote_words(const std::vector<std::string>& argv, std::string& out) {
 
 CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::string>& column_names)
     : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
-      m_shell(options.shell) {
+      m_shell(options.shell), m_transfer(options.transfer) {
     if (!m_lines_are_commands) {
         std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
         m_command = tmpl::Template::parse(text, options.replace_token);
@@ -51,6 +51,8 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
     else if (options.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
     if (m_tag) m_tag->set_context_replace(options.context_replace);
+    for (const auto& file : options.return_files)
+        m_returns.push_back(tmpl::Template::parse(file, options.replace_token));
 }
 
 void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
@@ -106,6 +108,16 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
     } else if (m_tag) {
         m_tag->expand_raw(values, out.tag);
         out.tag.push_back('\t');
+    }
+    // File names are data, not shell code: expanded raw, used as single words.
+    out.transfer_files.clear();
+    if (m_transfer)
+        for (const auto& arg : job.args)
+            if (!arg.empty()) out.transfer_files.push_back(arg);
+    out.return_files.resize(m_returns.size());
+    for (std::size_t i = 0; i < m_returns.size(); ++i) {
+        out.return_files[i].clear();
+        m_returns[i].expand_raw(values, out.return_files[i]);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Builds each job's LaunchSpec from the command template and the job's values: the shell
-// code (values shell-quoted), the direct-exec argv when no shell is needed, and the tag.
+// code (values shell-quoted), the direct-exec argv when no shell is needed, the tag, and
+// the files to send to a remote host and fetch back (--transfer, --return).
 
 #include <optional>
 
@@ -31,6 +32,8 @@ private:
     bool m_unquoted = false;
     std::optional<tmpl::ArgvPlan> m_plan;
     std::optional<tmpl::Template> m_tag;
+    bool m_transfer;
+    std::vector<tmpl::Template> m_returns;
 };
 
 } // namespace prun

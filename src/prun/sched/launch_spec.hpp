@@ -1,7 +1,9 @@
 #pragma once
 // What to run for one job, ready for a Runner.
 
+#include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,12 @@ struct LaunchSpec {
     // (--round-robin: more come through Runner::write_stdin). Neither: /dev/null.
     std::shared_ptr<const std::string> stdin_data;
     bool stdin_open = false;
+
+    // Remote hosts: where the job runs (a HostPool index, set by the scheduler; none without
+    // -S), and the files --transfer sends there first and --return fetches back after.
+    std::optional<std::size_t> host;
+    std::vector<std::string> transfer_files;
+    std::vector<std::string> return_files;
 };
 
 } // namespace prun

@@ -68,7 +68,7 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
                          const std::vector<std::string>& argv, const std::string& cwd,
-                         bool stdin_pipe, int& err) {
+                         bool stdin_pipe, bool capture, int& err) {
     m_argv.clear();
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
@@ -78,12 +78,23 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     request.argv = m_argv.data();
     request.envp = m_envp.data();
     request.cwd = cwd.empty() ? nullptr : cwd.c_str();
-    return m_processes.start(seq, request, m_capture, err, stdin_pipe);
+    return m_processes.start(seq, request, capture, err, stdin_pipe);
 }
 
 void LocalRunner::feed_stdin(std::uint64_t seq, const LaunchSpec& spec) {
     if (spec.stdin_data) m_processes.write_stdin(seq, spec.stdin_data);
     if (!spec.stdin_open) m_processes.close_stdin(seq); // EOF once the block is taken
+}
+
+pid_t LocalRunner::start_argv(std::uint64_t seq, unsigned slot,
+                              const std::vector<std::string>& argv, bool stdin_pipe, int& err) {
+    set_job_environment(seq, slot, {});
+    const std::string& path = m_paths.find(argv.front());
+    if (path.empty()) {
+        err = ENOENT;
+        return -1;
+    }
+    return spawn(seq, path, argv, std::string(), stdin_pipe, true, err);
 }
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
@@ -99,7 +110,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
         const std::string& path =
             own_path != spec.env.end() ? searched : m_paths.find(spec.argv.front());
         if (!path.empty()) {
-            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, stdin_pipe, err);
+            pid_t pid = spawn(seq, path, spec.argv, spec.cwd, stdin_pipe, m_capture, err);
             if (pid >= 0) spdlog::debug("job {}: executed {} directly", seq, path);
             if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
             // --no-shell (no shell given): a failed exec is the job's failure to start.
@@ -116,7 +127,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
     pid_t pid = spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd,
-                      stdin_pipe, err);
+                      stdin_pipe, m_capture, err);
     if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
     return pid;
 }

@@ -31,9 +31,17 @@ public:
     }
     void close_stdin(std::uint64_t seq) override { m_processes.close_stdin(seq); }
 
+    // For runners built on this one (remote hosts): starts `argv` (its first word looked up
+    // in PATH) as the job numbered `seq`, in slot `slot`, with the job's environment and its
+    // output always captured. With `stdin_pipe`, its stdin is a pipe fed through
+    // processes().write_stdin(). Returns the pid, or -1 with `err` set.
+    pid_t start_argv(std::uint64_t seq, unsigned slot, const std::vector<std::string>& argv,
+                     bool stdin_pipe, int& err);
+    ProcessSet& processes() { return m_processes; }
+
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
-                const std::string& cwd, bool stdin_pipe, int& err);
+                const std::string& cwd, bool stdin_pipe, bool capture, int& err);
     void feed_stdin(std::uint64_t seq, const LaunchSpec& spec);
     // prun's environment, the job's variables ({#}, {%}), then `extra` (replacing any
     // variable of the same name).

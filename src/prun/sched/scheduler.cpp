@@ -66,11 +66,12 @@ void Scheduler::fill_slots() {
         if (m_policy.delay_seconds > 0 && m_last_start &&
             now < after(*m_last_start, m_policy.delay_seconds))
             return;
-        if (m_deferred) {
-            auto [job, attempt] = std::move(*m_deferred);
-            m_deferred.reset();
-            if (!start_job(job, attempt)) {
-                m_deferred.emplace(std::move(job), attempt);
+        if (m_hosts && !host_available()) return;
+        if (!m_deferred.empty()) {
+            Deferred deferred = std::move(m_deferred.front());
+            m_deferred.pop_front();
+            if (!start_job(deferred.job, deferred.attempt, deferred.avoid_host)) {
+                m_deferred.push_front(std::move(deferred));
                 return;
             }
             continue;
@@ -78,7 +79,7 @@ void Scheduler::fill_slots() {
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
             if (!start_job(m_job, 1)) {
-                m_deferred.emplace(m_job, 1);
+                m_deferred.push_back({m_job, 1, std::nullopt});
                 return;
             }
             break;
@@ -94,13 +95,26 @@ void Scheduler::fill_slots() {
     }
 }
 
-bool Scheduler::start_job(const Job& job, unsigned attempt) {
+bool Scheduler::host_available() {
+    if (m_hosts->has_free_slot()) return true;
+    if (m_hosts->all_down() && (!m_deferred.empty() || !m_source.exhausted())) {
+        m_result.error = fmt::format("no host left to run jobs on: {}", m_hosts->down_summary());
+        m_starting = false;
+        m_deferred.clear();
+    }
+    return false; // wait for a slot, or for a host to connect
+}
+
+bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
     unsigned slot = take_slot();
     m_commands.build(job, slot, m_spec);
+    // host_available() made sure there is a slot on some host.
+    m_spec.host = m_hosts ? m_hosts->take(avoid_host) : std::nullopt;
     m_mux.begin(job.seq, m_spec.tag);
     MonoTime now = MonoClock::now();
     int err = 0;
     pid_t pid = m_runner.start(job.seq, slot, m_spec, err);
+    if (pid < 0 && m_spec.host) m_hosts->release(*m_spec.host);
     if (pid < 0 && is_resource_shortage(err)) {
         m_mux.discard(job.seq);
         m_free_slots.push(slot);
@@ -139,8 +153,12 @@ bool Scheduler::start_job(const Job& job, unsigned attempt) {
     record.attempts = attempt;
     record.start_wall = WallClock::now();
     record.start = now;
+    if (m_spec.host && !m_hosts->spec(*m_spec.host).is_local())
+        record.host = m_hosts->spec(*m_spec.host).login;
+    running.host = m_spec.host;
     if (auto timeout = job_timeout(job)) running.deadline = after(now, *timeout);
-    spdlog::debug("started job {} (pid {}) in slot {}: {}", job.seq, pid, slot, record.command);
+    spdlog::debug("started job {} (pid {}) in slot {}{}: {}", job.seq, pid, slot,
+                  record.host.empty() ? "" : " on " + record.host, record.command);
     for (Reporter* reporter : m_reporters)
         reporter->on_start(record);
     m_running.emplace(job.seq, std::move(running));
@@ -205,7 +223,7 @@ void Scheduler::check_halt(const TaskRecord& record) {
     m_result.halt_status =
         m_policy.halt.count == HaltPolicy::Count::success ? 0 : record.status.shell_code();
     m_starting = false;
-    m_deferred.reset();
+    m_deferred.clear();
     std::string reason = fmt::format("job {} {}", record.seq, record.status.describe());
     if (m_policy.halt.when == HaltPolicy::When::now) {
         spdlog::warn("halting after {}; killing {} running jobs", reason, m_running.size());
@@ -280,11 +298,24 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     record.end = exit.end;
     record.status = exit.status;
     record.usage = exit.usage;
+    if (!exit.host.empty()) record.host = exit.host;
     m_free_slots.push(record.slot);
+    if (running.host) m_hosts->release(*running.host);
     if (record.timed_out || record.killed) {
         // The job's process is gone; take the rest of its process group with it. Safe
         // here: no new process (which could reuse the id) has started since it was reaped.
         m_runner.signal_job(record.pid, SIGKILL);
+    }
+    // A job that lost its host runs again elsewhere whatever --retries says (it did not
+    // fail), counted as an attempt; bounded in case every host loses it in turn.
+    bool lost = exit.host_lost && m_hosts && !record.killed && !record.timed_out && m_starting &&
+                record.attempts < job_attempts(running.job) + m_hosts->size();
+    if (lost) {
+        spdlog::debug("job {} lost its connection to {}; running it again", seq, record.host);
+        m_mux.discard(seq);
+        m_deferred.push_back({std::move(running.job), record.attempts + 1, running.host});
+        m_running.erase(it);
+        return;
     }
     bool retry = !record.status.success() && !record.killed && m_starting &&
                  record.attempts < job_attempts(running.job);
@@ -293,7 +324,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
         spdlog::debug("job {} {} (attempt {}); retrying", seq, record.status.describe(),
                       record.attempts);
         m_mux.discard(seq);
-        m_deferred.emplace(std::move(running.job), record.attempts + 1);
+        m_deferred.push_back({std::move(running.job), record.attempts + 1, std::nullopt});
         m_running.erase(it);
         return;
     }
@@ -305,7 +336,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
 
 void Scheduler::begin_stop(int signal) {
     m_starting = false;
-    m_deferred.reset();
+    m_deferred.clear();
     m_runner.signal_all(signal);
 }
 
@@ -335,7 +366,7 @@ void Scheduler::stop_for_output_error(int err) {
     spdlog::debug("standard output failed ({}); stopping", errno_text(err));
     m_result.output_errno = err;
     m_starting = false;
-    m_deferred.reset();
+    m_deferred.clear();
     kill_running(MonoClock::now());
 }
 
@@ -348,7 +379,7 @@ RunResult Scheduler::run() {
     m_runner.watch_reader_gone(m_out.fd());
     while (true) {
         fill_slots();
-        bool more_jobs = m_starting && (m_deferred || !m_source.exhausted());
+        bool more_jobs = m_starting && (!m_deferred.empty() || !m_source.exhausted());
         if (m_running.empty() && !more_jobs) break;
         int input_fd = m_want_input ? m_source.pending_fd() : -1;
         // While every slot is busy, a stream that reads ahead (--pipe: one block) gets

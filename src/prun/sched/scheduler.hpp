@@ -6,6 +6,7 @@
 // blocks outside Runner::wait().
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <queue>
@@ -17,6 +18,7 @@
 #include <prun/report/task_record.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/halt_policy.hpp>
+#include <prun/sched/hosts.hpp>
 #include <prun/sched/runner.hpp>
 
 namespace prun {
@@ -35,6 +37,7 @@ struct RunResult {
     RunSummary summary;
     int output_errno = 0;           // why writing prun's stdout failed (EPIPE, ENOSPC), or 0
     std::optional<int> halt_status; // the exit status --halt decided, if it halted the run
+    std::string error;              // why the run could not finish (no host left), or ""
 };
 
 class Scheduler : private ProcessObserver {
@@ -42,6 +45,11 @@ public:
     Scheduler(const SchedulerPolicy& policy, JobStream& source, const CommandBuilder& commands,
               Runner& runner, OutputMux& mux, Writer& out, Writer& err,
               std::vector<Reporter*> reporters);
+
+    // Remote hosts (-S): each job also takes a slot on a host of `hosts`, which must
+    // outlive the run. A job whose host fails (ProcessExit::host_lost) runs again on
+    // another host; when every host is down, the run stops with RunResult::error.
+    void use_hosts(HostPool& hosts) { m_hosts = &hosts; }
 
     RunResult run();
 
@@ -51,11 +59,20 @@ private:
         TaskRecord record;
         std::optional<MonoTime> deadline;      // when it times out
         std::optional<MonoTime> kill_deadline; // when SIGTERM becomes SIGKILL
+        std::optional<std::size_t> host;       // its slot on a host, with -S
+    };
+    // A job to start before new ones: a retry, or one short of resources.
+    struct Deferred {
+        Job job;
+        unsigned attempt = 1;
+        std::optional<std::size_t> avoid_host; // the host that just failed it
     };
 
     void fill_slots();
     // False if the job must wait for resources (it is kept and retried).
-    bool start_job(const Job& job, unsigned attempt);
+    bool start_job(const Job& job, unsigned attempt,
+                   std::optional<std::size_t> avoid_host = std::nullopt);
+    bool host_available();
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
     void report_skipped(const Job& job);
     void finish(TaskRecord& record);
@@ -88,10 +105,11 @@ private:
     std::unordered_map<std::uint64_t, Running> m_running;
     std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>> m_free_slots;
     unsigned m_next_new_slot = 1;
-    std::optional<std::pair<Job, unsigned>> m_deferred; // a job (and attempt) to start next:
-                                                        // a retry, or one short of resources
-    std::optional<MonoTime> m_retry_at;                 // resources: when to try again
-    std::optional<MonoTime> m_last_start;               // for --delay
+    // A queue: several jobs can fail in one wait() and each must be retried.
+    std::deque<Deferred> m_deferred;
+    HostPool* m_hosts = nullptr;
+    std::optional<MonoTime> m_retry_at;   // resources: when to try again
+    std::optional<MonoTime> m_last_start; // for --delay
     bool m_warned_resources = false;
     bool m_want_input = false;
     bool m_starting = true; // false once the run is being stopped or halted

@@ -1,0 +1,259 @@
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <prun/remote/remote_runner.hpp>
+#include <prun/remote/transfer.hpp>
+#include <prun/util/clock.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun::remote {
+
+namespace {
+
+// Tokens of the masters in the ProcessSet; job sequence numbers stay far below.
+constexpr std::uint64_t k_master_bit = std::uint64_t{1} << 63;
+// How long the masters get to exit at the end before the ProcessSet SIGKILLs them.
+constexpr auto k_master_close_grace = std::chrono::seconds(3);
+constexpr std::size_t k_err_tail_size = 512;
+
+// The last non-empty line of `text`, for "why did ssh fail".
+std::string last_line(std::string_view text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.remove_suffix(1);
+    std::size_t newline = text.find_last_of('\n');
+    if (newline != std::string_view::npos) text.remove_prefix(newline + 1);
+    while (!text.empty() && text.back() == '\r')
+        text.remove_suffix(1);
+    return std::string(text);
+}
+
+} // namespace
+
+RemoteRunner::RemoteRunner(const SpawnContext& context, bool capture, HostPool& hosts,
+                           std::vector<std::string> ssh_words, bool cleanup)
+    : m_local(context, capture), m_hosts(hosts), m_ssh(std::move(ssh_words)), m_cleanup(cleanup),
+      m_remote(m_local) {
+    for (std::size_t host = 0; host < m_hosts.size(); ++host) {
+        const HostSpec& spec = m_hosts.spec(host);
+        if (spec.is_local()) continue;
+        if (!m_dir) m_dir.emplace();
+        unsigned masters =
+            std::min(k_max_masters_per_host,
+                     (spec.slots + k_sessions_per_master - 1) / k_sessions_per_master);
+        for (unsigned i = 0; i < masters; ++i)
+            start_master(host);
+    }
+}
+
+RemoteRunner::~RemoteRunner() {
+    // Normally no job is left; the masters have nothing to wait for and exit at SIGTERM
+    // (removing their sockets). Reaped here so that none outlives prun.
+    m_closing = true;
+    bool any = false;
+    for (Master& master : m_masters) {
+        if (master.pid <= 0) continue;
+        ::kill(master.pid, SIGTERM);
+        any = true;
+    }
+    MonoTime deadline = MonoClock::now() + k_master_close_grace;
+    while (any && MonoClock::now() < deadline) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - MonoClock::now());
+        m_local.processes().wait(static_cast<int>(left.count()), -1, *this);
+        any = false;
+        for (const Master& master : m_masters)
+            any = any || master.pid > 0;
+    }
+}
+
+void RemoteRunner::start_master(std::size_t host) {
+    std::size_t index = m_masters.size();
+    Master& master = m_masters.emplace_back();
+    master.host = host;
+    master.control_path = m_dir->socket_for(index);
+    auto argv = m_ssh.master(m_hosts.spec(host).login, master.control_path);
+    int err = 0;
+    master.pid = m_local.start_argv(k_master_bit | index, 0, argv, false, err);
+    if (master.pid < 0)
+        throw Error("cannot run ssh command '{}': {}", m_ssh.words().front(), errno_text(err));
+    spdlog::debug("connecting to {} (master pid {})", m_hosts.spec(host).login, master.pid);
+}
+
+void RemoteRunner::update_host(std::size_t host) {
+    unsigned ready = 0;
+    for (const Master& master : m_masters)
+        if (master.host == host && master.ready && master.pid > 0) ++ready;
+    m_hosts.limit_slots(host, ready * k_sessions_per_master);
+    if (ready > 0) m_hosts.mark_up(host);
+}
+
+std::size_t RemoteRunner::pick_master(std::size_t host) const {
+    // The pool gives a host no more slots than its ready masters carry, so one has room.
+    std::size_t best = m_masters.size();
+    for (std::size_t i = 0; i < m_masters.size(); ++i) {
+        const Master& master = m_masters[i];
+        if (master.host != host || !master.ready || master.pid <= 0) continue;
+        if (best == m_masters.size() || master.sessions < m_masters[best].sessions) best = i;
+    }
+    return best;
+}
+
+std::vector<std::string> RemoteRunner::job_argv(std::uint64_t seq, unsigned slot,
+                                                const LaunchSpec& spec, const Master& master) {
+    std::size_t host = *spec.host;
+    const std::string& login = m_hosts.spec(host).login;
+    const std::string& control_path = master.control_path;
+    auto session =
+        m_ssh.session(login, control_path,
+                      remote_job_command(m_remote.nonce(), seq, slot, spec.shell, spec.shell_code));
+    if (spec.transfer_files.empty() && spec.return_files.empty()) return session;
+
+    if (m_scp_program.empty()) m_scp_program = m_dir->write_ssh_program(m_ssh.words());
+    FileJob files;
+    files.login = login;
+    files.control_path = control_path;
+    files.scp_program = m_scp_program;
+    files.session_argv = std::move(session);
+    files.sends = spec.transfer_files;
+    files.returns = spec.return_files;
+    files.cleanup = m_cleanup;
+    return {"/bin/sh", "-c", transfer_driver_script(m_ssh, files)};
+}
+
+pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
+    if (!spec.host || m_hosts.spec(*spec.host).is_local()) {
+        pid_t pid = m_local.start(seq, slot, spec, err);
+        if (pid > 0) m_local_pids.emplace(pid, seq);
+        return pid;
+    }
+    std::size_t master = pick_master(*spec.host);
+    if (master == m_masters.size()) {
+        err = EAGAIN; // cannot happen: the pool gave a slot on a host with no ready master
+        return -1;
+    }
+    pid_t pid =
+        m_remote.start(seq, slot, job_argv(seq, slot, spec, m_masters[master]), master, err);
+    if (pid < 0) return pid;
+    ++m_masters[master].sessions;
+    spdlog::debug("job {} runs on {} (local pid {})", seq, m_hosts.spec(*spec.host).login, pid);
+    return pid;
+}
+
+void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
+    m_observer = &observer;
+    m_local.processes().wait(timeout_ms, input_fd, *this);
+    m_observer = nullptr;
+}
+
+void RemoteRunner::signal_all(int signal) {
+    for (const auto& [pid, seq] : m_local_pids)
+        ::kill(-pid, signal);
+    m_remote.signal_all(signal);
+}
+
+void RemoteRunner::signal_job(pid_t pid, int signal) {
+    if (m_remote.signal(pid, signal)) return;
+    // A job of ours on ":", possibly just reported ended (its group may outlive it).
+    if (m_local_pids.count(pid) != 0) m_local.signal_job(pid, signal);
+}
+
+void RemoteRunner::take_host_down(std::size_t host, std::string_view reason) {
+    m_hosts.mark_down(host, reason);
+    // Its running jobs then lose their sessions and are run elsewhere.
+    for (const Master& master : m_masters)
+        if (master.host == host && master.pid > 0) ::kill(master.pid, SIGTERM);
+}
+
+void RemoteRunner::on_master_output(std::size_t index, Stream stream, std::string_view data) {
+    Master& master = m_masters[index];
+    if (stream == Stream::err) {
+        master.err_tail.append(data);
+        if (master.err_tail.size() > k_err_tail_size)
+            master.err_tail.erase(0, master.err_tail.size() - k_err_tail_size);
+        return;
+    }
+    if (master.ready) return;
+    master.out.append(data);
+    if (master.out.find(SshCommand::k_ready_line) != std::string::npos) {
+        master.out.clear();
+        master.ready = true;
+        update_host(master.host);
+    }
+}
+
+void RemoteRunner::on_master_exit(std::size_t index, const ProcessExit& exit) {
+    Master& master = m_masters[index];
+    master.pid = -1;
+    if (m_closing || m_hosts.state(master.host) == HostPool::State::down) return;
+    bool others = false;
+    for (const Master& other : m_masters)
+        others = others || (other.host == master.host && other.pid > 0);
+    if (others && master.sessions == 0) {
+        // One of several connections failed (at the start, sshd's MaxStartups may drop
+        // some): the host goes on with fewer slots.
+        spdlog::debug("a connection to {} ended: {}", m_hosts.spec(master.host).login,
+                      last_line(master.err_tail));
+        update_host(master.host);
+        return;
+    }
+    std::string reason = last_line(master.err_tail);
+    if (reason.empty()) reason = "ssh " + exit.status.describe();
+    take_host_down(master.host, reason);
+}
+
+void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_view data) {
+    if ((token & k_master_bit) != 0) {
+        on_master_output(token & ~k_master_bit, stream, data);
+        return;
+    }
+    if (m_remote.on_output(token, stream, data, m_observer)) return;
+    if (m_observer != nullptr) m_observer->on_output(token, stream, data);
+}
+
+void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
+    if ((token & k_master_bit) != 0) {
+        on_master_exit(token & ~k_master_bit, exit);
+        return;
+    }
+    auto ended = m_remote.on_exit(token, exit, m_observer);
+    if (!ended) {
+        // A ":" job. Forgotten only after the observer heard of it, which may still
+        // signal what is left of its process group.
+        if (m_observer != nullptr) m_observer->on_exit(token, exit);
+        for (auto pid_it = m_local_pids.begin(); pid_it != m_local_pids.end(); ++pid_it) {
+            if (pid_it->second == token) {
+                m_local_pids.erase(pid_it);
+                break;
+            }
+        }
+        return;
+    }
+    Master& master = m_masters[ended->tag];
+    --master.sessions;
+    const RemoteOutcome& outcome = ended->outcome;
+    if (outcome.lost)
+        spdlog::debug("job {} lost its connection to {} ({})", token,
+                      m_hosts.spec(master.host).login, exit.status.describe());
+    if (m_hosts.note_job_end(master.host, outcome.lost) &&
+        m_hosts.state(master.host) != HostPool::State::down)
+        take_host_down(master.host, fmt::format("{} jobs in a row lost their connection",
+                                                HostPool::k_max_lost_in_a_row));
+    ProcessExit result = exit;
+    result.status = outcome.status;
+    result.host_lost = outcome.lost;
+    if (m_observer != nullptr) m_observer->on_exit(token, result);
+}
+
+void RemoteRunner::on_signal(int signal) {
+    if (m_observer != nullptr) m_observer->on_signal(signal);
+}
+
+void RemoteRunner::on_input_ready() {
+    if (m_observer != nullptr) m_observer->on_input_ready();
+}
+
+} // namespace prun::remote

@@ -1,0 +1,57 @@
+#pragma once
+// --slurm: each job runs as a step of the Slurm allocation prun runs in (salloc, sbatch):
+//   srun --exclusive -n1 -N1 -Q [--slurm-args] -- /bin/sh -c WRAPPER ...
+// Slurm picks the node and the CPUs; --exclusive gives each step CPUs of its own, so steps
+// beyond the allocation wait for one to end. The job runs under the same wrapper as on
+// ssh hosts (wrapper.hpp), its stdin the pipe srun forwards to it: a single SIGINT to
+// srun only makes it print status, so signals travel as lines to the watcher instead,
+// and SIGKILL kills srun, which ends the step. The status line gives the job's real exit
+// status and the node it ran on ($SLURMD_NODENAME), reported as its host.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prun/remote/watched_jobs.hpp>
+#include <prun/sched/local_runner.hpp>
+#include <prun/sched/runner.hpp>
+
+namespace prun::remote {
+
+class SlurmRunner : public Runner, private ProcessObserver {
+public:
+    // `srun_args`: the words of --slurm-args. Throws Error when srun is not on PATH.
+    SlurmRunner(const SpawnContext& context, bool capture, std::vector<std::string> srun_args);
+
+    pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
+    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
+    void signal_all(int signal) override { m_jobs.signal_all(signal); }
+    void signal_job(pid_t pid, int signal) override { m_jobs.signal(pid, signal); }
+    bool captures_output() const override { return m_local.captures_output(); }
+    void watch_reader_gone(int fd) override { m_local.watch_reader_gone(fd); }
+    // A remote job's stdin carries its watcher's signals, so it cannot take --pipe's
+    // blocks (the command line refuses the combination).
+    bool write_stdin(std::uint64_t, std::shared_ptr<const std::string>) override { return false; }
+    void close_stdin(std::uint64_t) override {}
+
+private:
+    void on_output(std::uint64_t token, Stream stream, std::string_view data) override;
+    void on_exit(std::uint64_t token, const ProcessExit& exit) override;
+    void on_signal(int signal) override;
+    void on_input_ready() override;
+
+    LocalRunner m_local;
+    WatchedJobs m_jobs;
+    std::vector<std::string> m_srun; // srun and its options, up to "--"
+    ProcessObserver* m_observer = nullptr;
+};
+
+// The task count of the allocation prun runs in, for -j: $SLURM_NTASKS, else the sum of
+// $SLURM_JOB_CPUS_PER_NODE ("2(x3),4"); nullopt if neither says.
+std::optional<unsigned> slurm_allocation_tasks();
+
+// Parses a $SLURM_JOB_CPUS_PER_NODE value ("2(x3),4" is 10); nullopt if malformed.
+std::optional<unsigned> parse_slurm_cpus_per_node(std::string_view text);
+
+} // namespace prun::remote
