@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <prun/remote/job_context.hpp>
 #include <prun/remote/remote_runner.hpp>
 #include <prun/remote/transfer.hpp>
 #include <prun/util/clock.hpp>
@@ -107,9 +108,9 @@ std::vector<std::string> RemoteRunner::job_argv(std::uint64_t seq, unsigned slot
     std::size_t host = *spec.host;
     const std::string& login = m_hosts.spec(host).login;
     const std::string& control_path = master.control_path;
-    auto session =
-        m_ssh.session(login, control_path,
-                      remote_job_command(m_remote.nonce(), seq, slot, spec.shell, spec.shell_code));
+    auto session = m_ssh.session(
+        login, control_path,
+        remote_job_command(m_remote.nonce(), seq, slot, spec.shell, code_with_job_context(spec)));
     if (spec.transfer_files.empty() && spec.return_files.empty()) return session;
 
     if (m_scp_program.empty()) m_scp_program = m_dir->write_ssh_program(m_ssh.words());

@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include <prun/proc/path_lookup.hpp>
+#include <prun/remote/job_context.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/util/error.hpp>
 
@@ -29,7 +30,7 @@ SlurmRunner::SlurmRunner(const SpawnContext& context, bool capture,
 
 pid_t SlurmRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     std::vector<std::string> argv = m_srun;
-    auto job = remote_job_argv(m_jobs.nonce(), seq, slot, spec.shell, spec.shell_code);
+    auto job = remote_job_argv(m_jobs.nonce(), seq, slot, spec.shell, code_with_job_context(spec));
     argv.insert(argv.end(), job.begin(), job.end());
     return m_jobs.start(seq, slot, argv, 0, err);
 }

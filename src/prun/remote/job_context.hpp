@@ -1,0 +1,17 @@
+#pragma once
+// A job file's per-job environment and directory, for a job that runs on another machine.
+// A local job gets them from spawn (envp, chdir); a remote one gets them as shell code run
+// before its own, since the remote side starts it with a shell anyway.
+
+#include <string>
+
+#include <prun/sched/launch_spec.hpp>
+
+namespace prun::remote {
+
+// `spec.shell_code` preceded by `cd DIR || exit 1` and `export NAME=value` for the job's
+// cwd and env (values shell-quoted); the code unchanged when it has neither. A relative
+// cwd is relative to the remote login directory.
+std::string code_with_job_context(const LaunchSpec& spec);
+
+} // namespace prun::remote
