@@ -120,3 +120,27 @@ wait_until 20 all_running 2 || fail "the steps did not start: $(cat err)"
 kill -KILL "$pid"
 wait $allocation || true
 wait_until 15 no_step_left || fail "steps outlived prun: $(squeue -s; pgrep -af "^$sleeper ")"
+
+case_ "a job file with dependencies, env and cwd runs as steps, as locally"
+mkdir -p work
+cat >jobs.json <<JSON
+{ "defaults": { "env": { "GREETING": "hello" } },
+  "jobs": [
+    { "name": "gen", "cmd": "echo \"\$GREETING from \$(basename \"\$PWD\")\" > gen.out", "cwd": "$SCRATCH/work" },
+    { "name": "use", "cmd": "cat $SCRATCH/work/gen.out; echo \"V=\$V on \$SLURMD_NODENAME\" | cut -d' ' -f1", "needs": ["gen"], "env": { "V": "x y" } },
+    { "name": "bad", "cmd": "exit 3" },
+    { "name": "after-bad", "cmd": "echo never", "needs": ["bad"] }
+  ] }
+JSON
+status=0
+salloc -Q -n2 "$PRUN" --slurm -k -f jobs.json --report slurm-report.json >jf.out 2>jf.err || status=$?
+expect_eq "$status" 2 "exit status (one failed, one skipped)"
+expect_eq "$(cat jf.out)" "$(printf 'hello from work\nV=x')" "output"
+python3 - slurm-report.json <<'PY' || fail "report: $(cat slurm-report.json)"
+import json, sys
+jobs = {j["name"]: j for j in json.load(open(sys.argv[1]))["jobs"]}
+assert jobs["gen"]["status"] == "ok" and jobs["use"]["status"] == "ok", jobs
+assert jobs["bad"]["status"] == "failed" and jobs["after-bad"]["status"] == "skipped", jobs
+assert jobs["use"]["host"].startswith("n"), jobs["use"]["host"]
+PY
+wait_until 10 no_step_left || fail "steps left: $(squeue -h -s)"
