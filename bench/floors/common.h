@@ -15,39 +15,33 @@
 #include <unistd.h>
 
 struct opts {
-    long jobs;    /* total number of jobs to run */
-    long slots;   /* at most this many at once */
-    char **argv;  /* program + arguments, argv[0] resolved to a path */
+    long jobs;   /* total number of jobs to run */
+    long slots;  /* at most this many at once */
+    char** argv; /* program + arguments, argv[0] resolved to a path */
 };
 
 static char resolved_path[PATH_MAX];
 
-static const char *resolve(const char *prog)
-{
-    if (strchr(prog, '/'))
-        return prog;
-    const char *path = getenv("PATH");
-    if (!path)
-        path = "/usr/bin:/bin";
+static const char* resolve(const char* prog) {
+    if (strchr(prog, '/')) return prog;
+    const char* path = getenv("PATH");
+    if (!path) path = "/usr/bin:/bin";
     while (*path) {
         size_t n = strcspn(path, ":");
-        snprintf(resolved_path, sizeof resolved_path, "%.*s/%s",
-                 (int)n, n ? path : ".", prog);
-        if (access(resolved_path, X_OK) == 0)
-            return resolved_path;
+        snprintf(resolved_path, sizeof resolved_path, "%.*s/%s", (int)n, n ? path : ".", prog);
+        if (access(resolved_path, X_OK) == 0) return resolved_path;
         path += n + (path[n] == ':');
     }
     return NULL;
 }
 
-static void parse_opts(int argc, char **argv, struct opts *o, const char *me)
-{
+static void parse_opts(int argc, char** argv, struct opts* o, const char* me) {
     o->jobs = 1;
     o->slots = 1;
     int i = 1;
     for (; i < argc; i++) {
         /* -j N / -jN and -n N / -nN, like xargs and parallel */
-        long *dst = NULL;
+        long* dst = NULL;
         if (strncmp(argv[i], "-j", 2) == 0)
             dst = &o->slots;
         else if (strncmp(argv[i], "-n", 2) == 0)
@@ -66,12 +60,12 @@ static void parse_opts(int argc, char **argv, struct opts *o, const char *me)
         fprintf(stderr, "usage: %s [-j SLOTS] [-n JOBS] [--] PROG [ARG...]\n", me);
         exit(2);
     }
-    const char *p = resolve(argv[i]);
+    const char* p = resolve(argv[i]);
     if (!p) {
         fprintf(stderr, "%s: %s: not found\n", me, argv[i]);
         exit(127);
     }
-    argv[i] = (char *)p;
+    argv[i] = (char*)p;
     o->argv = argv + i;
 }
 
