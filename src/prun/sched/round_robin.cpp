@@ -3,7 +3,7 @@
 namespace prun {
 
 RoundRobinRunner::RoundRobinRunner(Runner& inner, BlockReader& blocks, const JobStream& source)
-    : m_inner(inner), m_blocks(blocks), m_source(source) {}
+    : ForwardingRunner(inner), m_blocks(blocks), m_source(source) {}
 
 pid_t RoundRobinRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     // Only -j jobs ever start, so this copy is not on a hot path.

@@ -22,21 +22,13 @@
 
 namespace prun {
 
-class RoundRobinRunner : public Runner, private ProcessObserver {
+class RoundRobinRunner : public ForwardingRunner, private ProcessObserver {
 public:
     // `blocks` is shared with `source`, which reads from it until it is exhausted.
     RoundRobinRunner(Runner& inner, BlockReader& blocks, const JobStream& source);
 
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
-    void signal_all(int signal) override { m_inner.signal_all(signal); }
-    void signal_job(pid_t pid, int signal) override { m_inner.signal_job(pid, signal); }
-    void watch_reader_gone(int fd) override { m_inner.watch_reader_gone(fd); }
-    bool captures_output() const override { return m_inner.captures_output(); }
-    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
-        return m_inner.write_stdin(seq, std::move(data));
-    }
-    void close_stdin(std::uint64_t seq) override { m_inner.close_stdin(seq); }
 
 private:
     // Deals what can be dealt now; closes every stdin once the input is all dealt.
@@ -53,7 +45,6 @@ private:
     void on_input_ready() override;
     void on_stdin_drained(std::uint64_t seq) override;
 
-    Runner& m_inner;
     BlockReader& m_blocks;
     const JobStream& m_source;
     ProcessObserver* m_observer = nullptr;      // the scheduler, during wait()

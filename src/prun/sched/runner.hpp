@@ -39,4 +39,30 @@ public:
     virtual void close_stdin(std::uint64_t seq) = 0;
 };
 
+// A Runner that adds to another: every call goes to `inner` unless overridden, so a
+// decorator (the progress ticker, the round-robin dealer) states only what it changes
+// and cannot forget a call that a later Runner method adds.
+class ForwardingRunner : public Runner {
+public:
+    explicit ForwardingRunner(Runner& inner) : m_inner(inner) {}
+
+    pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override {
+        return m_inner.start(seq, slot, spec, err);
+    }
+    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override {
+        m_inner.wait(timeout_ms, input_fd, observer);
+    }
+    void signal_all(int signal) override { m_inner.signal_all(signal); }
+    void signal_job(pid_t pid, int signal) override { m_inner.signal_job(pid, signal); }
+    void watch_reader_gone(int fd) override { m_inner.watch_reader_gone(fd); }
+    bool captures_output() const override { return m_inner.captures_output(); }
+    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
+        return m_inner.write_stdin(seq, std::move(data));
+    }
+    void close_stdin(std::uint64_t seq) override { m_inner.close_stdin(seq); }
+
+protected:
+    Runner& m_inner;
+};
+
 } // namespace prun

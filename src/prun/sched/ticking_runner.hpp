@@ -9,26 +9,14 @@
 
 namespace prun {
 
-class TickingRunner : public Runner {
+class TickingRunner : public ForwardingRunner {
 public:
     // Both must outlive this object.
-    TickingRunner(Runner& inner, Ticker& ticker) : m_inner(inner), m_ticker(ticker) {}
+    TickingRunner(Runner& inner, Ticker& ticker) : ForwardingRunner(inner), m_ticker(ticker) {}
 
-    pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override {
-        return m_inner.start(seq, slot, spec, err);
-    }
     void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
-    void signal_all(int signal) override { m_inner.signal_all(signal); }
-    void signal_job(pid_t pid, int signal) override { m_inner.signal_job(pid, signal); }
-    void watch_reader_gone(int fd) override { m_inner.watch_reader_gone(fd); }
-    bool captures_output() const override { return m_inner.captures_output(); }
-    bool write_stdin(std::uint64_t seq, std::shared_ptr<const std::string> data) override {
-        return m_inner.write_stdin(seq, std::move(data));
-    }
-    void close_stdin(std::uint64_t seq) override { m_inner.close_stdin(seq); }
 
 private:
-    Runner& m_inner;
     Ticker& m_ticker;
 };
 
