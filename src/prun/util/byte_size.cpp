@@ -3,6 +3,7 @@
 #include <string>
 
 #include <prun/util/byte_size.hpp>
+#include <prun/util/decimal.hpp>
 
 namespace prun {
 
@@ -39,18 +40,9 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
         }
         if (multiplier != 1) text.remove_suffix(1);
     }
-    // strtod accepts things we do not ("inf", "1e3", "0x10", blanks): digits and one point.
-    bool digits = false, point = false;
-    for (char c : text) {
-        if (c >= '0' && c <= '9')
-            digits = true;
-        else if (c == '.' && !point)
-            point = true;
-        else
-            return std::nullopt;
-    }
-    if (!digits) return std::nullopt;
-    double value = std::floor(std::strtod(std::string(text).c_str(), nullptr) * multiplier);
+    auto number = parse_plain_decimal(text);
+    if (!number) return std::nullopt;
+    double value = std::floor(*number * multiplier);
     // Beyond 2^63 a double no longer converts to uint64_t safely; no real size is that big.
     if (!std::isfinite(value) || value >= 9.2e18) return std::nullopt;
     return static_cast<std::uint64_t>(value);

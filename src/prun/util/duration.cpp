@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <string>
 
+#include <prun/util/decimal.hpp>
 #include <prun/util/duration.hpp>
 
 namespace prun {
@@ -16,20 +17,9 @@ std::optional<double> parse_duration(std::string_view text) {
                                        {"h", 3600},   {"d", 86400}, {"", 1}};
     for (const Unit& unit : k_units) {
         if (text.size() <= unit.suffix.size() || !text.ends_with(unit.suffix)) continue;
-        std::string number(text.substr(0, text.size() - unit.suffix.size()));
-        // strtod accepts things we do not ("inf", "0x1p3", leading blanks): allow only
-        // digits and one decimal point.
-        bool digits = false, point = false;
-        for (char c : number) {
-            if (c >= '0' && c <= '9')
-                digits = true;
-            else if (c == '.' && !point)
-                point = true;
-            else
-                return std::nullopt;
-        }
-        if (!digits) return std::nullopt;
-        double value = std::strtod(number.c_str(), nullptr) * unit.seconds;
+        auto number = parse_plain_decimal(text.substr(0, text.size() - unit.suffix.size()));
+        if (!number) return std::nullopt;
+        double value = *number * unit.seconds;
         if (!std::isfinite(value)) return std::nullopt;
         return value;
     }
