@@ -372,3 +372,23 @@ TEST_CASE("long tags on short lines come out byte-exact, written in batches") {
         CHECK(out_file.contents() == expected);
     }
 }
+
+TEST_CASE("a held stream that went to the file sends its later output there too") {
+    // Growing the memory part again after a spill would copy each byte twice on its way to
+    // the file; a job writing gigabytes with --group would pay that on every byte.
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {1000, 4000, dir.path()});
+    std::string a = pattern('a', 20000);
+    mux.begin(1, "");
+    mux.output(1, Stream::out, std::string_view(a).substr(0, 1500));
+    CHECK(mux.memory_held() == 0);
+    for (std::size_t i = 1500; i < a.size(); i += 300) {
+        mux.output(1, Stream::out, std::string_view(a).substr(i, 300));
+        CHECK(mux.memory_held() == 0);
+    }
+    CHECK(mux.spilled_held() == a.size());
+    mux.end(1);
+    CHECK(out_file.contents() == a);
+}

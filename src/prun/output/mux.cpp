@@ -63,8 +63,15 @@ void OutputMux::write_tagged(Writer& writer, std::string_view data, std::string_
     if (m_scratch.capacity() > 4 * k_tagged_batch) std::string().swap(m_scratch);
 }
 
-void OutputMux::hold(Held& held, std::string_view data) {
+void OutputMux::hold(Held& held, std::string_view data, bool live) {
     HeldBytes& bytes = held.bytes;
+    // A held stream that went to the file stays there until it is printed: growing its
+    // memory part again only to spill it once more would copy every byte twice (and cost
+    // --group 2.5x a pipe copy on a big output). A live stream prints its complete lines
+    // at once, so its memory part is only ever a partial line.
+    if (!live && bytes.spilled_size() > 0 && bytes.memory_size() == 0 &&
+        bytes.append_to_file(data, m_spill))
+        return;
     if (bytes.memory_size() + data.size() > m_limits.stream_memory ||
         m_memory_held + data.size() > m_limits.total_memory) {
         // Over a limit: this stream's memory part goes to the file, and so do the new bytes.
@@ -123,8 +130,9 @@ void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) 
                      held.at_line_start);
         return;
     }
-    hold(job.streams[static_cast<int>(stream)], data);
-    if (streams_live(seq)) write_held(job, stream, true);
+    bool live = streams_live(seq);
+    hold(job.streams[static_cast<int>(stream)], data, live);
+    if (live) write_held(job, stream, true);
 }
 
 void OutputMux::discard(std::uint64_t seq) {

@@ -86,7 +86,8 @@ private:
     void write_tagged(Writer& writer, std::string_view data, std::string_view tag,
                       bool& at_line_start);
     // Adds `data` to what `held` holds, in memory if the limits allow, else in the file.
-    void hold(Held& held, std::string_view data);
+    // `live`: the stream's complete lines are printed right after.
+    void hold(Held& held, std::string_view data, bool live);
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
     void write_held(JobOutput& job, Stream stream, bool complete_lines_only);
     void release_in_order();
