@@ -32,7 +32,7 @@ struct Pty {
         REQUIRE(::tcgetattr(slave.get(), &mode) == 0);
         mode.c_oflag &= ~static_cast<tcflag_t>(OPOST);
         REQUIRE(::tcsetattr(slave.get(), TCSANOW, &mode) == 0);
-        REQUIRE(set_nonblocking(master.get()));
+        REQUIRE(::fcntl(master.get(), F_SETFL, O_NONBLOCK) == 0);
     }
     std::string screen() {
         std::string bytes;
@@ -78,7 +78,7 @@ TEST_CASE("a pipe or a dumb terminal never gets a status line") {
     int fds[2];
     REQUIRE(::pipe(fds) == 0);
     Fd read_end(fds[0]), write_end(fds[1]);
-    REQUIRE(set_nonblocking(read_end.get()));
+    REQUIRE(set_pipe_end_nonblocking(read_end.get()));
     {
         TermVariable term("xterm");
         Terminal terminal(write_end.get());

@@ -41,6 +41,7 @@ constexpr int k_writes_per_event = 4;
 
 ProcessSet::ProcessSet(const SpawnContext& context) : m_context(context), m_buffer(k_read_size) {
     m_context.original_mask = m_signals.original_mask();
+    m_context.parent = ::getpid();
     m_loop.add(m_signals.fd(), make_tag(TagKind::signal));
 }
 
@@ -93,15 +94,15 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
     child.exited = false;
     if (capture) {
         // Our ends are non-blocking; the child's stay blocking (it is backpressure).
-        set_nonblocking(out_pipe.read.get());
-        set_nonblocking(err_pipe.read.get());
+        set_pipe_end_nonblocking(out_pipe.read.get());
+        set_pipe_end_nonblocking(err_pipe.read.get());
         child.out = std::move(out_pipe.read);
         child.err = std::move(err_pipe.read);
         m_loop.add(child.out.get(), make_tag(TagKind::out, index, child.generation));
         m_loop.add(child.err.get(), make_tag(TagKind::err, index, child.generation));
     }
     if (stdin_pipe) {
-        set_nonblocking(in_pipe.write.get());
+        set_pipe_end_nonblocking(in_pipe.write.get());
         child.in = std::move(in_pipe.write);
     }
     child.stdin_queue.clear();

@@ -46,7 +46,7 @@ pid_t spawn_process(const SpawnContext& context, const SpawnRequest& request, in
     // vfork shares our memory: the child reports an exec failure through this variable,
     // and we read it after the child has exec'd or exited.
     volatile int child_errno = 0;
-    pid_t parent = ::getpid();
+    pid_t parent = context.parent;
     pid_t pid = ::vfork();
     if (pid == 0) exec_child(context, request, parent, &child_errno);
     if (pid < 0) {

@@ -19,6 +19,7 @@ struct SpawnContext {
     sigset_t original_mask{};
     rlimit original_nofile{};
     int devnull_fd = -1; // stdin of every job
+    pid_t parent = 0;    // prun's pid (a job checks it still has that parent): not a getpid per job
 };
 
 struct SpawnRequest {

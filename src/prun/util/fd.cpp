@@ -19,9 +19,9 @@ bool make_pipe(Pipe& out) noexcept {
     return true;
 }
 
-bool set_nonblocking(int fd) noexcept {
-    int flags = ::fcntl(fd, F_GETFL);
-    return flags >= 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+bool set_pipe_end_nonblocking(int fd) noexcept {
+    // F_SETFL ignores the access mode; O_CLOEXEC is a descriptor flag, not a status flag.
+    return ::fcntl(fd, F_SETFL, O_NONBLOCK) == 0;
 }
 
 bool write_all(int fd, std::string_view data) noexcept {

@@ -42,7 +42,9 @@ bool make_pipe(Pipe& out) noexcept;
 // with errno set on an error.
 bool write_all(int fd, std::string_view data) noexcept;
 
-// Sets O_NONBLOCK on one file description (only ours: the child's end stays blocking).
-bool set_nonblocking(int fd) noexcept;
+// Sets O_NONBLOCK on one end of a pipe from make_pipe() (only ours: the child's end stays
+// blocking). Such an end has no other status flag to keep, so this is one fcntl, not a
+// read-modify-write pair: two system calls less per job.
+bool set_pipe_end_nonblocking(int fd) noexcept;
 
 } // namespace prun
