@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <dirent.h>
+#include <fcntl.h>
 #include <random>
 #include <string>
 #include <sys/mman.h>
@@ -391,4 +392,66 @@ TEST_CASE("a held stream that went to the file sends its later output there too"
     CHECK(mux.spilled_held() == a.size());
     mux.end(1);
     CHECK(out_file.contents() == a);
+}
+
+TEST_CASE("Writer::send_file copies in the kernel, and says 0 where it cannot") {
+    TempDir dir;
+    SpillFile file(dir.path());
+    std::string text = pattern('a', 5000);
+    auto offset = file.append(text);
+    REQUIRE(offset);
+
+    MemFile plain;
+    Writer to_plain(plain.fd());
+    CHECK(to_plain.send_file(file.fd(), *offset + 100, 3000) == 3000);
+    CHECK(plain.contents() == text.substr(100, 3000));
+
+    // sendfile refuses an O_APPEND descriptor (a `>>` redirection): write() must do it.
+    std::string path = dir.path() + "/appended";
+    Fd appended(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    REQUIRE(appended.valid());
+    Writer to_appended(appended.get());
+    CHECK(to_appended.send_file(file.fd(), *offset, 3000) == 0);
+    CHECK_FALSE(to_appended.failed());
+
+    // Into a pipe sendfile would pass the file's pages by reference, and the reader would
+    // see what the spill file holds when it reads (zeroes once released): never.
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    Fd read_end(fds[0]), write_end(fds[1]);
+    Writer to_pipe(write_end.get());
+    CHECK(to_pipe.send_file(file.fd(), *offset, 3000) == 0);
+}
+
+TEST_CASE("spilled output comes back whole whether or not the kernel can copy it") {
+    TempDir dir;
+    std::string a = pattern('a', 30000), b = pattern('h', 20000);
+    auto run = [&](int out_fd) {
+        MemFile err_file;
+        Writer out(out_fd), err(err_file.fd());
+        OutputMux mux(OutputMode::group, true, out, err, {1000, 4000, dir.path()});
+        mux.begin(1, "");
+        mux.begin(2, "");
+        for (std::size_t i = 0; i < a.size(); i += 700) {
+            mux.output(1, Stream::out, std::string_view(a).substr(i, 700));
+            if (i < b.size()) mux.output(2, Stream::out, std::string_view(b).substr(i, 700));
+        }
+        CHECK(mux.spilled_held() > 40000);
+        mux.end(2);
+        mux.end(1);
+        CHECK(mux.spilled_held() == 0);
+    };
+    MemFile plain; // sendfile
+    run(plain.fd());
+    CHECK(plain.contents() == a + b);
+
+    std::string path = dir.path() + "/appended"; // write()
+    Fd appended(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    REQUIRE(appended.valid());
+    run(appended.get());
+    std::string got(a.size() + b.size() + 1, '\0');
+    CHECK(::pread(appended.get(), got.data(), got.size(), 0) ==
+          static_cast<ssize_t>(a.size() + b.size()));
+    got.resize(a.size() + b.size());
+    CHECK(got == a + b);
 }

@@ -35,7 +35,16 @@ public:
     // valid until the next call on this object or `file`. Throws Error if spilled bytes
     // cannot be read back.
     std::string_view peek(SpillFile& file, std::uint64_t max);
-    // Forgets the first `length` bytes (at most what the last peek() returned).
+    // Where the first bytes held are in the file, if they are there: offset and length of
+    // the first extent.
+    bool first_in_file(std::uint64_t& offset, std::uint64_t& length) const {
+        if (m_extents.empty()) return false;
+        offset = m_extents.front().offset;
+        length = m_extents.front().length;
+        return true;
+    }
+    // Forgets the first `length` bytes (at most what the last peek() or first_in_file()
+    // gave).
     void consume(std::uint64_t length, SpillFile& file);
     // Forgets everything.
     void clear(SpillFile& file);

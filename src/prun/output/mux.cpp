@@ -104,9 +104,19 @@ void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_on
             held.bytes.consume(length, m_spill);
             break;
         }
+        const std::string& tag = tag_for(job, stream);
+        std::uint64_t offset = 0, extent = 0;
+        if (tag.empty() && held.bytes.first_in_file(offset, extent)) {
+            // Untagged bytes in the file go out without a trip through our memory.
+            std::uint64_t sent = writer.send_file(m_spill.fd(), offset, std::min(extent, length));
+            if (sent > 0) {
+                held.bytes.consume(sent, m_spill);
+                length -= sent;
+                continue;
+            }
+        }
         std::string_view piece = held.bytes.peek(m_spill, length);
         if (piece.empty()) break; // cannot happen (length <= size()), but must not spin
-        const std::string& tag = tag_for(job, stream);
         if (tag.empty()) {
             writer.write(piece);
             held.at_line_start = piece.back() == '\n';

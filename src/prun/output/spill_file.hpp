@@ -39,6 +39,8 @@ public:
     // Bytes appended and not yet released.
     std::uint64_t held() const { return m_held; }
     bool is_open() const { return m_fd.valid(); }
+    // The file itself, for copying held bytes out without reading them (Writer::send_file).
+    int fd() const { return m_fd.get(); }
     // Where the file is (or would be) created, for messages.
     const std::string& directory() const { return m_directory; }
 

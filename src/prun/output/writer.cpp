@@ -2,9 +2,11 @@
 #include <cerrno>
 #include <climits>
 #include <fcntl.h>
+#include <limits>
 #include <poll.h>
 #include <string>
 #include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -70,6 +72,42 @@ void Writer::write(std::string_view data) {
         data.remove_prefix(static_cast<std::size_t>(n));
     }
     if (m_terminal != nullptr) m_terminal->after_output(last);
+}
+
+std::uint64_t Writer::send_file(int in_fd, std::uint64_t offset, std::uint64_t length) {
+    // A status line needs to know whether the output ends a line; the write() path knows.
+    if (m_no_sendfile || m_terminal != nullptr || m_errno != 0 || length == 0) return 0;
+    if (!m_sendfile_checked) {
+        // Only where sendfile copies before it returns. Into a pipe or a socket it hands
+        // over references to the file's pages, and the reader would see whatever the spill
+        // file holds there by the time it reads: released ranges are zeroed (hole punching)
+        // and the file is reused from the start once empty.
+        struct stat st {};
+        m_sendfile_checked = true;
+        m_no_sendfile = ::fstat(m_fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode));
+        if (m_no_sendfile) return 0;
+    }
+    std::uint64_t sent = 0;
+    while (sent < length && m_errno == 0) {
+        std::size_t size = room(static_cast<std::size_t>(
+            std::min<std::uint64_t>(length - sent, std::numeric_limits<std::size_t>::max() / 2)));
+        if (size == 0) break;
+        auto at = static_cast<off_t>(offset + sent);
+        ssize_t n = ::sendfile(m_fd, in_fd, &at, size);
+        if (n > 0) {
+            sent += static_cast<std::uint64_t>(n);
+            continue;
+        }
+        if (n == 0) break; // the file is shorter than we were told: write()'s path says so
+        int err = errno;
+        if (retry(m_fd, err)) continue;
+        if (sent == 0 && (err == EINVAL || err == ENOSYS || err == EOPNOTSUPP)) {
+            m_no_sendfile = true; // not for this descriptor; write() will do
+            return 0;
+        }
+        m_errno = err;
+    }
+    return sent;
 }
 
 void Writer::write(const iovec* pieces, int count) {

@@ -8,6 +8,7 @@
 // writes are dropped, and the scheduler stops the run.
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <sys/uio.h>
 
@@ -22,6 +23,14 @@ public:
     void write(std::string_view data);
     // Writes every piece, in order, with as few system calls as possible.
     void write(const iovec* pieces, int count);
+
+    // Copies up to `length` bytes of file `in_fd` from `offset` inside the kernel
+    // (sendfile: no trip through prun's memory) and returns how many were written. 0 means
+    // "use write()": the descriptor is not a regular file or a device (into a pipe the
+    // kernel would pass pages of `in_fd` by reference, see send_file), sendfile refuses it
+    // (an O_APPEND stdout), a terminal status line is attached, or the writer has failed
+    // or been abandoned.
+    std::uint64_t send_file(int in_fd, std::uint64_t offset, std::uint64_t length);
 
     // Writes to this descriptor show on `terminal`, whose status line they must not tear
     // (see output/terminal.hpp). nullptr detaches.
@@ -47,6 +56,8 @@ private:
     int m_stop_fd = -1;
     int m_pipe_size = 0; // > 0 when m_fd is a pipe and stop_fd is watched
     bool m_abandoned = false;
+    bool m_sendfile_checked = false; // the descriptor's type was looked at
+    bool m_no_sendfile = false;      // not a file or device, or sendfile refused it once
     Terminal* m_terminal = nullptr;
 };
 
