@@ -9,7 +9,9 @@
 # bytes show.
 
 bound_kib=$((64 * 1024))
-if ldd "$PRUN" | grep -q libasan; then
+# (grep without -q: under pipefail, `ldd | grep -q` fails whenever grep exits before ldd
+# has written everything, and the ASan allowance was then silently not made.)
+if ldd "$PRUN" | grep libasan >/dev/null; then
     # ASan's shadow memory and its quarantine of freed blocks (256 MiB by default) are not
     # prun's: keep the quarantine small and allow for the shadow.
     export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8"
@@ -74,5 +76,5 @@ finish_measured() {
 
 # spill_file_open: prun holds a file in $TMPDIR open, and nothing there has a name.
 spill_file_open() {
-    ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF "$spill/" && [ -z "$(ls -A "$spill")" ]
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -F "$spill/" >/dev/null && [ -z "$(ls -A "$spill")" ]
 }

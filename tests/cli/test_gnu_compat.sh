@@ -5,11 +5,11 @@
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 command -v parallel > /dev/null || skip "GNU parallel is not installed"
-parallel --will-cite --version 2> /dev/null | grep -q 'GNU parallel' ||
+parallel --will-cite --version 2> /dev/null | grep 'GNU parallel' > /dev/null ||
   skip "'parallel' is not GNU parallel"
 # What this proves does not depend on how prun was built: once (not again under ASan) is
 # enough for a test that costs GNU parallel's start-up ~85 times.
-ldd "$PRUN" 2> /dev/null | grep -q libasan && skip "sanitizer build: run with the release build"
+ldd "$PRUN" 2> /dev/null | grep libasan > /dev/null && skip "sanitizer build: run with the release build"
 source "$here/inputs_table.sh"
 
 # GNU runs commands with $SHELL; prun with /bin/sh. Compare like with like, and keep GNU's

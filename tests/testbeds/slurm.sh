@@ -53,7 +53,7 @@ wait_for() {
 }
 
 munge_ok() { munge -S "$DIR/munge/munge.socket" -n | unmunge -S "$DIR/munge/munge.socket"; }
-ctld_up() { scontrol ping | grep -q UP; }
+ctld_up() { scontrol ping | grep UP >/dev/null; }
 nodes_idle() { [[ $(sinfo -h -N -t idle -o %N | sort -u | wc -l) == "${#NODES[@]}" ]]; }
 queue_empty() { [[ -z $(squeue -h -o %A) ]]; }
 
