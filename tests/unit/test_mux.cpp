@@ -4,8 +4,6 @@
 #include <cerrno>
 #include <csignal>
 #include <string>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -13,6 +11,8 @@
 #include <prun/output/mux.hpp>
 #include <prun/output/writer.hpp>
 #include <prun/util/fd.hpp>
+
+#include "mem_file.hpp"
 
 using prun::append_tagged;
 using prun::Fd;
@@ -23,23 +23,6 @@ using prun::Stream;
 using prun::Writer;
 
 namespace {
-
-// An anonymous file to write into and read back.
-class MemFile {
-public:
-    MemFile() : m_fd(::memfd_create("prun-test", MFD_CLOEXEC)) { REQUIRE(m_fd.valid()); }
-    int fd() const { return m_fd.get(); }
-    std::string contents() const {
-        struct stat st {};
-        REQUIRE(::fstat(m_fd.get(), &st) == 0);
-        std::string data(static_cast<std::size_t>(st.st_size), '\0');
-        REQUIRE(::pread(m_fd.get(), data.data(), data.size(), 0) == st.st_size);
-        return data;
-    }
-
-private:
-    Fd m_fd;
-};
 
 // A mux writing to two files (stdout, stderr), or to one shared file (as with 2>&1).
 struct Harness {

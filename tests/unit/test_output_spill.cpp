@@ -8,8 +8,6 @@
 #include <fcntl.h>
 #include <random>
 #include <string>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -20,6 +18,8 @@
 #include <prun/output/spill_file.hpp>
 #include <prun/output/writer.hpp>
 #include <prun/util/fd.hpp>
+
+#include "mem_file.hpp"
 
 using prun::Fd;
 using prun::HeldBytes;
@@ -61,23 +61,6 @@ public:
 
 private:
     std::string m_path;
-};
-
-// An anonymous file to write into and read back.
-class MemFile {
-public:
-    MemFile() : m_fd(::memfd_create("prun-test", MFD_CLOEXEC)) { REQUIRE(m_fd.valid()); }
-    int fd() const { return m_fd.get(); }
-    std::string contents() const {
-        struct stat st {};
-        REQUIRE(::fstat(m_fd.get(), &st) == 0);
-        std::string data(static_cast<std::size_t>(st.st_size), '\0');
-        REQUIRE(::pread(m_fd.get(), data.data(), data.size(), 0) == st.st_size);
-        return data;
-    }
-
-private:
-    Fd m_fd;
 };
 
 std::string drain_all(HeldBytes& held, SpillFile& file, std::uint64_t length) {
