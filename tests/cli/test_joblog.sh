@@ -43,6 +43,55 @@ touch b-ok
 expect_status 0 "$PRUN" -f jobs.json --joblog dag-log --resume-failed
 expect_eq "$(tr '\n' ' ' < dag-ran)" "b c " "a was not run again, b and c were"
 
+case_ "an edited job file resumes by job name and command, not by line (issue 18)"
+printf '%s\n' '{"jobs":[{"name":"a","cmd":"echo a >> ed-ran"},' \
+  '{"name":"b","cmd":"echo b >> ed-ran; exit 1"}]}' > v1.json
+expect_status 1 "$PRUN" -f v1.json --joblog ed-log
+printf '%s\n' '{"jobs":[{"name":"new","cmd":"echo new >> ed-ran"},' \
+  '{"name":"a","cmd":"echo a >> ed-ran"},{"name":"b","cmd":"echo b-fixed >> ed-ran"}]}' > v2.json
+: > ed-ran
+expect_status 0 "$PRUN" -f v2.json --joblog ed-log --resume-failed
+expect_eq "$(sort ed-ran | tr '\n' ' ')" "b-fixed new " "new and changed jobs ran, a did not"
+: > ed-ran
+expect_status 0 "$PRUN" -f v2.json --joblog ed-log --resume
+expect_eq "$(cat ed-ran)" "" "--resume of the same file runs nothing"
+# A changed environment or directory is a changed job; a renamed one is a new job.
+printf '%s\n' '{"name":"a","cmd":"echo a >> ed-ran","env":{"X":"1"}}' \
+  '{"name":"new2","cmd":"echo new >> ed-ran"}' > v3.jsonl
+: > ed-ran
+expect_status 0 "$PRUN" -f v3.jsonl --jsonl --joblog ed-log --resume
+expect_eq "$(sort ed-ran | tr '\n' ' ')" "a new " "env changed a; new2 is a new name"
+# The identity is a comment at the end of the Command column; GNU's first eight columns.
+expect_match "$(grep -a $'\techo a >> ed-ran\t' ed-log | head -1)" \
+  $'^1\t:\t[0-9.]+\t +[0-9.]+\t0\t0\t0\t0\techo a >> ed-ran\t# prun job \'a\' [0-9a-f]{16}$'
+# Unnamed jobs are known by what they run alone.
+printf '%s\n' '{"cmd":"echo one >> ed-ran"}' > u1.jsonl
+printf '%s\n' '{"cmd":"echo zero >> ed-ran"}' '{"cmd":"echo one >> ed-ran"}' > u2.jsonl
+"$PRUN" -f u1.jsonl --jsonl --joblog u-log
+: > ed-ran
+"$PRUN" -f u2.jsonl --jsonl --joblog u-log --resume
+expect_eq "$(cat ed-ran)" "zero" "the unnamed job already done was not run again"
+
+case_ "a joblog without its header line: its first job is not taken for a header"
+printf '1\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo 1\n' > no-header
+: > ran
+expect_status 0 "$PRUN" --resume --joblog no-header 'echo {} >> ran' ::: 1 2
+expect_eq "$(cat ran)" "2" "job 1 was not run again"
+
+case_ "--resume streams the joblog: a joblog that is not one fails at once, in little memory"
+err=$("$PRUN" --resume --joblog /dev/zero 'touch started' ::: 1 2>&1) && fail "accepted"
+expect_match "$err" "^prun: --joblog '/dev/zero' line 1 is not a joblog line"
+{ printf 'Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n'
+  seq 1 400000 | awk '{printf "%d\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo %0100d\n", $1, $1}'
+} > big-log
+# The one job left reports prun's peak RSS (VmHWM), the log having been read by then.
+rss=$(seq 400001 | "$PRUN" --resume --joblog big-log \
+  ': {}; awk "/^VmHWM/ { print \$2 }" /proc/$PPID/status')
+bound=24000
+if ldd "$PRUN" | grep libasan > /dev/null; then bound=64000; fi # ASan's own memory
+echo "peak RSS with a $(($(stat -c %s big-log) / 1000000)) MB joblog: $rss kB" >&2
+[ "$rss" -lt "$bound" ] || fail "a $(($(stat -c %s big-log) / 1000000)) MB joblog took $rss kB"
+
 case_ "--dry-run --resume shows what would run and writes no log"
 cp log log.before
 expect_eq "$("$PRUN" --dry-run --resume --joblog log 'echo {}' ::: 1 2 3 4 6 7 8 9)" "echo 9"
@@ -71,6 +120,18 @@ expect_eq "$(sort ran | tr '\n' ' ')" "1 3 5 " "GNU ran prun's failed jobs and t
 : > ran
 gnu --resume --joblog p2g "$cmd" ::: 1 2 3 4 5 6 > /dev/null || true
 expect_eq "$(sort ran | tr '\n' ' ')" "6 " "GNU ran only the new job"
+
+case_ "GNU parallel reads a job file's joblog: --retry-failed reruns the failed jobs"
+printf '%s\n' '{"jobs":[{"name":"a","cmd":"echo a >> gr-ran"},' \
+  '{"name":"b","cmd":"echo b >> gr-ran; test -e gr-ok"}]}' > gr.json
+expect_status 1 "$PRUN" -f gr.json --joblog gr-log
+: > gr-ran
+touch gr-ok
+gnu --retry-failed --joblog gr-log > /dev/null
+expect_eq "$(cat gr-ran)" "b" "GNU ran the failed job, its identity comment doing nothing"
+: > gr-ran
+expect_status 0 "$PRUN" -f gr.json --joblog gr-log --resume-failed
+expect_eq "$(cat gr-ran)" "" "prun knows the job GNU ran by the identity GNU kept"
 
 case_ "prun resumes from a GNU parallel joblog"
 : > ran

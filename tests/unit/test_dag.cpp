@@ -3,6 +3,7 @@
 
 #include <prun/jobspec/dag.hpp>
 #include <prun/jobspec/dag_stream.hpp>
+#include <prun/jobspec/job_identity.hpp>
 #include <prun/jobspec/joblog_history.hpp>
 #include <prun/jobspec/resume_stream.hpp>
 #include <prun/util/error.hpp>
@@ -107,24 +108,108 @@ TEST_CASE("DagStream: skipped argv jobs are reported with their command") {
 }
 
 TEST_CASE("joblogs are parsed as GNU parallel parses them") {
-    auto done = parse_joblog("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\t"
-                             "Command\n"
-                             "1\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo\ta\n"
-                             "2\t:\t1714567890.124\t     0.005\t0\t2\t1\t0\tfalse\n"
-                             "3\t:\t1714567890.125\t     1.342\t0\t0\t-1\t15\tsleep 9\n"
-                             "2\t:\t1714567891.000\t     0.001\t0\t0\t0\t0\ttrue\n"
-                             "4\tserver\t1714567890.125\t     0.100\t0\t0\t0\t9\tx\n",
-                             "log");
-    CHECK(done.size() == 4);
-    CHECK(done.at(1));
-    CHECK(done.at(2)); // failed, then succeeded when run again
-    CHECK_FALSE(done.at(3));
-    CHECK_FALSE(done.at(4)); // killed by a signal
-    CHECK(parse_joblog("", "log").empty());
+    using Outcome = JoblogHistory::Outcome;
+    std::string log = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\t"
+                      "Command\n"
+                      "1\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo\ta\n"
+                      "2\t:\t1714567890.124\t     0.005\t0\t2\t1\t0\tfalse\n"
+                      "3\t:\t1714567890.125\t     1.342\t0\t0\t-1\t15\tsleep 9\n"
+                      "2\t:\t1714567891.000\t     0.001\t0\t0\t0\t0\ttrue\n"
+                      "4\tserver\t1714567890.125\t     0.100\t0\t0\t0\t9\tx\n"
+                      "130\t:\t1714567890.125\t     0.100\t0\t0\t0\t0\tx";
+    // Fed whole, and a byte at a time: a streamed log parses the same.
+    JoblogParser bytewise("log");
+    for (char c : log)
+        bytewise.feed(std::string_view(&c, 1));
+    for (const JoblogHistory& done : {parse_joblog(log, "log"), bytewise.finish()}) {
+        CHECK(done.lines() == 6);
+        CHECK(done.by_seq(1) == Outcome::succeeded);
+        CHECK(done.by_seq(2) == Outcome::succeeded); // failed, then succeeded when run again
+        CHECK(done.by_seq(3) == Outcome::failed);
+        CHECK(done.by_seq(4) == Outcome::failed); // killed by a signal
+        CHECK(done.by_seq(5) == Outcome::absent);
+        CHECK(done.by_seq(130) == Outcome::succeeded); // no newline at the end
+        CHECK(done.by_seq(66) == Outcome::absent);
+    }
+    CHECK(parse_joblog("", "log").lines() == 0);
     CHECK_THROWS_WITH(parse_joblog("Seq\n1\t:\t1\t2\n", "log"),
                       Catch::StartsWith("log line 2 is not a joblog line"));
     CHECK_THROWS_WITH(parse_joblog("Seq\nx\t:\t1\t2\t0\t0\t0\t0\tc\n", "log"),
                       Catch::StartsWith("log line 2 is not a joblog line"));
+}
+
+TEST_CASE("a joblog's header is known by its content, not its place") {
+    using Outcome = JoblogHistory::Outcome;
+    // A log without a header: its first line is a job, not a header to skip.
+    auto done = parse_joblog("1\t:\t1714567890.123\t     0.005\t0\t2\t0\t0\techo a\n", "log");
+    CHECK(done.by_seq(1) == Outcome::succeeded);
+    // Two logs concatenated: the second header is skipped too.
+    std::string header = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\t"
+                         "Command\n";
+    done = parse_joblog(header + "1\t:\t1.0\t0.1\t0\t0\t1\t0\ta\n" + header +
+                            "2\t:\t1.0\t0.1\t0\t0\t0\t0\tb\n",
+                        "log");
+    CHECK(done.lines() == 2);
+    CHECK(done.by_seq(2) == Outcome::succeeded);
+}
+
+TEST_CASE("a joblog that never ends a line fails at once, without growing") {
+    JoblogParser parser("log");
+    std::string zeros(1024, '\0');
+    CHECK_THROWS_WITH(
+        [&] {
+            for (int i = 0; i < 1024 * 1024; ++i)
+                parser.feed(zeros);
+        }(),
+        Catch::StartsWith("log line 1 is not a joblog line"));
+    // A Command column that never ends is read through, keeping only its end.
+    JoblogParser long_command("log");
+    long_command.feed("7\t:\t1.0\t0.1\t0\t0\t0\t0\t");
+    for (int i = 0; i < 1024; ++i)
+        long_command.feed(zeros);
+    CHECK(long_command.finish().by_seq(7) == JoblogHistory::Outcome::succeeded);
+}
+
+TEST_CASE("job-file jobs are known in a joblog by their identity") {
+    using Outcome = JoblogHistory::Outcome;
+    Job a;
+    a.seq = 1;
+    a.name = "a";
+    a.command = "echo a";
+    std::uint64_t id = job_identity(a, true);
+    Job renamed = a;
+    renamed.name = "b";
+    Job changed = a;
+    changed.command = "echo a2";
+    Job moved = a;
+    moved.seq = 7; // its place in the file is not who it is
+    Job with_env = a;
+    with_env.env = {"X=1", "Y=2"};
+    Job env_reordered = a;
+    env_reordered.env = {"Y=2", "X=1"};
+    CHECK(job_identity(moved, true) == id);
+    CHECK(job_identity(renamed, true) != id);
+    CHECK(job_identity(changed, true) != id);
+    CHECK(job_identity(with_env, true) != id);
+    CHECK(job_identity(with_env, true) == job_identity(env_reordered, true));
+    CHECK(job_identity(a, false) == job_identity(renamed, false)); // unnamed: what it runs
+
+    std::string comment = identity_comment(a.command, a.name, id);
+    CHECK(comment == fmt::format("\t# prun job 'a' {:016x}", id));
+    CHECK(identity_in_command(a.command + comment) == id);
+    CHECK(identity_comment("cat <<E\nx\nE", "a", id).front() == '\n');
+    CHECK(identity_comment("x", "evil\nrm -rf ~ '", id) ==
+          fmt::format("\t# prun job 'evil?rm -rf ~ ?' {:016x}", id));
+    CHECK_FALSE(identity_in_command("echo 0123456789abcdef"));
+    CHECK_FALSE(identity_in_command("echo # prun job 'a' 0123456789abcdef")); // no TAB
+
+    auto log = fmt::format("5\t:\t1.0\t0.1\t0\t0\t0\t0\techo a{}\n"
+                           "6\t:\t1.0\t0.1\t0\t0\t1\t0\techo a2{}\n",
+                           comment, identity_comment("echo a2", "a", job_identity(changed, true)));
+    JoblogHistory done = parse_joblog(log, "log");
+    CHECK(done.by_identity(id) == Outcome::succeeded);
+    CHECK(done.by_identity(job_identity(changed, true)) == Outcome::failed);
+    CHECK(done.by_identity(job_identity(renamed, true)) == Outcome::absent);
 }
 
 TEST_CASE("ResumeStream leaves out done jobs and tells the DAG how they ended") {
@@ -135,7 +220,10 @@ TEST_CASE("ResumeStream leaves out done jobs and tells the DAG how they ended") 
     jobs[3].needs = {2}; // 4 needs 2 (done, failed)
     for (auto mode : {ResumeStream::Mode::resume, ResumeStream::Mode::resume_failed}) {
         DagStream dag(jobs);
-        ResumeStream stream(dag, {{1, true}, {2, false}}, mode);
+        JoblogHistory done;
+        done.add(1, 0, true);
+        done.add(2, 0, false);
+        ResumeStream stream(dag, done, mode);
         Job job;
         std::vector<std::pair<JobStream::Status, std::uint64_t>> seen;
         for (auto status = stream.next(job); status != JobStream::Status::done;

@@ -24,6 +24,7 @@ struct Job {
     std::string tag;
     std::optional<double> timeout_seconds; // overrides --timeout
     std::optional<unsigned> retries;       // overrides --retries (attempts in total)
+    std::uint64_t identity = 0;            // who it is across runs (job_identity.hpp)
 
     // --pipe: the block for the job's stdin (shared: kept for a retry without a copy);
     // null for stdin from /dev/null.

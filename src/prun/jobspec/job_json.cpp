@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include <prun/jobspec/job_identity.hpp>
 #include <prun/jobspec/job_json.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
@@ -275,6 +276,7 @@ Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
             if (std::find(needs.begin(), needs.end(), need) == needs.end())
                 needs.push_back(std::move(need));
     }
+    job.identity = job_identity(job, name != object.end());
     return job;
 }
 

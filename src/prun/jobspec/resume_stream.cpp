@@ -6,11 +6,13 @@ JobStream::Status ResumeStream::next(Job& job) {
     while (true) {
         Status status = m_inner.next(job);
         if (status != Status::ready) return status;
-        auto it = m_done.find(job.seq);
-        if (it == m_done.end()) return status;
-        if (m_mode == Mode::resume_failed && !it->second) return status;
+        using Outcome = JoblogHistory::Outcome;
+        Outcome outcome =
+            job.identity != 0 ? m_done.by_identity(job.identity) : m_done.by_seq(job.seq);
+        if (outcome == Outcome::absent) return status;
+        if (m_mode == Mode::resume_failed && outcome == Outcome::failed) return status;
         ++m_left_out;
-        m_inner.on_job_done(job.seq, it->second);
+        m_inner.on_job_done(job.seq, outcome == Outcome::succeeded);
     }
 }
 

@@ -1,14 +1,16 @@
 #pragma once
 // --resume and --resume-failed: another JobStream with the jobs an earlier run already did
-// left out, by sequence number, as GNU parallel does. `done` maps each sequence number in
-// the earlier run's joblog to whether it succeeded there. A job left out is not run and not
-// reported; the stream it came from hears of its earlier outcome (so the jobs that need it
-// in a job file run, or are skipped, as they would have been then).
+// left out. Jobs from the command line are matched by sequence number, as GNU parallel
+// does; job-file jobs by their identity (job_identity.hpp: name and command), so a file
+// edited between runs resumes the jobs it still holds, runs the new and changed ones, and
+// never mistakes one job for another that took its place. A job left out is not run and
+// not reported; the stream it came from hears of its earlier outcome (so the jobs that
+// need it in a job file run, or are skipped, as they would have been then).
 
 #include <cstdint>
-#include <unordered_map>
 
 #include <prun/jobspec/job_stream.hpp>
+#include <prun/jobspec/joblog_history.hpp>
 
 namespace prun {
 
@@ -19,7 +21,7 @@ public:
         resume_failed // leave out the jobs that succeeded; run the failed ones again
     };
 
-    ResumeStream(JobStream& inner, std::unordered_map<std::uint64_t, bool> done, Mode mode)
+    ResumeStream(JobStream& inner, JoblogHistory done, Mode mode)
         : m_inner(inner), m_done(std::move(done)), m_mode(mode) {}
 
     Status next(Job& job) override;
@@ -33,7 +35,7 @@ public:
 
 private:
     JobStream& m_inner;
-    std::unordered_map<std::uint64_t, bool> m_done;
+    JoblogHistory m_done;
     Mode m_mode;
     std::uint64_t m_left_out = 0;
 };

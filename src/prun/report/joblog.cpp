@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <prun/jobspec/job_identity.hpp>
 #include <prun/report/joblog.hpp>
 #include <prun/util/error.hpp>
 
@@ -45,6 +46,7 @@ std::string joblog_line(const TaskRecord& task) {
     // GNU truncates the runtime to milliseconds, and prints the start with %.3f.
     double runtime = std::floor(std::max(0.0, task.duration()) * 1000) / 1000;
     std::string command = task.command;
+    if (task.identity != 0) command += identity_comment(task.command, task.name, task.identity);
     std::replace(command.begin(), command.end(), '\n', '\0');
     return fmt::format("{}\t{}\t{:.3f}\t{:10.3f}\t0\t{}\t{}\t{}\t{}\n", task.seq,
                        task.host.empty() ? ":" : task.host, to_epoch_seconds(task.start_wall),

@@ -9,7 +9,9 @@
 // Host ":" means this machine. Exitval is -1 for a job prun killed for its timeout, 0 with
 // Signal set for a job killed by a signal (GNU's convention), and 127 for a job that could
 // not start. Newlines in the command are written as NUL bytes, as GNU does. Skipped jobs
-// never ran and are not logged, so a resumed run considers them not done.
+// never ran and are not logged, so a resumed run considers them not done. A job-file job's
+// Command ends with a shell comment giving its identity (jobspec/job_identity.hpp), by
+// which --resume knows it in an edited file.
 
 #include <string>
 

@@ -17,8 +17,9 @@ namespace prun {
 
 struct TaskRecord {
     std::uint64_t seq = 0;
-    std::string name; // the job file's name for the job, or "" (then seq names it)
-    std::string host; // where it ran ("" for this machine)
+    std::string name;           // the job file's name for the job, or "" (then seq names it)
+    std::uint64_t identity = 0; // a job-file job's identity across runs (for the joblog)
+    std::string host;           // where it ran ("" for this machine)
     unsigned slot = 0;
     std::string command; // as shell code, for people and the joblog
     std::vector<std::string> args;

@@ -146,6 +146,7 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
     TaskRecord& record = running.record;
     record.seq = job.seq;
     record.name = job.name;
+    record.identity = job.identity;
     record.slot = slot;
     record.command = m_spec.shell_code;
     record.args = job.args;
@@ -171,6 +172,7 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, i
     TaskRecord record;
     record.seq = job.seq;
     record.name = job.name;
+    record.identity = job.identity;
     record.slot = slot;
     record.command = m_spec.shell_code;
     record.args = job.args;
@@ -187,6 +189,7 @@ void Scheduler::report_skipped(const Job& job) {
     TaskRecord record;
     record.seq = job.seq;
     record.name = job.name;
+    record.identity = job.identity;
     record.args = job.args;
     record.command = job.command;
     record.skipped = true;
