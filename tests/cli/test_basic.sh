@@ -48,7 +48,7 @@ EOF
 chmod +x test.sh
 "$PRUN" -j3 -k --tag --timings ./test.sh ::: a b c >out 2>err || fail "exit status $?"
 expect_eq "$(cat out)" $'a\ta line 1\na\ta line 2\nb\tb line 1\nb\tb line 2\nc\tc line 1\nc\tc line 2' stdout
-expect_eq "$(grep -c '^task [0-9]* (pid [0-9]*) .\./test\.sh [abc]. exited 0 in [0-9.]* s$' err)" 3 \
+expect_eq "$(grep -c '^task [0-9]* (pid [0-9]*) exited 0 in [0-9.]* s: ./test\.sh [abc]$' err)" 3 \
   "timing lines in: $(cat err)"
 expect_match "$(tail -n 1 err)" '^prun: 3 jobs, 0 failed, wall ' "summary"
 

@@ -29,8 +29,8 @@ expect_eq "$(cat run1-err.txt)" "$(cat run2.txt)"
 
 case_ "always: failed timings lines and the failure count in red"
 "$PRUN" -j1 --timings --color always 'exit {}' ::: 0 3 2>err.txt || true
-expect_match "$(grep "'exit 0'" err.txt)" "^task 1 \(pid [0-9]+\) 'exit 0' exited 0 in"
-expect_match "$(grep "'exit 3'" err.txt)" $'^\e\\[31mtask 2 \\(pid [0-9]+\\) \'exit 3\' exited 3 in [0-9.]+ s\e\\[0m$'
+expect_match "$(grep ": exit 0" err.txt)" "^task 1 \(pid [0-9]+\) exited 0 in [0-9.]+ s: exit 0$"
+expect_match "$(grep ": exit 3" err.txt)" $'^\e\\[31mtask 2 \\(pid [0-9]+\\) exited 3 in [0-9.]+ s: exit 3\e\\[0m$'
 expect_match "$(tail -1 err.txt)" $'^prun: 2 jobs, \e\\[1;31m1 failed\e\\[0m, wall'
 "$PRUN" --timings --color always true ::: 1 2>ok.txt
 expect_match "$(tail -1 ok.txt)" '^prun: 1 jobs, 0 failed, wall' "a run without failures"

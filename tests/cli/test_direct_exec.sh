@@ -89,10 +89,10 @@ case_ "the failures are the shell's: messages and 126/127"
 for mode in default; do
   run "$mode" --timings ./not-executable ::: a
   expect_eq "$(head -1 "err.$mode")" "/bin/sh: 1: ./not-executable: Permission denied"
-  expect_match "$(cat "err.$mode")" "'./not-executable a' exited 126 "
+  expect_match "$(cat "err.$mode")" "exited 126 in [0-9.]+ s: ./not-executable a"
   run "$mode" --timings nosuch-program-xyz ::: a
   expect_eq "$(head -1 "err.$mode")" "/bin/sh: 1: nosuch-program-xyz: not found"
-  expect_match "$(cat "err.$mode")" "'nosuch-program-xyz a' exited 127 "
+  expect_match "$(cat "err.$mode")" "exited 127 in [0-9.]+ s: nosuch-program-xyz a"
 done
 
 case_ "a job killed by a signal: the one difference, documented"

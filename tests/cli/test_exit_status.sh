@@ -40,7 +40,7 @@ rc=0
 expect_eq "$rc" 1 "exit status"
 expect_match "$(cat err)" 'not-executable' "message"
 "$PRUN" --timings ./not-executable {} ::: a 2>err || true
-expect_match "$(cat err)" "task 1 \\(pid [0-9]+\\) '\\./not-executable a' exited 126 in" "timing line"
+expect_match "$(cat err)" "task 1 \\(pid [0-9]+\\) exited 126 in [0-9.]+ s: \\./not-executable a" "timing line"
 
 case_ "no job at all: 0"
 expect_status 0 "$PRUN" false :::

@@ -6,7 +6,7 @@ status=0
 "$PRUN" --timeout 0.5 --timings 'sleep {}; echo done {}' ::: 0.1 30 >out 2>err || status=$?
 expect_eq "$status" 1 "exit status"
 expect_eq "$(cat out)" "done 0.1" "output of the job that finished"
-expect_match "$(cat err)" "task 2 \(pid [0-9]+\) 'sleep 30; echo done 30' timed out, killed by SIGTERM" "timings line"
+expect_match "$(cat err)" "task 2 \(pid [0-9]+\) timed out, killed by SIGTERM in [0-9.]+ s: sleep 30; echo done 30" "timings line"
 
 case_ "a job that traps SIGTERM is killed after the grace period, grandchildren too"
 marker="prun-timeout-$$-$RANDOM"

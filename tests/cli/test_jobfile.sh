@@ -23,9 +23,28 @@ cat > fail.json <<'EOF'
   { "name": "grandchild", "cmd": "touch grandchild", "needs": ["child"] },
   { "name": "free", "cmd": "sleep 0.2; touch free" } ]
 EOF
-expect_status 3 "$PRUN" -j2 -f fail.json
+expect_status 3 "$PRUN" -j2 -f fail.json 2> err
 [ -e free ] || fail "the independent job did not run"
 [ ! -e child ] && [ ! -e grandchild ] || fail "a dependent of a failed job ran"
+
+case_ "a skipped job is announced as it is skipped, naming the need that failed and how"
+expect_eq "$(cat err)" "prun: skipped 'child': needs 'bad', which exited 3
+prun: skipped 'grandchild': needs 'child', which was skipped" "without --timings"
+printf '%s\n' '{"cmd":"sleep 5","timeout":0.2}' '{"cmd":"true","needs":["1"]}' > timeout.jsonl
+expect_status 2 "$PRUN" -f timeout.jsonl 2> err
+expect_eq "$(cat err)" "prun: skipped job 2: needs job 1, which timed out" "unnamed jobs by number"
+printf '%s\n' '{"name":"a","cmd":"exit 1"}' '{"name":"b","cmd":"true","needs":["a"]}' > r.jsonl
+"$PRUN" -f r.jsonl --joblog r.log 2> /dev/null || true
+expect_status 1 "$PRUN" -f r.jsonl --joblog r.log --resume 2> err
+expect_eq "$(cat err)" "prun: skipped 'b': needs 'a', which failed in the run the --joblog records"
+
+case_ "--timings names a job file's jobs by name, and shows a command once, unquoted"
+printf '%s\n' '{"name":"zip","argv":["gzip","-k","logs/app 2.log"]}' '{"cmd":"true"}' > t.jsonl
+mkdir logs
+echo x > "logs/app 2.log"
+expect_status 0 "$PRUN" -j1 -f t.jsonl --timings 2> err
+expect_match "$(sed -n 1p err)" "^task 1 'zip' \(pid [0-9]+\) exited 0 in [0-9.]+ s: gzip -k 'logs/app 2.log'$"
+expect_match "$(sed -n 2p err)" "^task 2 \(pid [0-9]+\) exited 0 in [0-9.]+ s: true$"
 
 case_ "env is added (replacing prun's), cwd, tag, argv without shell or expansion"
 mkdir sub

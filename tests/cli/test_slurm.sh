@@ -58,7 +58,7 @@ for node in $(cut -d' ' -f2 slurm.out | sort -u); do
   [ "$per_node" -le 2 ] || fail "$per_node steps at once on $node (2 CPUs)"
 done
 normalize() {
-  sed -E 's/^task ([0-9]+)( on n[0-9])? \(pid [0-9]+\)/task \1/; s/ in [0-9.]+ s$//; s/wall .*//' "$1" | sort
+  sed -E 's/^task ([0-9]+)( on n[0-9])? \(pid [0-9]+\)/task \1/; s/ in [0-9.]+ s: /: /; s/wall .*//' "$1" | sort
 }
 expect_eq "$(normalize slurm.err)" "$(normalize local.err)" "stderr and timings"
 expect_eq "$(grep -Ec '^task [0-9]+ on n[123] \(pid' slurm.err)" 8 "timings naming the node"
@@ -100,7 +100,7 @@ case_ "--timeout, --halt now and --retries on steps"
 status=0
 salloc -Q -n2 "$PRUN" --slurm --timeout 1 --timings "$sleeper 60; : {}" ::: 1 >out 2>err || status=$?
 expect_eq "$status" 1 "exit status"
-expect_match "$(cat err)" "task 1 on n[123] \(pid [0-9]+\) .* timed out, killed by SIGTERM" "timings line"
+expect_match "$(cat err)" "task 1 on n[123] \(pid [0-9]+\) timed out, killed by SIGTERM" "timings line"
 status=0
 salloc -Q -n2 "$PRUN" --slurm --halt now,fail=1 --timings \
   "if [ {} = fail ]; then sleep 0.5; exit 5; fi; $sleeper 60" ::: a fail >out 2>err || status=$?

@@ -47,7 +47,7 @@ cut_node=node${cut_ip##*.}
 expect_eq "$(cut -d' ' -f1 out | LC_ALL=C sort | tr '\n' ' ')" "2 3 4 5 6 7 8 9 cut " "jobs that ran, once each"
 ! grep -q "^cut $cut_ip$" out || fail "the cut job reports its dead host: $(cat out)"
 expect_match "$(host_noise_filtered err)" "prun: warning: host $cut_node is down \(.*\); running its jobs elsewhere" "warning"
-expect_match "$(cat err)" "task 1 on node[0-9] \(pid [0-9]+\) .* exited 0 after [2-9] attempts" "the cut job's attempts"
+expect_match "$(cat err)" "task 1 on node[0-9] \(pid [0-9]+\) exited 0 after [2-9] attempts" "the cut job's attempts"
 wait_until 5 no_process_matching "$SCRATCH/job.sh" || fail "a job of the dead host survived: $(pgrep -af "$SCRATCH/job.sh")"
 
 case_ "the last host drops out: the run stops with an error"

@@ -39,7 +39,7 @@ status=0
   status=$?
 expect_eq "$status" 1 "exit status"
 expect_match "$(cat err)" "prun: --transfer: cannot read $dir/missing" "message"
-expect_match "$(cat err)" "task 1 on node[12] \(pid [0-9]+\) .* exited 1 in" "one attempt only"
+expect_match "$(cat err)" "task 1 on node[12] \(pid [0-9]+\) exited 1 in" "one attempt only"
 
 case_ "a --return file the job did not make fails the job"
 status=0

@@ -12,21 +12,21 @@ summary_re='^prun: [0-9]+ jobs, [0-9]+ failed, wall [0-9]+\.[0-9]{2} s, cpu [0-9
 case_ "a line per task: number, pid, command, how it ended, duration"
 "$PRUN" --timings -j1 'echo $$; exit {}' ::: 0 3 >out 2>err || true
 pids=($(cat out))
-expect_match "$(sed -n 1p err)" "^task 1 \\(pid ${pids[0]}\\) 'echo \\\$\\\$; exit 0' exited 0 in [0-9]+\\.[0-9]{2} s$" "line 1"
-expect_match "$(sed -n 2p err)" "^task 2 \\(pid ${pids[1]}\\) 'echo \\\$\\\$; exit 3' exited 3 in [0-9]+\\.[0-9]{2} s$" "line 2"
+expect_match "$(sed -n 1p err)" "^task 1 \\(pid ${pids[0]}\\) exited 0 in [0-9]+\\.[0-9]{2} s: echo \\\$\\\$; exit 0$" "line 1"
+expect_match "$(sed -n 2p err)" "^task 2 \\(pid ${pids[1]}\\) exited 3 in [0-9]+\\.[0-9]{2} s: echo \\\$\\\$; exit 3$" "line 2"
 expect_match "$(sed -n 3p err)" "$summary_re" "summary"
 expect_match "$(sed -n 3p err)" "^prun: 2 jobs, 1 failed, " "summary"
 expect_eq "$(wc -l <err | tr -d ' ')" 3 "lines on stderr"
 
 case_ "a task killed by a signal, and one that could not start"
 "$PRUN" --timings 'kill -TERM $$; : {}' ::: a 2>err || true
-expect_match "$(head -n 1 err)" "^task 1 \\(pid [0-9]+\\) 'kill -TERM \\\$\\\$; : a' killed by SIGTERM in " "killed"
+expect_match "$(head -n 1 err)" "^task 1 \\(pid [0-9]+\\) killed by SIGTERM in [0-9.]+ s: kill -TERM \\\$\\\$; : a$" "killed"
 "$PRUN" --timings --no-shell no-such-command-xyz {} ::: a 2>err || true
-expect_match "$(grep '^task' err)" "^task 1 \\(no pid\\) 'no-such-command-xyz a' could not start: No such file or directory in " "not started"
+expect_match "$(grep '^task' err)" "^task 1 \\(no pid\\) could not start: No such file or directory in [0-9.]+ s: no-such-command-xyz a$" "not started"
 
 case_ "the duration is the task's"
 "$PRUN" --timings 'sleep {}' ::: 0.5 2>err
-duration=$(sed -nE 's/^task 1 .* in ([0-9.]+) s$/\1/p' err)
+duration=$(sed -nE 's/^task 1 .* in ([0-9.]+) s: .*$/\1/p' err)
 between 0.45 "$duration" 5 || fail "duration $duration for sleep 0.5"
 
 case_ "each task's line comes as it ends, not at the end of the run"

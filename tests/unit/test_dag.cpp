@@ -21,11 +21,12 @@ Job make_job(std::uint64_t seq) {
 }
 
 // Takes one job and checks what came out.
-void expect_take(Dag& dag, Dag::Take want, std::uint64_t seq = 0) {
+Job expect_take(Dag& dag, Dag::Take want, std::uint64_t seq = 0) {
     Job job;
     Dag::Take got = dag.take(job);
     REQUIRE(got == want);
     if (want == Dag::Take::ready || want == Dag::Take::skipped) CHECK(job.seq == seq);
+    return job;
 }
 
 } // namespace
@@ -39,9 +40,9 @@ TEST_CASE("ready jobs in file order, dependents once their needs succeed") {
     expect_take(dag, Dag::Take::ready, 1);
     expect_take(dag, Dag::Take::ready, 3);
     expect_take(dag, Dag::Take::waiting);
-    dag.finish(3, true);
+    dag.finish({3, true, "", ""});
     expect_take(dag, Dag::Take::waiting); // 4 still needs 1
-    dag.finish(1, true);
+    dag.finish({1, true, "", ""});
     expect_take(dag, Dag::Take::ready, 2);
     expect_take(dag, Dag::Take::ready, 4);
     expect_take(dag, Dag::Take::empty);
@@ -57,16 +58,20 @@ TEST_CASE("a failure dooms its dependents transitively; independent jobs still r
     dag.add(make_job(5), {4, 3});
     expect_take(dag, Dag::Take::ready, 1);
     expect_take(dag, Dag::Take::ready, 4);
-    dag.finish(1, false);
-    // Skipped jobs come first (they take no slot), in order.
-    expect_take(dag, Dag::Take::skipped, 2);
-    expect_take(dag, Dag::Take::skipped, 3);
-    expect_take(dag, Dag::Take::skipped, 5);
+    dag.finish({1, false, "j1", "exited 1"});
+    // Skipped jobs come first (they take no slot), in order, each naming the need that
+    // failed (or was skipped) and how.
+    CHECK(expect_take(dag, Dag::Take::skipped, 2).skipped_because == "needs 'j1', which exited 1");
+    CHECK(expect_take(dag, Dag::Take::skipped, 3).skipped_because ==
+          "needs 'j2', which was skipped");
+    CHECK(expect_take(dag, Dag::Take::skipped, 5).skipped_because ==
+          "needs 'j3', which was skipped");
     expect_take(dag, Dag::Take::empty);
-    dag.finish(2, false); // the scheduler reports skipped jobs as failed: harmless
-    dag.finish(4, true);
-    dag.finish(4, true);  // repeated
-    dag.finish(99, true); // unknown
+    dag.finish(
+        {2, false, "j2", "exited 1"}); // the scheduler reports skipped jobs as failed: harmless
+    dag.finish({4, true, "", ""});
+    dag.finish({4, true, "", ""});  // repeated
+    dag.finish({99, true, "", ""}); // unknown
     expect_take(dag, Dag::Take::empty);
 }
 
@@ -76,15 +81,24 @@ TEST_CASE("needs on jobs added later, and jobs added after their need finished")
     expect_take(dag, Dag::Take::waiting);
     dag.add(make_job(2), {});
     expect_take(dag, Dag::Take::ready, 2);
-    dag.finish(2, true);
+    dag.finish({2, true, "", ""});
     expect_take(dag, Dag::Take::ready, 1);
-    dag.finish(1, false);
+    dag.finish({1, false, "j1", "exited 1"});
     dag.add(make_job(3), {1}); // a stream line naming a job that already failed
-    expect_take(dag, Dag::Take::skipped, 3);
+    CHECK(expect_take(dag, Dag::Take::skipped, 3).skipped_because == "needs 'j1', which exited 1");
     dag.add(make_job(4), {2}); // ... or succeeded
     expect_take(dag, Dag::Take::ready, 4);
     dag.add(make_job(5), {3}); // ... or was skipped
-    expect_take(dag, Dag::Take::skipped, 5);
+    CHECK(expect_take(dag, Dag::Take::skipped, 5).skipped_because ==
+          "needs 'j3', which was skipped");
+    Job unnamed = make_job(6);
+    unnamed.name = "6";
+    dag.add(std::move(unnamed), {});
+    expect_take(dag, Dag::Take::ready, 6);
+    dag.finish({6, false, "6", "timed out"});
+    dag.add(make_job(7), {6});
+    CHECK(expect_take(dag, Dag::Take::skipped, 7).skipped_because ==
+          "needs job 6, which timed out");
 }
 
 TEST_CASE("DagStream: skipped argv jobs are reported with their command") {
@@ -99,7 +113,7 @@ TEST_CASE("DagStream: skipped argv jobs are reported with their command") {
     REQUIRE(stream.next(job) == JobStream::Status::ready);
     CHECK(stream.next(job) == JobStream::Status::pending);
     CHECK_FALSE(stream.exhausted());
-    stream.on_job_done(1, false);
+    stream.on_job_done({1, false, "", "exited 1"});
     REQUIRE(stream.next(job) == JobStream::Status::skipped);
     CHECK(job.command == "printf '%s\n' 'a b'");
     CHECK(stream.next(job) == JobStream::Status::done);
@@ -230,7 +244,7 @@ TEST_CASE("ResumeStream leaves out done jobs and tells the DAG how they ended") 
              status = stream.next(job)) {
             REQUIRE(status != JobStream::Status::pending);
             seen.emplace_back(status, job.seq);
-            if (status == JobStream::Status::ready) stream.on_job_done(job.seq, true);
+            if (status == JobStream::Status::ready) stream.on_job_done({job.seq, true, "", ""});
         }
         using S = JobStream::Status;
         if (mode == ResumeStream::Mode::resume)

@@ -1,13 +1,28 @@
+#include <fmt/format.h>
+
 #include <prun/jobspec/dag.hpp>
 
 namespace prun {
+
+std::string job_label(std::string_view name, std::uint64_t seq) {
+    if (name.empty() || name == std::to_string(seq)) return fmt::format("job {}", seq);
+    return fmt::format("'{}'", name);
+}
+
+namespace {
+
+std::string skipped_phrase(const Job& job) {
+    return job_label(job.name, job.seq) + ", which was skipped";
+}
+
+} // namespace
 
 void Dag::add(Job job, const std::vector<std::uint64_t>& needs) {
     std::uint64_t seq = job.seq;
     Node& node = m_nodes[seq];
     node.job = std::move(job);
     ++m_unhanded;
-    bool doomed = false;
+    std::string failure; // of the first need that failed
     for (std::uint64_t need : needs) {
         auto it = m_nodes.find(need);
         if (it == m_nodes.end()) {
@@ -19,9 +34,11 @@ void Dag::add(Job job, const std::vector<std::uint64_t>& needs) {
         case State::succeeded:
             break;
         case State::doomed:
+            if (failure.empty()) failure = skipped_phrase(it->second.job);
+            break;
         case State::skipped:
         case State::failed:
-            doomed = true;
+            if (failure.empty()) failure = it->second.why;
             break;
         case State::waiting:
         case State::ready:
@@ -35,8 +52,8 @@ void Dag::add(Job job, const std::vector<std::uint64_t>& needs) {
         node.dependents = std::move(it->second);
         m_forward.erase(it);
     }
-    if (doomed) {
-        doom(seq);
+    if (!failure.empty()) {
+        doom(seq, failure);
     } else if (node.unmet == 0) {
         node.state = State::ready;
         m_ready.push(seq);
@@ -52,6 +69,10 @@ Dag::Take Dag::take(Job& out) {
     Node& node = m_nodes[seq];
     bool skipped = queue == &m_doomed;
     node.state = skipped ? State::skipped : State::running;
+    if (skipped) {
+        node.job.skipped_because = std::move(node.why);
+        node.why = skipped_phrase(node.job); // for the jobs that need it, added later
+    }
     // The node stays (later jobs may name it), its job need not: a long stream stays small.
     out = std::move(node.job);
     node.job = Job{};
@@ -59,7 +80,9 @@ Dag::Take Dag::take(Job& out) {
     return skipped ? Take::skipped : Take::ready;
 }
 
-void Dag::finish(std::uint64_t seq, bool succeeded) {
+void Dag::finish(const JobEnd& end) {
+    std::uint64_t seq = end.seq;
+    bool succeeded = end.succeeded;
     auto it = m_nodes.find(seq);
     if (it == m_nodes.end()) return;
     Node& node = it->second;
@@ -69,11 +92,12 @@ void Dag::finish(std::uint64_t seq, bool succeeded) {
     }
     if (node.state != State::running) return;
     node.state = succeeded ? State::succeeded : State::failed;
+    if (!succeeded) node.why = fmt::format("{}, which {}", job_label(end.name, seq), end.how);
     for (std::uint64_t dependent : node.dependents) {
         if (succeeded)
             need_succeeded(m_nodes[dependent], dependent);
         else
-            doom(dependent);
+            doom(dependent, node.why);
     }
     node.dependents.clear();
     node.dependents.shrink_to_fit();
@@ -85,17 +109,21 @@ void Dag::need_succeeded(Node& node, std::uint64_t seq) {
     m_ready.push(seq);
 }
 
-// Dooms `seq` and, transitively, every waiting job that needs it.
-void Dag::doom(std::uint64_t seq) {
-    std::vector<std::uint64_t> stack{seq};
+void Dag::doom(std::uint64_t seq, const std::string& failure) {
+    // (job, the failed need it names): each job doomed through another names that one.
+    std::vector<std::pair<std::uint64_t, std::string>> stack{{seq, failure}};
     while (!stack.empty()) {
-        std::uint64_t current = stack.back();
+        auto [current, need] = std::move(stack.back());
         stack.pop_back();
         Node& node = m_nodes[current];
         if (node.state != State::waiting) continue;
         node.state = State::doomed;
+        node.why = "needs " + need;
         m_doomed.push(current);
-        stack.insert(stack.end(), node.dependents.begin(), node.dependents.end());
+        if (node.dependents.empty()) continue;
+        std::string skipped = skipped_phrase(node.job);
+        for (std::uint64_t dependent : node.dependents)
+            stack.emplace_back(dependent, skipped);
     }
 }
 

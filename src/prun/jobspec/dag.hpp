@@ -12,12 +12,18 @@
 #include <cstdint>
 #include <functional>
 #include <queue>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include <prun/jobspec/job.hpp>
+#include <prun/jobspec/job_stream.hpp>
 
 namespace prun {
+
+// How messages name a job: "'cc-b'", or "job 3" for a job without a name of its own.
+std::string job_label(std::string_view name, std::uint64_t seq);
 
 class Dag {
 public:
@@ -30,8 +36,9 @@ public:
     // been handed out.
     Take take(Job& out);
     // A handed-out job's final outcome. Skipped jobs count as failed; repeated reports and
-    // unknown seqs are ignored.
-    void finish(std::uint64_t seq, bool succeeded);
+    // unknown seqs are ignored. The jobs a failure dooms are handed out with
+    // `skipped_because` naming it and saying how it failed.
+    void finish(const JobEnd& end);
     // Jobs added and not yet handed out.
     std::size_t unhanded() const { return m_unhanded; }
 
@@ -42,10 +49,15 @@ private:
         State state = State::waiting;
         unsigned unmet = 0; // needs that have not succeeded yet
         std::vector<std::uint64_t> dependents;
+        // Doomed: why it will be skipped. Failed or skipped: "'name', which exited 1", for
+        // the jobs that need it (and may be added later).
+        std::string why;
     };
     using MinHeap = std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>>;
 
-    void doom(std::uint64_t seq);
+    // Dooms `seq`, which needs a job that failed (`failure`: "'cc', which exited 1"), and,
+    // transitively, every waiting job that needs it.
+    void doom(std::uint64_t seq, const std::string& failure);
     void need_succeeded(Node& node, std::uint64_t seq);
 
     std::unordered_map<std::uint64_t, Node> m_nodes;

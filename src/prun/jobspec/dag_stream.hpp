@@ -32,7 +32,7 @@ public:
     Status next(Job& job) override;
     int pending_fd() const override;
     void on_readable() override;
-    void on_job_done(std::uint64_t seq, bool succeeded) override { m_dag.finish(seq, succeeded); }
+    void on_job_done(const JobEnd& end) override { m_dag.finish(end); }
     bool exhausted() const override;
     std::uint64_t count() const override { return m_handed; }
 

@@ -25,6 +25,8 @@ struct Job {
     std::optional<double> timeout_seconds; // overrides --timeout
     std::optional<unsigned> retries;       // overrides --retries (attempts in total)
     std::uint64_t identity = 0;            // who it is across runs (job_identity.hpp)
+    // Set on a job handed out as skipped: why ("needs 'cc-b', which exited 1").
+    std::string skipped_because;
 
     // --pipe: the block for the job's stdin (shared: kept for a retry without a copy);
     // null for stdin from /dev/null.

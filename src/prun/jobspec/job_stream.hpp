@@ -4,10 +4,19 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include <prun/jobspec/job.hpp>
 
 namespace prun {
+
+// How a job handed out by a JobStream ended.
+struct JobEnd {
+    std::uint64_t seq = 0;
+    bool succeeded = false;
+    std::string_view name; // its name in a job file, or ""
+    std::string_view how;  // for a failure, what happened ("exited 1"), for messages
+};
 
 class JobStream {
 public:
@@ -28,7 +37,7 @@ public:
     virtual int prefetch_fd() const { return -1; }
     virtual void on_readable() {}
     // The final outcome of a job handed out by next() (after any retries).
-    virtual void on_job_done(std::uint64_t /*seq*/, bool /*succeeded*/) {}
+    virtual void on_job_done(const JobEnd& /*end*/) {}
     // True once every job has been handed out (the total is then known).
     virtual bool exhausted() const = 0;
     // Jobs handed out so far (ready or skipped).

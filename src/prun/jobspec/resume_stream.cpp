@@ -12,7 +12,9 @@ JobStream::Status ResumeStream::next(Job& job) {
         if (outcome == Outcome::absent) return status;
         if (m_mode == Mode::resume_failed && outcome == Outcome::failed) return status;
         ++m_left_out;
-        m_inner.on_job_done(job.seq, outcome == Outcome::succeeded);
+        bool succeeded = outcome == Outcome::succeeded;
+        m_inner.on_job_done({job.seq, succeeded, job.name,
+                             succeeded ? "" : "failed in the run the --joblog records"});
     }
 }
 

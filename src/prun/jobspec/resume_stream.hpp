@@ -27,9 +27,7 @@ public:
     Status next(Job& job) override;
     int pending_fd() const override { return m_inner.pending_fd(); }
     void on_readable() override { m_inner.on_readable(); }
-    void on_job_done(std::uint64_t seq, bool succeeded) override {
-        m_inner.on_job_done(seq, succeeded);
-    }
+    void on_job_done(const JobEnd& end) override { m_inner.on_job_done(end); }
     bool exhausted() const override { return m_inner.exhausted(); }
     std::uint64_t count() const override { return m_inner.count() - m_left_out; }
 

@@ -6,18 +6,20 @@
 namespace prun {
 
 void TimingsReporter::on_end(const TaskRecord& task) {
-    if (task.skipped) {
-        m_err.write(fmt::format("task {} '{}' skipped: a job it needs did not succeed\n", task.seq,
-                                task.name.empty() ? task.command : task.name));
-        return;
-    }
+    // A skipped job is announced by the scheduler when it is skipped, with the reason.
+    if (task.skipped) return;
     std::string pid = task.pid > 0 ? fmt::format("pid {}", task.pid) : "no pid";
     std::string what = task.status.describe();
     if (task.timed_out) what = "timed out, " + what;
     if (task.attempts > 1) what += fmt::format(" after {} attempts", task.attempts);
+    // A job file's job by its name; the command last and as it is: it is shell code
+    // already, and quoting it again only nests quotes.
+    std::string name = task.name.empty() || task.name == std::to_string(task.seq)
+                           ? std::string()
+                           : fmt::format(" '{}'", task.name);
     std::string where = task.host.empty() ? "" : " on " + task.host;
-    std::string line = fmt::format("task {}{} ({}) '{}' {} in {:.2f} s", task.seq, where, pid,
-                                   task.command, what, task.duration());
+    std::string line = fmt::format("task {}{}{} ({}) {} in {:.2f} s: {}", task.seq, name, where,
+                                   pid, what, task.duration(), task.command);
     if (m_color && !task.succeeded()) line = paint(line, Color::red);
     line.push_back('\n');
     m_err.write(line);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <prun/jobspec/dag.hpp>
 #include <prun/sched/scheduler.hpp>
 #include <prun/util/error.hpp>
 
@@ -197,6 +198,10 @@ void Scheduler::report_skipped(const Job& job) {
     record.start_wall = WallClock::now();
     record.start = record.end = MonoClock::now();
     m_mux.skip(job.seq);
+    // Said when it happens, with or without --timings: a job that silently never ran is
+    // the surprise people remember.
+    m_err.write(
+        fmt::format("prun: skipped {}: {}\n", job_label(job.name, job.seq), job.skipped_because));
     finish(record);
 }
 
@@ -212,7 +217,8 @@ void Scheduler::finish(TaskRecord& record) {
     m_summary.user_cpu += record.user_cpu();
     m_summary.sys_cpu += record.sys_cpu();
     m_summary.busy_seconds += record.duration();
-    m_source.on_job_done(record.seq, record.succeeded());
+    std::string how = record.timed_out ? "timed out" : record.status.describe();
+    m_source.on_job_done({record.seq, record.succeeded(), record.name, how});
     for (Reporter* reporter : m_reporters)
         reporter->on_end(record);
     check_halt(record);
