@@ -3,6 +3,11 @@
 set -euo pipefail
 : "${PRUN:?PRUN must name the prun binary under test}"
 PRUN=$(readlink -f "$PRUN")
+# Jobs' shell code runs in the shell prun was started from (bash, for these scripts), as in
+# GNU parallel; the tests' expectations (messages, quoting) are /bin/sh's. test_shell_choice
+# unsets this to test the choice itself.
+export PARALLEL_SHELL=/bin/sh
+unset PRUN_SHELL
 scratch_root=${PRUN_TEST_TMP:-${TMPDIR:-/tmp}/prun-tests}
 mkdir -p "$scratch_root"
 SCRATCH=$(mktemp -d "$scratch_root/$(basename "$0" .sh).XXXXXX")

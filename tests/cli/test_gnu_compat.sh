@@ -12,8 +12,8 @@ parallel --will-cite --version 2> /dev/null | grep 'GNU parallel' > /dev/null ||
 ldd "$PRUN" 2> /dev/null | grep libasan > /dev/null && skip "sanitizer build: run with the release build"
 source "$here/inputs_table.sh"
 
-# GNU runs commands with $SHELL; prun with /bin/sh. Compare like with like, and keep GNU's
-# ~/.parallel out of the user's home.
+# Both would run commands with this script's bash; the table's expectations are /bin/sh's
+# (lib.sh sets it for prun too). Keep GNU's ~/.parallel out of the user's home.
 export PARALLEL_SHELL=/bin/sh HOME=$SCRATCH
 unset PARALLEL
 

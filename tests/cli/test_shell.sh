@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Which program runs a job: /bin/sh -c by default (or a direct exec when the command has
-# no shell syntax, with the same result), --shell SHELL for every job, --no-shell never.
+# Which program runs a job: the shell (/bin/sh here, see lib.sh) -c, or a direct exec when the
+# command has no shell syntax, with the same result; --shell SHELL for every job, --no-shell
+# never. test_shell_choice.sh tests which shell is picked.
 source "$(dirname "$0")/lib.sh"
 
 # A "shell" that records how it was called, then behaves as sh.
@@ -13,7 +14,7 @@ chmod +x myshell
 printf 'touch ran\n' >noshebang # an executable without #!: only a shell can run it
 chmod +x noshebang
 
-case_ "the default shell is /bin/sh -c"
+case_ "PARALLEL_SHELL=/bin/sh (set by lib.sh): shell code runs with /bin/sh -c"
 expect_eq "$("$PRUN" 'echo "$0"; : {}' ::: a)" "/bin/sh"
 
 case_ "--shell SHELL runs every job with SHELL -c, plain commands included"

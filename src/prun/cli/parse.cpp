@@ -11,6 +11,7 @@
 #include <prun/cli/parse.hpp>
 #include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
+#include <prun/proc/job_shell.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
@@ -198,7 +199,8 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("N")
         ->group(group);
     app.add_option("--shell", raw.shell,
-                   "Run every command with SHELL (default: /bin/sh, when needed)")
+                   "Run every command with SHELL (default, when needed: $PARALLEL_SHELL, the "
+                   "shell prun was started from, $SHELL, /bin/sh)")
         ->type_name("SHELL")
         ->group(group);
     app.add_flag("--no-shell", raw.no_shell,
@@ -775,6 +777,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     resolve_progress_options(raw, options);
     resolve_remote_options(app, raw, options);
     resolve_slurm_options(app, raw, options);
+    // GNU parallel's choice of shell, for local jobs; remote ones keep a POSIX sh.
+    if (!raw.shell && options.hosts.empty() && !options.slurm) options.shell = default_job_shell();
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.

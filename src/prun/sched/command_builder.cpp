@@ -1,3 +1,4 @@
+#include <prun/proc/job_shell.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/template/column_names.hpp>
 #include <prun/template/quote.hpp>
@@ -17,11 +18,12 @@ std::string join(const std::vector<std::string>& words, char separator) {
 }
 
 // The shell code that runs `argv` as it is: every word quoted.
-void quote_words(const std::vector<std::string>& argv, std::string& out) {
+void quote_words(const std::vector<std::string>& argv, std::string& out,
+                 tmpl::QuoteDialect dialect) {
     out.clear();
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (i > 0) out.push_back(' ');
-        tmpl::shell_quote(argv[i], out);
+        tmpl::shell_quote(argv[i], out, dialect);
     }
 }
 
@@ -29,7 +31,9 @@ void quote_words(const std::vector<std::string>& argv, std::string& out) {
 
 CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::string>& column_names)
     : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
-      m_shell(options.shell), m_transfer(options.transfer) {
+      m_shell(options.shell), m_dialect(tmpl::quote_dialect_of(options.shell)),
+      m_transfer(options.transfer) {
+    if (m_shell_use == Options::ShellUse::automatic) m_functions = exported_shell_functions();
     if (!m_lines_are_commands) {
         std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
         m_command = tmpl::Template::parse(text, options.replace_token);
@@ -42,6 +46,7 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
             m_plan = tmpl::ArgvPlan::split_words(m_command);
         else if (m_shell_use == Options::ShellUse::automatic)
             m_plan = tmpl::ArgvPlan::from(m_command);
+        if (m_plan && m_functions.contains(std::string(m_plan->program()))) m_plan.reset();
         if (m_shell_use == Options::ShellUse::never && !m_plan)
             throw Error("--no-shell: the command has no words to run");
     }
@@ -76,10 +81,7 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
         // Executed as given: no shell, no expansion. The shell code is for people (and the
         // joblog), and runs the same words should the direct exec fail.
         out.argv = job.argv;
-        for (const std::string& word : job.argv) {
-            if (!out.shell_code.empty()) out.shell_code.push_back(' ');
-            tmpl::shell_quote(word, out.shell_code);
-        }
+        quote_words(job.argv, out.shell_code, m_dialect);
     } else if (m_lines_are_commands || from_file) {
         // An input line or a job's cmd is shell code as it stands (GNU: no quoting, no
         // substitution).
@@ -89,18 +91,19 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
                             ? tmpl::ArgvPlan::split_words(tmpl::Template::literal(out.shell_code))
                             : tmpl::ArgvPlan::from(tmpl::Template::literal(out.shell_code));
             if (plan) plan->expand(values, out.argv);
+            if (!out.argv.empty() && m_functions.contains(out.argv.front())) out.argv.clear();
         }
     } else {
         if (m_unquoted)
             m_command.expand_raw(values, out.shell_code);
         else
-            m_command.expand_for_shell(values, out.shell_code);
+            m_command.expand_for_shell(values, out.shell_code, m_dialect);
         if (m_plan) m_plan->expand(values, out.argv);
     }
     // --no-shell runs the words as split, whatever they hold: the shell code that means
     // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
     if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
-        quote_words(out.argv, out.shell_code);
+        quote_words(out.argv, out.shell_code, m_dialect);
     out.stdin_data = job.stdin_data;
     out.tag.clear();
     if (!job.tag.empty()) {

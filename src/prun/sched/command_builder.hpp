@@ -4,11 +4,14 @@
 // the files to send to a remote host and fetch back (--transfer, --return).
 
 #include <optional>
+#include <string>
+#include <unordered_set>
 
 #include <prun/cli/options.hpp>
 #include <prun/jobspec/job.hpp>
 #include <prun/sched/launch_spec.hpp>
 #include <prun/template/argv_plan.hpp>
+#include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>
 
 namespace prun {
@@ -27,6 +30,9 @@ private:
     bool m_lines_are_commands;
     Options::ShellUse m_shell_use;
     std::string m_shell;
+    tmpl::QuoteDialect m_dialect; // how m_shell wants values quoted
+    // Functions bash exported to us: a command naming one needs the shell (export -f f).
+    std::unordered_set<std::string> m_functions;
     tmpl::Template m_command;
     // The arguments supply the command name, so they are substituted unquoted (GNU).
     bool m_unquoted = false;

@@ -109,6 +109,15 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
             searched = find_program(spec.argv.front(), std::string_view(*own_path).substr(5));
         const std::string& path =
             own_path != spec.env.end() ? searched : m_paths.find(spec.argv.front());
+        if (path.empty() && !m_hinted_export && spec.shell.ends_with("bash") &&
+            spec.argv.front().find('/') == std::string::npos) {
+            // bash will say "not found"; the likeliest cause is a function or alias of the
+            // user's bash, which reaches the jobs only as an exported function.
+            m_hinted_export = true;
+            spdlog::warn("'{}' is not a program on PATH; if it is a shell function, export it "
+                         "first (export -f {}) so that the jobs' shell ({}) has it",
+                         spec.argv.front(), spec.argv.front(), spec.shell);
+        }
         if (!path.empty()) {
             pid_t pid = spawn(seq, path, spec.argv, spec.cwd, stdin_pipe, m_capture, err);
             if (pid >= 0) spdlog::debug("job {}: executed {} directly", seq, path);

@@ -35,8 +35,23 @@ bool is_shell_word(std::string_view word) {
         "return",  "set",      "shift", "test", "times", "trap",   "type"};
     static constexpr std::array<std::string_view, 6> k_more = {"ulimit", "umask", "unalias",
                                                                "unset",  "wait",  "source"};
+    // Builtins of the other shells prun may run jobs in: never a program on PATH, so a
+    // direct exec would only fail (and make prun hint at 'export -f' for nothing).
+    static constexpr std::array<std::string_view, 31> k_other = {
+        "declare",  "typeset", "let",    "shopt",    "mapfile",  "readarray", "builtin",
+        "caller",   "enable",  "dirs",   "pushd",    "popd",     "disown",    "suspend",
+        "logout",   "history", "setopt", "unsetopt", "autoload", "bindkey",   "print",
+        "whence",   "string",  "math",   "contains", "argparse", "functions", "setenv",
+        "unsetenv", "foreach", "repeat"};
     return std::find(k_words.begin(), k_words.end(), word) != k_words.end() ||
-           std::find(k_more.begin(), k_more.end(), word) != k_more.end();
+           std::find(k_more.begin(), k_more.end(), word) != k_more.end() ||
+           std::find(k_other.begin(), k_other.end(), word) != k_other.end();
+}
+
+std::string_view ArgvPlan::program() const {
+    const auto& first = m_words.front();
+    if (first.size() != 1 || !std::holds_alternative<std::string>(first.front())) return {};
+    return std::get<std::string>(first.front());
 }
 
 std::optional<ArgvPlan> ArgvPlan::from(const Template& command) {

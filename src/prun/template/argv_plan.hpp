@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <prun/template/template.hpp>
@@ -19,6 +20,10 @@ public:
     // The plan for --no-shell: words split at blanks, every other character taken
     // literally; nullopt only if there are no words.
     static std::optional<ArgvPlan> split_words(const Template& command);
+
+    // The literal command name of a plan made by from() (empty for split_words plans
+    // whose first word has a replacement string).
+    std::string_view program() const;
 
     // Expands into argv exactly as /bin/sh would split the quoted expansion.
     void expand(const JobValues& values, std::vector<std::string>& argv) const;
@@ -34,7 +39,8 @@ private:
 };
 
 // True for words the shell treats specially as a command name (keywords, builtins whose
-// behaviour differs from the program of the same name, such as echo and cd).
+// behaviour differs from the program of the same name, such as echo and cd): those of
+// dash, and the builtins bash, zsh, ksh, fish and csh add, which no program provides.
 bool is_shell_word(std::string_view word);
 
 } // namespace prun::tmpl

@@ -284,12 +284,13 @@ void Template::expand(const JobValues& values, std::string& out, Emit emit_value
     }
 }
 
-void Template::expand_for_shell(const JobValues& values, std::string& out) const {
-    expand(values, out, [&out](std::string_view value, Modifier modifier) {
+void Template::expand_for_shell(const JobValues& values, std::string& out,
+                                QuoteDialect dialect) const {
+    expand(values, out, [&out, dialect](std::string_view value, Modifier modifier) {
         if (modifier == Modifier::none)
-            shell_quote(value, out);
+            shell_quote(value, out, dialect);
         else
-            shell_quote(apply_modifier(value, modifier), out);
+            shell_quote(apply_modifier(value, modifier), out, dialect);
     });
 }
 

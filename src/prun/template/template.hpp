@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include <prun/template/quote.hpp>
+
 namespace prun::tmpl {
 
 // How an argument is transformed before it is substituted.
@@ -65,7 +67,8 @@ public:
 
     // Expands with every substituted value shell-quoted: the result is shell code in
     // which each value arrives in the job as exactly the bytes given.
-    void expand_for_shell(const JobValues& values, std::string& out) const;
+    void expand_for_shell(const JobValues& values, std::string& out,
+                          QuoteDialect dialect = QuoteDialect::posix) const;
     // Expands without quoting (for --tagstring and for commands read as whole lines).
     void expand_raw(const JobValues& values, std::string& out) const;
 
