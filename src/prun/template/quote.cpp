@@ -43,36 +43,9 @@ void quote_fish(std::string_view value, std::string& out) {
 
 // The characters GNU parallel's shell_quote_scalar_csh backslashes.
 bool csh_escapes(unsigned char c) {
-    if ((c >= 002 && c <= 011) || (c >= 013 && c <= 032) || c >= 0202) return true;
-    switch (c) {
-    case '\\':
-    case '#':
-    case '?':
-    case '`':
-    case '(':
-    case ')':
-    case '{':
-    case '}':
-    case '[':
-    case ']':
-    case '^':
-    case '*':
-    case '<':
-    case '=':
-    case '>':
-    case '~':
-    case '|':
-    case ';':
-    case ' ':
-    case '"':
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-        return true;
-    default:
-        return false;
-    }
+    constexpr std::string_view k_special = "\\#?`(){}[]^*<=>~|; \"!$&'";
+    return (c >= 002 && c <= 011) || (c >= 013 && c <= 032) || c >= 0202 ||
+           k_special.find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 void quote_csh(std::string_view value, std::string& out) {
