@@ -171,7 +171,8 @@ EOF
 bad notjobs.json "^prun: notjobs\.json: expected an object with a \"jobs\" array, or an array of jobs, not string$" <<'EOF'
 "touch ran"
 EOF
-bad empty.json "^prun: empty\.json:1:1: malformed JSON: " < /dev/null
+bad garbage.json "^prun: garbage\.json:1:1: malformed JSON: " <<< 'x'
+expect_eq "$("$PRUN" -f /dev/null 2>&1)" "" "an empty job file: no jobs, no message"
 
 case_ "bad command lines around job files"
 err=$("$PRUN" -f missing.json 2>&1) && fail "a missing job file was accepted"

@@ -15,6 +15,21 @@ case_ "a job starts before the stream has ended, and later lines may need it"
 expect_eq "$(cat first)" "gen"
 expect_eq "$(cat second)" "gen" "second ran after first"
 
+case_ "JSON Lines are told from the content: from a pipe without --jsonl, still streamed"
+{
+  echo '{"name": "first", "cmd": "touch first-sniffed"}'
+  wait_until 20 test -e first-sniffed || echo "timed out waiting for the first job" >&2
+  echo '{"name": "second", "cmd": "touch second-sniffed", "needs": ["first"]}'
+} | "$PRUN" -j2 -f -
+[ -e second-sniffed ] || fail "the second line's job did not run"
+# Any file name; the defaults line first; a one-line JSON document is still a document.
+printf '%s\n' '{"defaults": {"env": {"W": "d"}}}' '{"cmd": "echo $W"}' '{"cmd": "echo 2"}' > jobs.txt
+expect_eq "$("$PRUN" -k -f jobs.txt)" $'d\n2' "a .txt file of JSON Lines"
+echo '{"jobs": [{"cmd": "echo one-line"}]}' > one.txt
+expect_eq "$("$PRUN" -f - < one.txt)" "one-line" "a one-line JSON document"
+printf '[\n {"cmd": "echo array"}\n]\n' | expect_eq "$("$PRUN" -f -)" "array" "an array"
+expect_eq "$("$PRUN" -f - < /dev/null)" "" "empty input: no jobs"
+
 case_ "a .jsonl name is read as JSON Lines; dependents of a failure are skipped"
 cat > jobs.jsonl <<'EOF'
 {"name": "bad", "cmd": "exit 1"}

@@ -206,3 +206,19 @@ TEST_CASE("JSON Lines: a job per line, defaults first, needs on earlier lines on
     CHECK(line_error_of({R"([{"cmd": "x"}])"}) ==
           "jobs.jsonl:1: job 1: must be a job object, not array");
 }
+
+TEST_CASE("a job file's form is told from its first line") {
+    using F = JobFileForm;
+    CHECK(sniff_job_file("[{\"cmd\": \"x\"}]", true) == F::json);
+    CHECK(sniff_job_file("  \n[", false) == F::json);
+    CHECK(sniff_job_file("{\n  \"jobs\": [", false) == F::json);
+    CHECK(sniff_job_file("{\"defaults\": {}, \"jobs\": []}\n", true) == F::json);
+    CHECK(sniff_job_file("{\"job\": [{\"cmd\": \"x\"}]}", true) == F::json); // a typo of one
+    CHECK(sniff_job_file("{\"cmd\": \"x\"}\n{\"cmd\"", false) == F::json_lines);
+    CHECK(sniff_job_file("{\"defaults\": {\"cwd\": \"d\"}}\n", false) == F::json_lines);
+    CHECK(sniff_job_file("{\"argv\": [\"a\"], \"needs\": []}", true) == F::json_lines);
+    CHECK(sniff_job_file("\n\n", true) == F::json_lines); // empty: no jobs
+    CHECK(sniff_job_file("{\"cmd\": \"x\"}", false) == F::undecided); // the line may go on
+    CHECK(sniff_job_file(" \n ", false) == F::undecided);
+    CHECK(sniff_job_file("garbage", false) == F::json); // reported with line and column
+}

@@ -188,7 +188,7 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("FILE")
         ->group(group);
     app.add_flag("--jsonl", options.jsonl,
-                 "The job file is JSON Lines, read as a stream (implied by a .jsonl name)")
+                 "The job file is JSON Lines, read as a stream (by default, told from the content)")
         ->group(group);
 }
 
@@ -334,7 +334,8 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--resume-failed", raw.resume_failed,
                  "Skip the jobs that succeeded in the --joblog; run the others")
         ->group(group);
-    app.add_option("--report", raw.report, "Write a JSON report of the run to FILE")
+    app.add_option("--report", raw.report,
+                   "Write a JSON report of the run to FILE (- for stdout, after the jobs' output)")
         ->type_name("FILE")
         ->group(group);
     app.add_option("--events", raw.events,

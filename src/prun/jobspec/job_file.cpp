@@ -63,6 +63,26 @@ std::vector<FileJob> parse_job_file(std::string_view text, const std::string& so
     return result;
 }
 
+JobFileForm sniff_job_file(std::string_view start, bool complete) {
+    auto first = start.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        return complete ? JobFileForm::json_lines : JobFileForm::undecided; // no jobs
+    if (start[first] != '{') return JobFileForm::json;
+    auto newline = start.find('\n', first);
+    if (newline == std::string_view::npos && !complete) return JobFileForm::undecided;
+    std::string_view line = start.substr(first, newline - first);
+    // A JSON Lines line is a whole object; a document's first line seldom is. A one-line
+    // document has "jobs", or (misspelt) an array of objects, which no job holds.
+    json value = json::parse(line.begin(), line.end(), nullptr, false);
+    if (value.is_discarded() || !value.is_object() || value.contains("jobs"))
+        return JobFileForm::json;
+    for (const auto& [key, member] : value.items()) {
+        if (member.is_array() && !member.empty() && member.front().is_object())
+            return JobFileForm::json;
+    }
+    return JobFileForm::json_lines;
+}
+
 std::optional<FileJob> JobLineParser::parse(std::string_view line) {
     ++m_line;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;

@@ -37,6 +37,14 @@ struct FileJob {
     std::vector<std::uint64_t> needs; // the seqs of the jobs it needs, without repeats
 };
 
+// Which of the two forms a job file is, from its first bytes: a JSON document when it
+// starts with an array, or with an object that has "jobs" or an array of objects (or spans
+// several lines); JSON Lines when its first line is another object (a job, or the
+// defaults line), or when it is empty (no jobs).
+// `undecided` while `start` (not `complete`) may be too short to tell.
+enum class JobFileForm { json, json_lines, undecided };
+JobFileForm sniff_job_file(std::string_view start, bool complete);
+
 // Parses and checks a whole .json job file. `source` names it in messages.
 std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source);
 

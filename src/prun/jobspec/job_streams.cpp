@@ -14,23 +14,26 @@ namespace prun {
 
 namespace {
 
-// A .json job file whole ("-": stdin); it is checked whole before any job starts anyway.
-std::string read_job_file(const std::string& path) {
-    Fd owned;
-    int fd = STDIN_FILENO;
-    if (path != "-") {
-        owned.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-        if (!owned) throw Error("cannot open job file '{}': {}", path, errno_text(errno));
-        fd = owned.get();
-    }
-    std::string text;
-    char buffer[64 * 1024];
+// The job file's lines ("-": stdin).
+RecordReader open_job_file(const std::string& path) {
+    if (path == "-") return RecordReader(STDIN_FILENO, true, '\n', "standard input");
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error("cannot open job file '{}': {}", path, errno_text(errno));
+    return RecordReader(fd, false, '\n', "job file '" + path + "'");
+}
+
+// --jsonl, or else what the file's first line says (read ahead, not consumed).
+bool is_json_lines(RecordReader& lines, bool jsonl_option) {
+    if (jsonl_option) return true;
     while (true) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw Error("cannot read job file '{}': {}", path, errno_text(errno));
-        if (n == 0) return text;
-        text.append(buffer, static_cast<std::size_t>(n));
+        switch (sniff_job_file(lines.buffered(), lines.input_ended())) {
+        case JobFileForm::json:
+            return false;
+        case JobFileForm::json_lines:
+            return true;
+        case JobFileForm::undecided:
+            lines.fill();
+        }
     }
 }
 
@@ -52,12 +55,12 @@ JobStreams::JobStreams(const Options& options, DagStream::ErrorHandler on_error)
     if (options.jobfile) {
         const std::string& path = *options.jobfile;
         std::string source = path == "-" ? "standard input" : path;
+        RecordReader lines = open_job_file(path);
         std::unique_ptr<DagStream> dag;
-        if (options.jsonl)
-            dag =
-                std::make_unique<DagStream>(open_records(path, '\n'), source, std::move(on_error));
+        if (is_json_lines(lines, options.jsonl))
+            dag = std::make_unique<DagStream>(std::move(lines), source, std::move(on_error));
         else
-            dag = std::make_unique<DagStream>(parse_job_file(read_job_file(path), source));
+            dag = std::make_unique<DagStream>(parse_job_file(lines.read_rest(), source));
         m_dag = dag.get();
         m_source = std::move(dag);
     } else if (options.pipe.enabled) {

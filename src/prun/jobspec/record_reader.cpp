@@ -75,6 +75,14 @@ std::vector<std::string> RecordReader::read_all() {
     return records;
 }
 
+std::string RecordReader::read_rest() {
+    while (!m_eof)
+        fill();
+    std::string rest = m_buffer.substr(m_start);
+    m_start = m_buffer.size();
+    return rest;
+}
+
 RecordReader open_records(const std::string& path, char delimiter) {
     if (path == "-") return RecordReader(STDIN_FILENO, true, delimiter, "standard input");
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <prun/util/fd.hpp>
@@ -33,6 +34,12 @@ public:
 
     // Reads everything that is left (blocking) and returns it as records.
     std::vector<std::string> read_all();
+    // What has been read and not yet taken as records: a peek at the input.
+    std::string_view buffered() const { return std::string_view(m_buffer).substr(m_start); }
+    // Whether the input has ended (the buffer may still hold records).
+    bool input_ended() const { return m_eof; }
+    // Reads everything that is left (blocking) and returns it, with what was buffered.
+    std::string read_rest();
 
 private:
     Fd m_fd;

@@ -12,8 +12,12 @@
 namespace prun {
 
 JsonReportReporter::JsonReportReporter(const std::string& path,
-                                       std::vector<std::string> command_line)
+                                       std::vector<std::string> command_line, Writer& out)
     : m_path(path), m_command_line(std::move(command_line)), m_start(WallClock::now()) {
+    if (path == "-") {
+        m_out = &out;
+        return;
+    }
     m_fd.reset(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (!m_fd) throw Error("cannot open --report '{}': {}", path, errno_text(errno));
 }
@@ -42,7 +46,9 @@ void JsonReportReporter::on_run_end(const RunSummary& summary) {
     append_summary_members(out, summary, m_counts);
     out += "}\n}\n";
 
-    if (!write_all(m_fd.get(), out))
+    if (m_out != nullptr)
+        m_out->write(out); // a failure to write stdout is the Writer's to report
+    else if (!write_all(m_fd.get(), out))
         spdlog::error("cannot write --report '{}': {}", m_path, errno_text(errno));
 }
 

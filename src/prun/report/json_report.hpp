@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include <prun/output/writer.hpp>
 #include <prun/report/json_text.hpp>
 #include <prun/report/task_record.hpp>
 #include <prun/util/fd.hpp>
@@ -23,14 +24,16 @@ namespace prun {
 
 class JsonReportReporter : public Reporter {
 public:
-    // Opens (truncates) `path` now, so a bad path is an error before any job starts.
-    JsonReportReporter(const std::string& path, std::vector<std::string> command_line);
+    // Opens (truncates) `path` now, so a bad path is an error before any job starts;
+    // "-" is `out` (prun's stdout), written after every job's output.
+    JsonReportReporter(const std::string& path, std::vector<std::string> command_line, Writer& out);
 
     void on_end(const TaskRecord& task) override;
     void on_run_end(const RunSummary& summary) override;
 
 private:
     Fd m_fd;
+    Writer* m_out = nullptr; // for "-"
     std::string m_path;
     std::vector<std::string> m_command_line;
     WallTime m_start;

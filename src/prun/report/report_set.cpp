@@ -16,7 +16,8 @@ ReportSet::ReportSet(const Options& options, const std::vector<std::string>& com
         m_reporters.push_back(std::make_unique<JoblogReporter>(
             *options.joblog, options.resume != Options::Resume::none));
     if (options.report)
-        m_reporters.push_back(std::make_unique<JsonReportReporter>(*options.report, command_line));
+        m_reporters.push_back(
+            std::make_unique<JsonReportReporter>(*options.report, command_line, out));
     if (options.events)
         m_reporters.push_back(std::make_unique<EventsReporter>(*options.events, out));
     if (options.timeline)
