@@ -8,7 +8,7 @@ _prun_options='--slurm-args --slurm --cleanup --return --transfer --ssh --slf -S
     --group --line-buffer --lb -u --ungroup -k --keep-order --tag --tagstring --color
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --joblog --resume --resume-failed --report --events
-    --timeline --results -v --verbose
+    --timeline --results -v -t --verbose --debug
     -h --help --version'
 
 _prun_halt_values='never now,fail=1 soon,fail=1 now,fail=10% soon,fail=10%

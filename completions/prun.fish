@@ -106,7 +106,9 @@ complete -c prun -n __prun_in_options -l report -r -F -d 'Write a JSON report of
 complete -c prun -n __prun_in_options -l events -r -F -a '-' -d 'Write job events as JSON Lines to FILE'
 complete -c prun -n __prun_in_options -l timeline -r -F -d 'Draw a Gantt chart of the run (.svg, .html)'
 complete -c prun -n __prun_in_options -l results -x -a '(__fish_complete_directories)' -d "Keep each job's output under DIR"
-complete -c prun -n __prun_in_options -s v -l verbose -d "Print prun's debug diagnostics"
+complete -c prun -n __prun_in_options -s v -d 'Print each command before its output'
+complete -c prun -n __prun_in_options -s t -l verbose -d 'Print each command on stderr as it starts'
+complete -c prun -n __prun_in_options -l debug -d "Print prun's debug diagnostics"
 # General
 complete -c prun -n __prun_in_options -s h -l help -d 'Print the help and exit'
 complete -c prun -n __prun_in_options -l version -d 'Print the version and exit'

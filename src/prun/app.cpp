@@ -36,10 +36,10 @@ namespace prun {
 
 namespace {
 
-void configure_logging(bool verbose) {
+void configure_logging(bool debug) {
     auto logger = spdlog::stderr_logger_st("prun");
     spdlog::set_default_logger(logger);
-    if (verbose) {
+    if (debug) {
         spdlog::set_level(spdlog::level::debug);
         spdlog::set_pattern("prun: [%H:%M:%S.%e] %l: %v");
     } else {
@@ -174,6 +174,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     policy.attempts = options.attempts;
     policy.halt = options.halt;
     policy.delay_seconds = options.delay_seconds;
+    // A dry run prints each command on stdout already (GNU: -t still adds stderr's copy).
+    policy.print_commands = options.verbose && !options.dry_run;
+    policy.trace_commands = options.trace;
     Runner& base = dealer ? static_cast<Runner&>(*dealer) : *runner;
     Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : base;
     Scheduler scheduler(policy, jobs.stream(), commands, scheduled, mux, out, err, reporters);
@@ -195,7 +198,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> args(argv + 1, argv + argc);
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
-        configure_logging(parsed.options->verbose);
+        configure_logging(parsed.options->debug);
         return run(*parsed.options, std::vector<std::string>(argv, argv + argc));
     } catch (const Error& e) {
         ::dprintf(STDERR_FILENO, "prun: %s\n", e.what());

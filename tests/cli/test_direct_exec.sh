@@ -2,7 +2,7 @@
 # Running without a shell is invisible: each invocation runs with the default (direct exec
 # where the command needs no shell), with --no-shell, and with --shell /bin/sh, and the
 # three must agree on stdout, stderr and exit status, failures (126/127 and the shell's
-# messages) included. -v shows which path each job took, proving the direct one is used.
+# messages) included. --debug shows which path each job took, proving the direct one is used.
 source "$(dirname "$0")/lib.sh"
 
 mkdir bin dir-not-program
@@ -110,21 +110,21 @@ for mode in default shell; do PATH=":$PATH" run "$mode" in-cwd ::: x; done
 expect_eq "$(cat out.default)" "found in . with x"
 cmp -s out.default out.shell || fail "default and --shell differ"
 
-case_ "-v shows the direct path is taken when the command needs no shell"
-"$PRUN" -v -j1 show ::: a b > /dev/null 2> log
+case_ "--debug shows the direct path is taken when the command needs no shell"
+"$PRUN" --debug -j1 show ::: a b > /dev/null 2> log
 expect_eq "$(grep -c 'executed .*/bin/show directly' log)" 2 "direct execs"
 expect_eq "$(grep -c 'running /bin/sh -c' log || true)" 0 "shell runs"
 
-case_ "-v shows the shell where the command needs one, or --shell asks for it"
-"$PRUN" -v -j1 'show {} > /dev/null' ::: a > /dev/null 2> log
+case_ "--debug shows the shell where the command needs one, or --shell asks for it"
+"$PRUN" --debug -j1 'show {} > /dev/null' ::: a > /dev/null 2> log
 expect_eq "$(grep -c 'running /bin/sh -c' log)" 1 "shell runs (redirection)"
-"$PRUN" -v -j1 echo ::: a > /dev/null 2> log
+"$PRUN" --debug -j1 echo ::: a > /dev/null 2> log
 expect_eq "$(grep -c 'running /bin/sh -c' log)" 1 "shell runs (builtin)"
-"$PRUN" -v -j1 --shell /bin/sh show ::: a > /dev/null 2> log
+"$PRUN" --debug -j1 --shell /bin/sh show ::: a > /dev/null 2> log
 expect_eq "$(grep -c 'running /bin/sh -c' log)" 1 "shell runs (--shell)"
 
 case_ "a failed direct exec falls back to the shell, which reports it"
-"$PRUN" -v -j1 ./not-executable ::: a > /dev/null 2> log || true
+"$PRUN" --debug -j1 ./not-executable ::: a > /dev/null 2> log || true
 expect_match "$(cat log)" "direct exec of './not-executable' failed"
 expect_match "$(cat log)" "Permission denied"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # --timings: a line per task on stderr as it ends, and a summary (jobs, failures, wall
-# time, CPU time, achieved parallelism). -v: prun's own debug diagnostics; quiet without.
+# time, CPU time, achieved parallelism). --debug: prun's own debug diagnostics; quiet without.
 source "$(dirname "$0")/lib.sh"
 
 # field NAME SUMMARY: a number from the summary line ("wall 0.52 s" -> 0.52).
@@ -64,9 +64,9 @@ case_ "without --timings or -v, a successful run prints nothing on stderr"
 expect_eq "$(cat err)" "" "stderr"
 expect_eq "$(cat out)" $'a\nb' "stdout"
 
-case_ "-v: prun's debug diagnostics on stderr, with timestamps; job output unchanged"
-"$PRUN" -v -j1 echo ::: a >out 2>err
+case_ "--debug: prun's debug diagnostics on stderr, with timestamps; job output unchanged"
+"$PRUN" --debug -j1 echo ::: a >out 2>err
 expect_eq "$(cat out)" "a" "stdout"
 expect_match "$(cat err)" "prun: \\[[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}\\] debug: started job 1 \\(pid [0-9]+\\) in slot 1: echo a" "diagnostics"
 "$PRUN" --verbose true ::: a 2>err
-expect_match "$(cat err)" "debug: " "--verbose"
+expect_eq "$(cat err)" "true a" "--verbose is GNU's (-t), not diagnostics"

@@ -87,7 +87,9 @@ struct Options {
     std::optional<std::string> events;   // --events FILE ("-": stdout)
     std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
     std::optional<std::string> results;  // --results DIR
-    bool verbose = false;
+    bool debug = false;                  // --debug: prun's own diagnostics on stderr
+    bool verbose = false;        // -v: each command printed with its output, as GNU parallel
+    bool trace = false;          // -t, --verbose (GNU's): each command on stderr as it starts
     bool progress = false;       // --bar, --progress, --eta: a status line on a terminal
     bool progress_graph = false; // --bar: with a bar graph
 };

@@ -356,7 +356,11 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
     app.add_flag("--eta", raw.eta, "Same as --progress (its line always has the ETA)")
         ->group(group);
-    app.add_flag("-v,--verbose", options.verbose, "Print prun's debug diagnostics on stderr")
+    app.add_flag("-v", options.verbose, "Print each command before its output, on stdout")
+        ->group(group);
+    app.add_flag("-t,--verbose", options.trace, "Print each command on stderr as it starts")
+        ->group(group);
+    app.add_flag("--debug", options.debug, "Print prun's debug diagnostics on stderr")
         ->group(group);
 }
 

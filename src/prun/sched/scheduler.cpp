@@ -163,6 +163,8 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
                   record.host.empty() ? "" : " on " + record.host, record.command);
     for (Reporter* reporter : m_reporters)
         reporter->on_start(record);
+    if (m_policy.print_commands) m_mux.output(job.seq, Stream::out, record.command + '\n');
+    if (m_policy.trace_commands) m_err.write(record.command + '\n');
     m_running.emplace(job.seq, std::move(running));
     return true;
 }

@@ -30,7 +30,9 @@ struct SchedulerPolicy {
     double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
     unsigned attempts = 1;                 // --retries: attempts in total
     HaltPolicy halt;
-    double delay_seconds = 0; // between job starts
+    double delay_seconds = 0;    // between job starts
+    bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
+    bool trace_commands = false; // -t: a job's command to stderr when it starts
 };
 
 struct RunResult {
