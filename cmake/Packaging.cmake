@@ -22,6 +22,8 @@ install(FILES completions/prun.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/ve
 install(FILES README.md docs/guide.md docs/coming-from-parallel.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/schema DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Debian policy: the licence of the package and of what its binary embeds, machine-readable.
+install(FILES cmake/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(PRUN_PACKAGE_MAINTAINER "prun developers <prun-devel@lists.invalid>"
     CACHE STRING "Maintainer field of the Debian package")
