@@ -119,15 +119,15 @@ TEST_CASE("direct exec splits context-replaced words as the shell would") {
     CHECK(argv_of(with_context("prog {}"), Args{}) == Args{"prog"});
 }
 
-TEST_CASE("a replacement string in the first word supplies the command") {
-    CHECK(Template::parse("{}").replaces_command_name());
-    CHECK(Template::parse("{1} {2}").replaces_command_name());
-    CHECK(Template::parse("my_{}.sh x").replaces_command_name());
-    CHECK(Template::parse("./{/} x").replaces_command_name());
-    CHECK_FALSE(Template::parse("echo {}").replaces_command_name());
-    CHECK_FALSE(Template::parse(" {} x").replaces_command_name());
-    CHECK_FALSE(Template::parse("V={} cmd").replaces_command_name());
-    CHECK_FALSE(Template::parse("echo").replaces_command_name());
+TEST_CASE("only a command that is one replacement string takes its values as commands") {
+    CHECK(Template::parse("{}").is_one_replacement_string());
+    CHECK(Template::parse(" {1} ").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("{1} {2}").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("my_{}.sh x").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("./{/} x").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("echo {}").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("{#}").is_one_replacement_string());
+    CHECK_FALSE(Template::parse("echo").is_one_replacement_string());
 }
 
 TEST_CASE("-I renames {} and, as in GNU parallel, {n} with it") {

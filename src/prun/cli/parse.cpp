@@ -788,10 +788,17 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.
     std::vector<std::string> rest = app.remaining();
+    // What is left is the tail of PRUN_OPTS + args: if it reaches into PRUN_OPTS, a word
+    // there is not an option, and it must not become (part of) a command.
+    std::string from_env = rest.size() > args.size() ? rest.front() : std::string();
     if (!rest.empty() && rest.front() == "--")
         rest.erase(rest.begin());
     else if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
         throw unknown_option(rest.front(), env_args, long_option_names(app));
+    if (!from_env.empty())
+        throw Error("PRUN_OPTS holds '{}', which is not an option: PRUN_OPTS may hold options "
+                    "only",
+                    from_env);
     split_command_and_inputs(rest, options);
     resolve_job_file_options(app, raw, options);
     resolve_report_options(app, raw, options);

@@ -41,7 +41,13 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
         // (not with --pipe: its jobs have no arguments, their input is stdin).
         if (!m_command.has_placeholders() && !options.pipe.enabled) m_command.append_all_args();
         m_command.set_context_replace(options.context_replace);
-        m_unquoted = m_command.replaces_command_name();
+        m_unquoted = m_command.is_one_replacement_string();
+        // Values are quoted for where they stand in POSIX shell code; --no-shell has no
+        // shell code to place them in, fish and csh code is not read (values are quoted as
+        // words there).
+        if (!m_unquoted && m_shell_use != Options::ShellUse::never &&
+            m_dialect == tmpl::QuoteDialect::posix)
+            m_command.prepare_for_shell();
         if (m_shell_use == Options::ShellUse::never)
             m_plan = tmpl::ArgvPlan::split_words(m_command);
         else if (m_shell_use == Options::ShellUse::automatic)

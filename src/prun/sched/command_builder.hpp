@@ -34,7 +34,7 @@ private:
     // Functions bash exported to us: a command naming one needs the shell (export -f f).
     std::unordered_set<std::string> m_functions;
     tmpl::Template m_command;
-    // The arguments supply the command name, so they are substituted unquoted (GNU).
+    // The command is one replacement string: its values are the commands, unquoted.
     bool m_unquoted = false;
     std::optional<tmpl::ArgvPlan> m_plan;
     std::optional<tmpl::Template> m_tag;

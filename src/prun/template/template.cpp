@@ -1,7 +1,9 @@
 #include <charconv>
 
 #include <prun/template/quote.hpp>
+#include <prun/template/shell_context.hpp>
 #include <prun/template/template.hpp>
+#include <prun/util/error.hpp>
 
 namespace prun::tmpl {
 
@@ -117,17 +119,16 @@ void expand_segments(std::span<const Segment> segments, const JobValues& values,
             out.append(std::to_string(values.slot));
             break;
         case Placeholder::Kind::positional:
-            if (const std::string* arg = positional_arg(values, ph.position))
-                emit_value(*arg, ph.modifier);
+            if (const std::string* arg = positional_arg(values, ph.position)) emit_value(*arg, ph);
             break;
         case Placeholder::Kind::all_args:
             if (single != nullptr) {
-                emit_value(*single, ph.modifier);
+                emit_value(*single, ph);
                 break;
             }
             for (std::size_t i = 0; i < values.args.size(); ++i) {
                 if (i > 0) out.push_back(' ');
-                emit_value(values.args[i], ph.modifier);
+                emit_value(values.args[i], ph);
             }
             break;
         }
@@ -245,13 +246,18 @@ bool Template::uses_args() const {
     return false;
 }
 
-bool Template::replaces_command_name() const {
+bool Template::is_one_replacement_string() const {
+    const Placeholder* only = nullptr;
     for (const Segment& segment : m_segments) {
-        const auto* text = std::get_if<std::string>(&segment);
-        if (text == nullptr) return true;
-        if (text->find_first_of(" \t\n=") != std::string::npos) return false;
+        if (const auto* text = std::get_if<std::string>(&segment)) {
+            if (text->find_first_not_of(" \t") != std::string::npos) return false;
+        } else if (only != nullptr) {
+            return false;
+        } else {
+            only = &std::get<Placeholder>(segment);
+        }
     }
-    return false;
+    return only != nullptr && only->is_value();
 }
 
 void Template::append_all_args() {
@@ -284,22 +290,53 @@ void Template::expand(const JobValues& values, std::string& out, Emit emit_value
     }
 }
 
+void Template::prepare_for_shell() {
+    ShellScanner scanner;
+    for (Segment& segment : m_segments) {
+        if (const auto* text = std::get_if<std::string>(&segment))
+            scanner.text(*text);
+        else
+            std::get<Placeholder>(segment).context =
+                scanner.placeholder(std::get<Placeholder>(segment).is_value());
+    }
+    if (!m_context_replace) return;
+    set_context_replace(true); // the pieces again, with the contexts
+    // A repeated word must leave the shell where it found it: `'{}` repeated is 'a 'b.
+    ShellScanner pieces;
+    for (const auto& piece : m_pieces) {
+        ShellScanner before = pieces;
+        for (const Segment& segment : piece) {
+            if (const auto* text = std::get_if<std::string>(&segment))
+                pieces.text(*text);
+            else
+                pieces.placeholder(std::get<Placeholder>(segment).is_value());
+        }
+        if (holds_all_args(piece) && !pieces.same_state(before))
+            throw Error("the command has a word with {{}} that opens or closes a quote or "
+                        "substitution: -X, -N and -L repeat that word once per argument, which "
+                        "would break the quoting; put the whole quoted text in one word");
+    }
+}
+
 void Template::expand_for_shell(const JobValues& values, std::string& out,
                                 QuoteDialect dialect) const {
-    expand(values, out, [&out, dialect](std::string_view value, Modifier modifier) {
-        if (modifier == Modifier::none)
-            shell_quote(value, out, dialect);
+    expand(values, out, [&out, dialect](std::string_view value, const Placeholder& ph) {
+        std::string modified;
+        if (ph.modifier != Modifier::none) value = modified = apply_modifier(value, ph.modifier);
+        // The contexts are found by a POSIX sh lexer; fish and csh get their words quoted.
+        if (dialect == QuoteDialect::posix)
+            quote_for_context(value, ph.context, out);
         else
-            shell_quote(apply_modifier(value, modifier), out, dialect);
+            shell_quote(value, out, dialect);
     });
 }
 
 void Template::expand_raw(const JobValues& values, std::string& out) const {
-    expand(values, out, [&out](std::string_view value, Modifier modifier) {
-        if (modifier == Modifier::none)
+    expand(values, out, [&out](std::string_view value, const Placeholder& ph) {
+        if (ph.modifier == Modifier::none)
             out.append(value);
         else
-            out.append(apply_modifier(value, modifier));
+            out.append(apply_modifier(value, ph.modifier));
     });
 }
 

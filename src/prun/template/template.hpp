@@ -20,13 +20,27 @@ namespace prun::tmpl {
 // How an argument is transformed before it is substituted.
 enum class Modifier { none, no_ext, basename, dirname, basename_no_ext };
 
+// Where a replacement string stands in the shell code of a command, which decides how its
+// value is quoted (see shell_context.hpp). Known only after Template::prepare_for_shell().
+enum class ShellContext : unsigned char {
+    bare,
+    single_quoted,
+    double_quoted,
+    heredoc,
+    arith,
+    comment
+};
+
 // A replacement string found in a template.
 struct Placeholder {
     enum class Kind { all_args, positional, seq, slot };
     Kind kind = Kind::all_args;
     int position = 0; // for Kind::positional: 1-based, or -1 for the last argument, -2 ...
     Modifier modifier = Modifier::none;
+    ShellContext context = ShellContext::bare;
 
+    // True if it stands for a value from the input (not {#} or {%}, which give digits).
+    bool is_value() const { return kind == Kind::all_args || kind == Kind::positional; }
     bool operator==(const Placeholder&) const = default;
 };
 
@@ -51,10 +65,11 @@ public:
     bool has_placeholders() const;
     // True if a placeholder consumes the job's arguments ({}, {n}, and their modifiers).
     bool uses_args() const;
-    // True if a replacement string is part of the first word (before any blank, newline or
-    // '='): the arguments then supply the command itself, and GNU parallel substitutes
-    // them unquoted (`parallel {} ::: 'echo a'` runs `echo a`).
-    bool replaces_command_name() const;
+    // True if the template is one replacement string of a value and nothing else (blanks
+    // aside): the values are then the command itself, substituted unquoted, as in GNU
+    // parallel (`prun {} ::: 'echo a; echo b'`). Anywhere else, even in the first word, a
+    // value is quoted (GNU parallel runs `prun '{1}/run.sh' ::: 'a;b'` unquoted; prun not).
+    bool is_one_replacement_string() const;
 
     // Appends " {}" (GNU: a command without replacement strings gets the args appended).
     void append_all_args();
@@ -64,6 +79,14 @@ public:
     // and b, `x{}y` becomes `xay xby` instead of `xa by`.
     void set_context_replace(bool on);
     bool context_replace() const { return m_context_replace; }
+
+    // Finds where each replacement string stands in the shell code (bare, in quotes, in a
+    // here-document) so that expand_for_shell() quotes its value for that place. Throws
+    // Error if a value stands where no quoting can keep it literal (inside `...`, $((...)),
+    // a quoted here-document, ...), or, with context replacement, if a repeated word
+    // opens or closes a quote. Call after set_context_replace(). For POSIX shells only:
+    // with another QuoteDialect, expand_for_shell() quotes every value as a word.
+    void prepare_for_shell();
 
     // Expands with every substituted value shell-quoted: the result is shell code in
     // which each value arrives in the job as exactly the bytes given.

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Values are data wherever the template puts them: in the command's first word, inside
+# '...' or "...", in a here-document. The only ways to run a value as code are the
+# documented ones: no command at all, or a command that is exactly one replacement string.
+source "$(dirname "$0")/lib.sh"
+
+hostile=(
+  'a;touch pwned' '$(touch pwned)' '`touch pwned`' "x'; touch pwned; '" 'x"; touch pwned; "'
+  '\' '\$(touch pwned)' $'a\nEOF\ntouch pwned\n' $'EOF\ntouch pwned' 'EOF' '$HOME' "'"
+  '${x:=$(touch pwned)}' '!!' $'\t' ''
+)
+no_pwned() { [ ! -e pwned ] || fail "a value was run as shell code"; }
+
+case_ "a replacement string in the first word is quoted like any other"
+mkdir bin && printf '#!/bin/sh\nprintf "<%%s>" "$@"\n' >bin/run.sh && chmod +x bin/run.sh
+out=$("$PRUN" '{1}/run.sh {2}' ::: "$PWD/bin" ::: 'a;touch pwned') || fail "exit status $?"
+expect_eq "$out" '<a;touch pwned>'
+no_pwned
+"$PRUN" --colsep , '{1} {2}' ::: 'echo,$(touch pwned)' >/dev/null || fail "exit status $?"
+no_pwned
+"$PRUN" './{}.sh' ::: 'x;touch pwned;' >/dev/null 2>&1 || true
+no_pwned
+
+case_ "the documented ways to run values as commands still do"
+expect_eq "$("$PRUN" -k {} ::: 'echo a; echo b')" $'a\nb'
+expect_eq "$("$PRUN" -k ' {1} ' ::: 'echo c; echo d')" $'c\nd'
+expect_eq "$(printf 'echo e; echo f\n' | "$PRUN")" $'e\nf'
+
+# check_context TEMPLATE [BEFORE AFTER]: each hostile value, run by sh and by bash, prints
+# as <BEFORE value AFTER>.
+check_context() {
+  local shell template=$1 before=${2:-} after=${3:-} i
+  for shell in /bin/sh bash; do
+    for i in "${!hostile[@]}"; do
+      local got
+      got=$("$PRUN" --shell "$shell" "$template" ::: "${hostile[i]}") ||
+        fail "$template with $shell, value $(printf '%q' "${hostile[i]}"): exit status $?"
+      expect_eq "$got" "<$before${hostile[i]}$after>" "$template with $shell"
+      no_pwned
+    done
+  done
+}
+
+case_ "{} inside single quotes"
+check_context "printf '<%s>' '{}'"
+check_context "printf '<%s>' 'x{}y'" x y
+check_context "printf '<%s>' \"\$(printf %s. 'x{}y')\"" x y.
+
+case_ "{} inside double quotes"
+check_context 'printf "<%s>" "{}"'
+check_context 'printf "<%s>" "$(printf %s. "{}")"' '' .
+check_context 'printf "<%s>" "a{}b" # {} and {#}' a b
+
+case_ "{} in a here-document"
+check_context 'printf "<"; cat <<EOF; printf ">"
+{}
+EOF' '' $'\n'
+check_context 'printf "<"; cat <<-EOF; printf ">"
+	{}
+	EOF' '' $'\n'
+check_context 'printf "<"; cat <<A <<B; printf ">"
+a
+A
+x{}y
+B' 'x' $'y\n'
+
+case_ "places where no quoting keeps a value from running are refused"
+for template in 'echo `echo {}`' "cat <<'EOF'
+{}
+EOF" 'echo ${x:-{}}' 'echo \{}' 'echo "${}"' "echo \$'{}'"; do
+  err=$("$PRUN" "$template" ::: x 2>&1 >/dev/null) && fail "$template was accepted"
+  expect_status 255 "$PRUN" "$template" ::: x
+  expect_match "$err" '^prun: the command puts a replacement string ' "error for $template"
+done
+"$PRUN" --dry-run 'echo `echo {#}` $(({#}+1))' ::: x >/dev/null || fail "{#} is not a value"
+
+case_ "in arithmetic, which evaluates names and \$(...) even in quotes, only integers go in"
+expect_eq "$("$PRUN" -k 'echo $(( {} * 2 ))' ::: 3 -4 +5)" $'6\n-8\n10'
+for shell in /bin/sh bash; do
+  err=$("$PRUN" --shell $shell 'echo $(( {} * 2 ))' ::: 'a[$(touch pwned)]' 2>&1) &&
+    fail "a non-integer was accepted by $shell"
+  expect_match "$err" 'not_an_integer'
+  no_pwned
+done
+
+case_ "words in PRUN_OPTS that are not options are refused, naming PRUN_OPTS"
+err=$(PRUN_OPTS='touch pwned' "$PRUN" echo ::: a 2>&1) && fail "accepted"
+expect_status 255 env PRUN_OPTS='touch pwned' "$PRUN" echo ::: a
+expect_match "$err" "PRUN_OPTS.*'touch'"
+no_pwned
+expect_eq "$(PRUN_OPTS='-j 2 -k' "$PRUN" echo ::: a b)" $'a\nb'
