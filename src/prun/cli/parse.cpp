@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <prun/cli/gnu_options.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
@@ -89,6 +90,10 @@ namespace {
 Error unknown_option(const std::string& word, const std::vector<std::string>& env_args,
                      const std::vector<std::string>& names) {
     bool from_env = std::find(env_args.begin(), env_args.end(), word) != env_args.end();
+    if (is_gnu_only_option(word))
+        return Error("'{}'{} is a GNU parallel option that prun does not implement (see "
+                     "docs/coming-from-parallel.md)",
+                     word.substr(0, word.find('=')), from_env ? " in PRUN_OPTS" : "");
     std::string hint;
     if (auto suggestion = suggest_option(word, names))
         hint = fmt::format("; did you mean '{}'?", *suggestion);
@@ -107,6 +112,7 @@ struct RawValues {
     bool line_buffer = false;
     bool ungroup = false;
     bool no_shell = false;
+    bool will_cite = false;
     std::optional<std::string> shell;
     std::string tagstring;
     std::string timeout;
@@ -208,6 +214,8 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them")
         ->group(group);
+    // GNU parallel's notice silencers: prun prints no notice, so there is nothing to silence.
+    app.add_flag("--will-cite,--citation,--bibtex", raw.will_cite)->group("");
 }
 
 void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
@@ -763,6 +771,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     // PRUN_OPTS comes first, so the command line overrides it.
     std::vector<std::string> words = env_args;
     words.insert(words.end(), args.begin(), args.end());
+    apply_gnu_spellings(words, [&app](std::string_view name) {
+        const CLI::Option* option = app.get_option_no_throw(std::string(name));
+        return option != nullptr && option->get_items_expected_min() > 0; // not a flag
+    });
     try {
         app.parse(std::vector<std::string>(words.rbegin(), words.rend()));
     } catch (const CLI::CallForHelp&) {
