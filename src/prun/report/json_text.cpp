@@ -87,12 +87,23 @@ void append_member(std::string& out, std::string_view key, std::string_view json
 } // namespace
 
 void OutcomeCounts::add(const TaskRecord& task) {
-    std::string_view outcome = task.outcome();
-    if (outcome == "ok") ++ok;
-    if (outcome == "failed") ++failed;
-    if (outcome == "timeout") ++timeout;
-    if (outcome == "skipped") ++skipped;
-    if (outcome == "killed") ++killed;
+    switch (task.outcome()) {
+    case Outcome::ok:
+        ++ok;
+        break;
+    case Outcome::failed:
+        ++failed;
+        break;
+    case Outcome::timeout:
+        ++timeout;
+        break;
+    case Outcome::skipped:
+        ++skipped;
+        break;
+    case Outcome::killed:
+        ++killed;
+        break;
+    }
 }
 
 void append_summary_members(std::string& out, const RunSummary& summary,
@@ -137,7 +148,7 @@ void append_task_members(std::string& out, const TaskRecord& task) {
     bool signaled = ran && task.status.kind == ExitStatus::Kind::signaled;
     member("exit_code", exited ? std::to_string(task.status.code) : "null");
     member("signal", signaled ? std::to_string(task.status.code) : "null");
-    member("status", json_string(task.outcome()));
+    member("status", json_string(outcome_name(task.outcome())));
     member("attempts", std::to_string(task.skipped ? 0 : task.attempts));
     member("user_cpu", json_number(task.user_cpu()));
     member("sys_cpu", json_number(task.sys_cpu()));

@@ -105,7 +105,7 @@ void ResultsReporter::on_end(const TaskRecord& task) {
     if (task.skipped) write_file(*files, "command", task.command + "\n", task);
     if (!task.skipped && task.status.kind != ExitStatus::Kind::not_started)
         write_file(*files, "exit", std::to_string(task.status.shell_code()) + "\n", task);
-    write_file(*files, "status", std::string(task.outcome()) + "\n", task);
+    write_file(*files, "status", std::string(outcome_name(task.outcome())) + "\n", task);
     m_open.erase(task.seq);
 }
 

@@ -8,11 +8,27 @@ double seconds(const timeval& tv) {
 }
 } // namespace
 
-const char* TaskRecord::outcome() const {
-    if (skipped) return "skipped";
-    if (timed_out) return "timeout";
-    if (killed) return "killed";
-    return status.success() ? "ok" : "failed";
+const char* outcome_name(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::ok:
+        return "ok";
+    case Outcome::failed:
+        return "failed";
+    case Outcome::timeout:
+        return "timeout";
+    case Outcome::skipped:
+        return "skipped";
+    case Outcome::killed:
+        return "killed";
+    }
+    return "failed";
+}
+
+Outcome TaskRecord::outcome() const {
+    if (skipped) return Outcome::skipped;
+    if (timed_out) return Outcome::timeout;
+    if (killed) return Outcome::killed;
+    return status.success() ? Outcome::ok : Outcome::failed;
 }
 
 double TaskRecord::user_cpu() const {

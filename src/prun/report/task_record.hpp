@@ -7,6 +7,7 @@
 #include <string_view>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 #include <prun/proc/exit_status.hpp>
@@ -15,7 +16,21 @@
 
 namespace prun {
 
+// How a task ended, as reports count and print it.
+enum class Outcome { ok, failed, timeout, skipped, killed };
+// "ok", "failed", "timeout", "skipped", "killed".
+const char* outcome_name(Outcome outcome);
+
 struct TaskRecord {
+    TaskRecord() = default;
+    // A task as it begins (or is found never to run): what identifies it and when. The
+    // rest (pid, slot, host, the end) is filled in as it runs.
+    TaskRecord(std::uint64_t job_seq, std::string job_name, std::vector<std::string> job_args,
+               std::string shell_code, unsigned attempt, WallTime wall_start, MonoTime mono_start)
+        : seq(job_seq), name(std::move(job_name)), command(std::move(shell_code)),
+          args(std::move(job_args)), start_wall(wall_start), start(mono_start), end(mono_start),
+          attempts(attempt) {}
+
     std::uint64_t seq = 0;
     std::string name;           // the job file's name for the job, or "" (then seq names it)
     std::uint64_t identity = 0; // a job-file job's identity across runs (for the joblog)
@@ -37,8 +52,7 @@ struct TaskRecord {
     bool killed = false;    // stopped by prun (a signal to prun, or --halt now)
 
     bool succeeded() const { return !skipped && status.success(); }
-    // ok | failed | timeout | skipped | killed, as reports print it.
-    const char* outcome() const;
+    Outcome outcome() const;
     double duration() const { return seconds_between(start, end); }
     double user_cpu() const;
     double sys_cpu() const;

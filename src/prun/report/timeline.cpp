@@ -23,7 +23,7 @@ void TimelineReporter::on_end(const TaskRecord& task) {
     entry.name = task.name.empty() ? std::to_string(task.seq) : task.name;
     entry.command = task.command;
     entry.slot = task.skipped ? 0 : task.slot;
-    entry.status = task.outcome();
+    entry.status = outcome_name(task.outcome());
     entry.describe =
         task.skipped ? "skipped: a job it needs did not succeed" : task.status.describe();
     if (task.timed_out) entry.describe += " (timed out)";

@@ -29,9 +29,10 @@ MonoTime after(MonoTime from, double seconds) {
 
 Scheduler::Scheduler(const SchedulerPolicy& policy, JobStream& source,
                      const CommandBuilder& commands, Runner& runner, OutputMux& mux, Writer& out,
-                     Writer& err, std::vector<Reporter*> reporters)
+                     Writer& err, std::vector<Reporter*> reporters, const Clock& clock)
     : m_policy(policy), m_max_jobs(policy.max_jobs), m_source(source), m_commands(commands),
-      m_runner(runner), m_mux(mux), m_out(out), m_err(err), m_reporters(std::move(reporters)) {}
+      m_runner(runner), m_mux(mux), m_out(out), m_err(err), m_reporters(std::move(reporters)),
+      m_clock(clock) {}
 
 unsigned Scheduler::take_slot() {
     if (m_free_slots.empty()) return m_next_new_slot++;
@@ -61,7 +62,7 @@ unsigned Scheduler::job_attempts(const Job& job) const {
 void Scheduler::fill_slots() {
     m_want_input = false;
     while (m_starting && m_running.size() < m_max_jobs) {
-        MonoTime now = MonoClock::now();
+        MonoTime now = m_clock.now();
         if (m_retry_at && now < *m_retry_at) return;
         m_retry_at.reset();
         if (m_policy.delay_seconds > 0 && m_last_start &&
@@ -112,7 +113,7 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
     // host_available() made sure there is a slot on some host.
     m_spec.host = m_hosts ? m_hosts->take(avoid_host) : std::nullopt;
     m_mux.begin(job.seq, m_spec.tag);
-    MonoTime now = MonoClock::now();
+    MonoTime now = m_clock.now();
     int err = 0;
     pid_t pid = m_runner.start(job.seq, slot, m_spec, err);
     if (pid < 0 && m_spec.host) m_hosts->release(*m_spec.host);
@@ -145,16 +146,9 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
     Running running;
     running.job = job;
     TaskRecord& record = running.record;
-    record.seq = job.seq;
-    record.name = job.name;
-    record.identity = job.identity;
+    record = begin_record(job, m_spec.shell_code, attempt, now);
     record.slot = slot;
-    record.command = m_spec.shell_code;
-    record.args = job.args;
     record.pid = pid;
-    record.attempts = attempt;
-    record.start_wall = WallClock::now();
-    record.start = now;
     if (m_spec.host && !m_hosts->spec(*m_spec.host).is_local())
         record.host = m_hosts->spec(*m_spec.host).login;
     running.host = m_spec.host;
@@ -172,16 +166,8 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
 void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err) {
     m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq, m_spec.shell_code,
                             errno_text(err)));
-    TaskRecord record;
-    record.seq = job.seq;
-    record.name = job.name;
-    record.identity = job.identity;
+    TaskRecord record = begin_record(job, m_spec.shell_code, attempt, m_clock.now());
     record.slot = slot;
-    record.command = m_spec.shell_code;
-    record.args = job.args;
-    record.attempts = attempt;
-    record.start_wall = WallClock::now();
-    record.start = record.end = MonoClock::now();
     record.status = ExitStatus::failed_to_start(err);
     m_free_slots.push(slot);
     m_mux.end(job.seq);
@@ -189,22 +175,22 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, i
 }
 
 void Scheduler::report_skipped(const Job& job) {
-    TaskRecord record;
-    record.seq = job.seq;
-    record.name = job.name;
-    record.identity = job.identity;
-    record.args = job.args;
-    record.command = job.command;
+    TaskRecord record = begin_record(job, job.command, 0, m_clock.now());
     record.skipped = true;
-    record.attempts = 0;
-    record.start_wall = WallClock::now();
-    record.start = record.end = MonoClock::now();
     m_mux.skip(job.seq);
     // Said when it happens, with or without --timings: a job that silently never ran is
     // the surprise people remember.
     m_err.write(
         fmt::format("prun: skipped {}: {}\n", job_label(job.name, job.seq), job.skipped_because));
     finish(record);
+}
+
+TaskRecord Scheduler::begin_record(const Job& job, std::string command, unsigned attempt,
+                                   MonoTime now) const {
+    TaskRecord record(job.seq, job.name, job.args, std::move(command), attempt, m_clock.wall_now(),
+                      now);
+    record.identity = job.identity;
+    return record;
 }
 
 void Scheduler::finish(TaskRecord& record) {
@@ -238,7 +224,7 @@ void Scheduler::check_halt(const TaskRecord& record) {
     std::string reason = fmt::format("job {} {}", record.seq, record.status.describe());
     if (m_policy.halt.when == HaltPolicy::When::now) {
         spdlog::warn("halting after {}; killing {} running jobs", reason, m_running.size());
-        kill_running(MonoClock::now());
+        kill_running(m_clock.now());
     } else {
         spdlog::warn("halting after {}; starting no more jobs, waiting for {} running", reason,
                      m_running.size());
@@ -277,8 +263,12 @@ int Scheduler::wait_timeout_ms(MonoTime now) const {
     };
     if (m_starting && m_running.size() < m_max_jobs) {
         consider(m_retry_at);
-        if (m_policy.delay_seconds > 0 && m_last_start)
-            consider(after(*m_last_start, m_policy.delay_seconds));
+        // Only a delay still to come: once passed it holds nothing back (the stream has no
+        // job ready, or has ended), and waking for it would spin.
+        if (m_policy.delay_seconds > 0 && m_last_start) {
+            MonoTime next_start = after(*m_last_start, m_policy.delay_seconds);
+            if (next_start > now) consider(next_start);
+        }
     }
     for (const auto& [seq, running] : m_running) {
         consider(running.deadline);
@@ -378,7 +368,7 @@ void Scheduler::stop_for_output_error(int err) {
     m_result.output_errno = err;
     m_starting = false;
     m_deferred.clear();
-    kill_running(MonoClock::now());
+    kill_running(m_clock.now());
 }
 
 void Scheduler::on_input_ready() {
@@ -386,7 +376,7 @@ void Scheduler::on_input_ready() {
 }
 
 RunResult Scheduler::run() {
-    MonoTime run_start = MonoClock::now();
+    MonoTime run_start = m_clock.now();
     m_runner.watch_reader_gone(m_out.fd());
     while (true) {
         fill_slots();
@@ -396,12 +386,12 @@ RunResult Scheduler::run() {
         // While every slot is busy, a stream that reads ahead (--pipe: one block) gets
         // the next job ready; it stops by itself, which is the backpressure on stdin.
         if (input_fd < 0 && m_starting) input_fd = m_source.prefetch_fd();
-        m_runner.wait(wait_timeout_ms(MonoClock::now()), input_fd, *this);
-        enforce_deadlines(MonoClock::now());
+        m_runner.wait(wait_timeout_ms(m_clock.now()), input_fd, *this);
+        enforce_deadlines(m_clock.now());
         if (m_out.failed()) stop_for_output_error(m_out.error());
     }
     m_mux.flush_all();
-    m_summary.wall_seconds = seconds_between(run_start, MonoClock::now());
+    m_summary.wall_seconds = seconds_between(run_start, m_clock.now());
     m_summary.stopped_by_signal = m_stop_signal;
     for (Reporter* reporter : m_reporters)
         reporter->on_run_end(m_summary);

@@ -20,6 +20,7 @@
 #include <prun/sched/halt_policy.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/runner.hpp>
+#include <prun/util/clock.hpp>
 
 namespace prun {
 
@@ -46,7 +47,7 @@ class Scheduler : private ProcessObserver {
 public:
     Scheduler(const SchedulerPolicy& policy, JobStream& source, const CommandBuilder& commands,
               Runner& runner, OutputMux& mux, Writer& out, Writer& err,
-              std::vector<Reporter*> reporters);
+              std::vector<Reporter*> reporters, const Clock& clock = Clock::system());
 
     // Remote hosts (-S): each job also takes a slot on a host of `hosts`, which must
     // outlive the run. A job whose host fails (ProcessExit::host_lost) runs again on
@@ -77,6 +78,8 @@ private:
     bool host_available();
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
     void report_skipped(const Job& job);
+    TaskRecord begin_record(const Job& job, std::string command, unsigned attempt,
+                            MonoTime now) const;
     void finish(TaskRecord& record);
     void check_halt(const TaskRecord& record);
     void begin_stop(int signal);
@@ -103,6 +106,7 @@ private:
     Writer& m_out;
     Writer& m_err;
     std::vector<Reporter*> m_reporters;
+    const Clock& m_clock;
 
     std::unordered_map<std::uint64_t, Running> m_running;
     std::priority_queue<unsigned, std::vector<unsigned>, std::greater<>> m_free_slots;
