@@ -92,7 +92,7 @@ TEST_CASE("needs on jobs added later, and jobs added after their need finished")
     CHECK(expect_take(dag, Dag::Take::skipped, 5).skipped_because ==
           "needs 'j3', which was skipped");
     Job unnamed = make_job(6);
-    unnamed.name = "6";
+    unnamed.name = std::string("6"); // not = "6": GCC 12 -O2 -Wrestrict false positive (PR105329)
     dag.add(std::move(unnamed), {});
     expect_take(dag, Dag::Take::ready, 6);
     dag.finish({6, false, "6", "timed out"});
@@ -192,7 +192,7 @@ TEST_CASE("job-file jobs are known in a joblog by their identity") {
     a.command = "echo a";
     std::uint64_t id = job_identity(a, true);
     Job renamed = a;
-    renamed.name = "b";
+    renamed.name = std::string("b");
     Job changed = a;
     changed.command = "echo a2";
     Job moved = a;
