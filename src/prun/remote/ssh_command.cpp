@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include <prun/remote/ssh_command.hpp>
+#include <prun/util/shell_words.hpp>
 
 namespace prun::remote {
 
@@ -16,39 +17,9 @@ bool contains_ignoring_case(std::string_view text, std::string_view part) {
 } // namespace
 
 std::optional<std::vector<std::string>> split_command_words(std::string_view text) {
-    std::vector<std::string> words;
-    std::string word;
-    bool in_word = false;
-    char quote = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (quote != 0) {
-            if (c == quote) {
-                quote = 0;
-            } else if (quote == '"' && c == '\\' && i + 1 < text.size() &&
-                       (text[i + 1] == '"' || text[i + 1] == '\\')) {
-                word.push_back(text[++i]);
-            } else {
-                word.push_back(c);
-            }
-        } else if (c == ' ' || c == '\t' || c == '\n') {
-            if (in_word) words.push_back(std::move(word));
-            word.clear();
-            in_word = false;
-        } else if (c == '\'' || c == '"') {
-            quote = c;
-            in_word = true;
-        } else if (c == '\\' && i + 1 < text.size()) {
-            word.push_back(text[++i]);
-            in_word = true;
-        } else {
-            word.push_back(c);
-            in_word = true;
-        }
-    }
-    if (quote != 0) return std::nullopt;
-    if (in_word) words.push_back(std::move(word));
-    if (words.empty()) return std::nullopt;
+    std::string error;
+    auto words = split_shell_words(text, error);
+    if (!words || words->empty()) return std::nullopt;
     return words;
 }
 

@@ -16,9 +16,8 @@
 
 namespace prun::remote {
 
-// Splits a command such as --ssh's value into words: blanks separate words, '...' and
-// "..." quote, a backslash escapes the next character. nullopt for an unterminated quote
-// or no words at all.
+// Splits a command such as --ssh's value into words, as sh(1) would (split_shell_words).
+// nullopt for an unterminated quote, a trailing backslash, or no words at all.
 std::optional<std::vector<std::string>> split_command_words(std::string_view text);
 
 class SshCommand {
