@@ -49,7 +49,6 @@ public:
     std::optional<std::string> take();
     // finish() was called and every block taken.
     bool done() const { return m_finished && live_size() == 0; }
-    std::size_t buffered() const { return live_size(); }
 
 private:
     std::size_t live_size() const { return m_buffer.size() - m_start; }

@@ -23,11 +23,9 @@ public:
                             const std::vector<std::string>& column_names = {});
 
     void build(const Job& job, unsigned slot, LaunchSpec& out) const;
-    // True if commands come from the input lines themselves (no COMMAND was given).
-    bool lines_are_commands() const { return m_lines_are_commands; }
 
 private:
-    bool m_lines_are_commands;
+    bool m_lines_are_commands; // no COMMAND was given: the input lines are the commands
     Options::ShellUse m_shell_use;
     std::string m_shell;
     tmpl::QuoteDialect m_dialect; // how m_shell wants values quoted
