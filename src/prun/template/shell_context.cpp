@@ -392,18 +392,25 @@ void ShellScanner::refuse(std::string_view where) const {
                 where);
 }
 
-ShellContext ShellScanner::placeholder(bool value) {
-    if (m_dollar_paren) { // "$({}": the value starts a command substitution
+void ShellScanner::settle() {
+    if (m_dollar_paren) { // "$(x": a command substitution
         m_dollar_paren = false;
         push(Frame::subst, 1);
+        m_word.clear();
     }
+    m_paren = false;
+    if (m_angles != 2) m_angles = 0; // "<<" then a word is a here-document
+}
+
+ShellContext ShellScanner::placeholder(bool value) {
+    settle();
     if (!value) {
         // The digits of {#} could make a line the delimiter of a here-document.
         if (m_in_body &&
             std::all_of(m_pending.front().delimiter.begin(), m_pending.front().delimiter.end(),
                         [](char c) { return c >= '0' && c <= '9'; }))
             lose("{#} or {%} in a here-document ended by digits");
-        m_dollar = m_escape = m_paren = false;
+        m_dollar = m_escape = false;
         m_angles = 0;
         m_word = "\\";
         m_word_start = false;
@@ -413,7 +420,6 @@ ShellContext ShellScanner::placeholder(bool value) {
     if (m_in_delimiter || m_angles == 2) refuse("in a here-document's delimiter");
     if (m_escape) refuse("right after a backslash");
     if (m_dollar) refuse("right after '$'");
-    m_paren = false;
     m_angles = 0;
     if (m_in_body) {
         if (m_pending.front().quoted)

@@ -27,6 +27,9 @@ public:
     // which are safe anywhere.
     ShellContext placeholder(bool value);
 
+    // Settles what waits for the next character to be known ("$(" then not "(" is a command
+    // substitution; "(" then not "(" a subshell), as a word character would.
+    void settle();
     // Lexer states compare equal when the same text would be read the same way from both.
     bool same_state(const ShellScanner& other) const;
     // One character per structural event (a quote or substitution opened or closed, a
