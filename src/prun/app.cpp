@@ -23,12 +23,12 @@
 #include <prun/remote/ssh_command.hpp>
 #include <prun/report/progress.hpp>
 #include <prun/report/report_set.hpp>
+#include <prun/runner/dry_runner.hpp>
+#include <prun/runner/local_runner.hpp>
+#include <prun/runner/ticking_runner.hpp>
 #include <prun/sched/command_builder.hpp>
-#include <prun/sched/dry_runner.hpp>
-#include <prun/sched/local_runner.hpp>
 #include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
-#include <prun/sched/ticking_runner.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
 
@@ -93,6 +93,74 @@ Fd stop_signal_fd() {
     return Fd(::signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK));
 }
 
+// The runners the scheduler drives, innermost first: the one that runs the jobs, then
+// --round-robin's dealer, then the progress line's ticker. Members in that order, so each
+// decorator goes before the runner it wraps.
+struct RunnerStack {
+    std::unique_ptr<Runner> jobs;
+    std::unique_ptr<RoundRobinRunner> dealer;
+    std::unique_ptr<TickingRunner> ticking;
+    Runner* top = nullptr; // what the scheduler talks to
+};
+
+// What runs the jobs: --dry-run, --slurm, -S hosts, or this machine. `devnull` and `hosts`
+// must outlive it.
+std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd& devnull,
+                                        HostPool* hosts) {
+    if (options.dry_run) return std::make_unique<DryRunner>();
+    if (options.slurm)
+        return std::make_unique<remote::SlurmRunner>(make_spawn_context(devnull), capture,
+                                                     options.slurm_args);
+    if (hosts != nullptr)
+        return std::make_unique<remote::RemoteRunner>(
+            make_spawn_context(devnull), capture, *hosts,
+            *remote::split_command_words(options.ssh_command), options.cleanup);
+    return std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
+}
+
+RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, HostPool* hosts,
+                         JobStreams& jobs, Ticker* ticker) {
+    RunnerStack stack;
+    stack.jobs = make_job_runner(options, capture, devnull, hosts);
+    stack.top = stack.jobs.get();
+    if (options.pipe.round_robin) {
+        stack.dealer =
+            std::make_unique<RoundRobinRunner>(*stack.top, *jobs.blocks(), jobs.stream());
+        stack.top = stack.dealer.get();
+    }
+    if (ticker != nullptr) {
+        stack.ticking = std::make_unique<TickingRunner>(*stack.top, *ticker);
+        stack.top = stack.ticking.get();
+    }
+    return stack;
+}
+
+// Whether job output must pass through prun. Ungrouped output without tags needs no copy:
+// jobs write to our stdout directly. The status line needs every byte to pass through
+// prun, which clears it first.
+bool capture_output(const Options& options, const ReportSet& reports, bool show_progress) {
+    return options.output_mode != OutputMode::ungroup || options.tag ||
+           options.tagstring.has_value() || reports.needs_output() || show_progress;
+}
+
+SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) {
+    SchedulerPolicy policy;
+    // A dry run's jobs cost nothing to hold but memory: -j 0 must not queue them all.
+    policy.max_jobs = hosts != nullptr  ? hosts->total_slots()
+                      : options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs)
+                                        : options.max_jobs;
+    policy.timeout_seconds = options.timeout_seconds;
+    policy.timeout_percent = options.timeout_percent;
+    policy.term_timeout_seconds = options.term_timeout_seconds;
+    policy.attempts = options.attempts;
+    policy.halt = options.halt;
+    policy.delay_seconds = options.delay_seconds;
+    // A dry run prints each command on stdout already (GNU: -t still adds stderr's copy).
+    policy.print_commands = options.verbose && !options.dry_run;
+    policy.trace_commands = options.trace;
+    return policy;
+}
+
 int run(const Options& options, const std::vector<std::string>& command_line) {
     MonoTime run_start = MonoClock::now();
     Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
@@ -114,72 +182,34 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // screen goes around it (see output/terminal.hpp).
     bool show_progress = options.progress && terminal.smart();
     std::optional<TerminalLogGuard> log_guard;
+    std::vector<Reporter*> reporters = reports.reporters();
+    std::optional<ProgressReporter> progress;
     if (show_progress) {
         err.attach(&terminal);
         if (::isatty(STDOUT_FILENO) == 1) out.attach(&terminal);
         log_guard.emplace(terminal);
-    }
-
-    Fd devnull; // outlives the runner, whose jobs get it as stdin
-    // -S: jobs go to hosts (outlives the runner, which marks them up and down).
-    std::optional<HostPool> hosts;
-    if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
-    std::unique_ptr<Runner> runner;
-    if (options.dry_run) {
-        runner = std::make_unique<DryRunner>();
-    } else {
-        // Ungrouped output without tags needs no copy: jobs write to our stdout directly.
-        // The status line needs every byte to pass through prun, which clears it first.
-        bool capture = options.output_mode != OutputMode::ungroup || options.tag ||
-                       options.tagstring.has_value() || reports.needs_output() || show_progress;
-        if (options.slurm)
-            runner = std::make_unique<remote::SlurmRunner>(make_spawn_context(devnull), capture,
-                                                           options.slurm_args);
-        else if (hosts)
-            runner = std::make_unique<remote::RemoteRunner>(
-                make_spawn_context(devnull), capture, *hosts,
-                *remote::split_command_words(options.ssh_command), options.cleanup);
-        else
-            runner = std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
-    }
-    // The runner has blocked the stop signals; a signalfd of our own for them lets a write
-    // to a stalled reader give way to Ctrl-C (see Writer::set_stop_fd).
-    Fd stop_signals = stop_signal_fd();
-    out.set_stop_fd(stop_signals.get());
-    err.set_stop_fd(stop_signals.get());
-    std::unique_ptr<RoundRobinRunner> dealer;
-    if (options.pipe.round_robin)
-        dealer = std::make_unique<RoundRobinRunner>(*runner, *jobs.blocks(), jobs.stream());
-
-    std::vector<Reporter*> reporters = reports.reporters();
-    std::optional<ProgressReporter> progress;
-    std::optional<TickingRunner> ticking;
-    if (show_progress) {
         JobStream& stream = jobs.stream();
         progress.emplace(
             terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
             [&stream] { return stream.total(); }, run_start);
         reporters.push_back(&*progress);
-        ticking.emplace(dealer ? static_cast<Runner&>(*dealer) : *runner, *progress);
     }
 
-    SchedulerPolicy policy;
-    // A dry run's jobs cost nothing to hold but memory: -j 0 must not queue them all.
-    policy.max_jobs = hosts             ? hosts->total_slots()
-                      : options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs)
-                                        : options.max_jobs;
-    policy.timeout_seconds = options.timeout_seconds;
-    policy.timeout_percent = options.timeout_percent;
-    policy.term_timeout_seconds = options.term_timeout_seconds;
-    policy.attempts = options.attempts;
-    policy.halt = options.halt;
-    policy.delay_seconds = options.delay_seconds;
-    // A dry run prints each command on stdout already (GNU: -t still adds stderr's copy).
-    policy.print_commands = options.verbose && !options.dry_run;
-    policy.trace_commands = options.trace;
-    Runner& base = dealer ? static_cast<Runner&>(*dealer) : *runner;
-    Runner& scheduled = ticking ? static_cast<Runner&>(*ticking) : base;
-    Scheduler scheduler(policy, jobs.stream(), commands, scheduled, mux, out, err, reporters);
+    Fd devnull; // outlives the runners, whose jobs get it as stdin
+    // -S: jobs go to hosts (outlives the runners, which mark them up and down).
+    std::optional<HostPool> hosts;
+    if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
+    HostPool* host_pool = hosts ? &*hosts : nullptr;
+    RunnerStack runners = make_runners(options, capture_output(options, reports, show_progress),
+                                       devnull, host_pool, jobs, progress ? &*progress : nullptr);
+    // The runner has blocked the stop signals; a signalfd of our own for them lets a write
+    // to a stalled reader give way to Ctrl-C (see Writer::set_stop_fd).
+    Fd stop_signals = stop_signal_fd();
+    out.set_stop_fd(stop_signals.get());
+    err.set_stop_fd(stop_signals.get());
+
+    Scheduler scheduler(scheduler_policy(options, host_pool), jobs.stream(), commands, *runners.top,
+                        mux, out, err, reporters);
     if (hosts) scheduler.use_hosts(*hosts);
     RunResult result = scheduler.run();
     if (!result.error.empty()) err.write(fmt::format("prun: {}\n", result.error));

@@ -22,7 +22,7 @@
 #include <fmt/format.h>
 
 #include <prun/proc/exit_status.hpp>
-#include <prun/sched/runner.hpp>
+#include <prun/runner/runner.hpp>
 #include <prun/util/clock.hpp>
 
 namespace prun::testing {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include <prun/sched/launch_spec.hpp>
+#include <prun/runner/launch_spec.hpp>
 
 namespace prun::remote {
 

@@ -28,9 +28,9 @@
 #include <prun/remote/control_dir.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/remote/watched_jobs.hpp>
+#include <prun/runner/local_runner.hpp>
+#include <prun/runner/runner.hpp>
 #include <prun/sched/hosts.hpp>
-#include <prun/sched/local_runner.hpp>
-#include <prun/sched/runner.hpp>
 
 namespace prun::remote {
 

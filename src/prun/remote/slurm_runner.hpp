@@ -14,8 +14,8 @@
 #include <vector>
 
 #include <prun/remote/watched_jobs.hpp>
-#include <prun/sched/local_runner.hpp>
-#include <prun/sched/runner.hpp>
+#include <prun/runner/local_runner.hpp>
+#include <prun/runner/runner.hpp>
 
 namespace prun::remote {
 

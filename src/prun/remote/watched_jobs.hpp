@@ -12,7 +12,7 @@
 #include <vector>
 
 #include <prun/remote/wrapper.hpp>
-#include <prun/sched/local_runner.hpp>
+#include <prun/runner/local_runner.hpp>
 
 namespace prun::remote {
 

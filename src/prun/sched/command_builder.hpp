@@ -9,7 +9,7 @@
 
 #include <prun/cli/options.hpp>
 #include <prun/jobspec/job.hpp>
-#include <prun/sched/launch_spec.hpp>
+#include <prun/runner/launch_spec.hpp>
 #include <prun/template/argv_plan.hpp>
 #include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>

@@ -18,7 +18,7 @@
 
 #include <prun/jobspec/block_reader.hpp>
 #include <prun/jobspec/job_stream.hpp>
-#include <prun/sched/runner.hpp>
+#include <prun/runner/runner.hpp>
 
 namespace prun {
 

@@ -16,10 +16,10 @@
 #include <prun/jobspec/job_stream.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/report/task_record.hpp>
+#include <prun/runner/runner.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/halt_policy.hpp>
 #include <prun/sched/hosts.hpp>
-#include <prun/sched/runner.hpp>
 #include <prun/util/clock.hpp>
 
 namespace prun {

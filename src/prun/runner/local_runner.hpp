@@ -10,7 +10,7 @@
 
 #include <prun/proc/path_lookup.hpp>
 #include <prun/proc/process_set.hpp>
-#include <prun/sched/runner.hpp>
+#include <prun/runner/runner.hpp>
 
 namespace prun {
 

@@ -4,7 +4,7 @@
 // will be due. The scheduler stays unaware of it: its loop already tolerates waking up early, so
 // periodic work needs no change to it, and runs without --bar pay nothing at all.
 
-#include <prun/sched/runner.hpp>
+#include <prun/runner/runner.hpp>
 #include <prun/util/ticker.hpp>
 
 namespace prun {

@@ -6,7 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <prun/sched/local_runner.hpp>
+#include <prun/runner/local_runner.hpp>
 
 extern char** environ;
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <prun/sched/runner.hpp>
+#include <prun/runner/runner.hpp>
 
 namespace prun {
 

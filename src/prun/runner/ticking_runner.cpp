@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include <prun/sched/ticking_runner.hpp>
+#include <prun/runner/ticking_runner.hpp>
 
 namespace prun {
 

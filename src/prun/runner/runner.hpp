@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #include <prun/proc/process_set.hpp>
-#include <prun/sched/launch_spec.hpp>
+#include <prun/runner/launch_spec.hpp>
 
 namespace prun {
 

@@ -1,6 +1,6 @@
 #include <poll.h>
 
-#include <prun/sched/dry_runner.hpp>
+#include <prun/runner/dry_runner.hpp>
 #include <prun/template/quote.hpp>
 
 namespace prun {
