@@ -173,7 +173,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         err.write(fmt::format("prun: {}; no new job will start\n", message));
     });
     // After the job streams: --resume reads the joblog that this then appends to.
-    ReportSet reports(options, command_line, out, err, color_err);
+    ReportSet reports(options, options.dry_run, command_line, out, err, color_err);
     CommandBuilder commands(options, jobs.column_names());
     OutputMux mux(options.output_mode, options.keep_order, out, err);
     mux.color_tags(color_out, color_err);

@@ -1,6 +1,8 @@
 #pragma once
 // Everything the command line asks for, as plain data. Filled by cli/parse.cpp (the only
-// code that knows CLI11); read by every other module.
+// code that knows CLI11). An aggregate: each module's own settings are a base (a module
+// takes its part, e.g. ReportSet a ReportSettings, and never includes cli/), the rest
+// still fields here.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,12 +14,13 @@
 #include <prun/jobspec/input_spec.hpp>
 #include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
+#include <prun/report/report_set.hpp>
 #include <prun/sched/halt_policy.hpp>
 #include <prun/sched/hosts.hpp>
 
 namespace prun {
 
-struct Options {
+struct Options : ReportSettings {
     // What to run.
     std::vector<std::string> command;  // words before the first ::: (empty: args are commands)
     std::vector<InputSpec> inputs;     // in command-line order; empty: stdin
@@ -78,16 +81,8 @@ struct Options {
     bool slurm = false;
     std::vector<std::string> slurm_args; // --slurm-args, split into words, for srun
 
-    // Reports and diagnostics.
-    bool timings = false;
-    std::optional<std::string> joblog; // --joblog FILE (GNU parallel's format)
-    enum class Resume { none, all, failed };
-    Resume resume = Resume::none;        // --resume / --resume-failed (need --joblog)
-    std::optional<std::string> report;   // --report FILE.json
-    std::optional<std::string> events;   // --events FILE ("-": stdout)
-    std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
-    std::optional<std::string> results;  // --results DIR
-    bool debug = false;                  // --debug: prun's own diagnostics on stderr
+    // Reports (--timings, --joblog, --resume, ...) are the ReportSettings base. Diagnostics:
+    bool debug = false;          // --debug: prun's own diagnostics on stderr
     bool verbose = false;        // -v: each command printed with its output, as GNU parallel
     bool trace = false;          // -t, --verbose (GNU's): each command on stderr as it starts
     bool progress = false;       // --bar, --progress, --eta: a status line on a terminal

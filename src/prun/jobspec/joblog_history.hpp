@@ -11,11 +11,20 @@
 // Command column is an error, so a log that is not one (/dev/zero) fails at once.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
 namespace prun {
+
+// --joblog and --resume/--resume-failed: where the joblog is, and whether this run reads it
+// first (here, through ResumeStream) before report/ appends to it.
+struct JoblogSettings {
+    std::optional<std::string> joblog; // --joblog FILE (GNU parallel's format)
+    enum class Resume { none, all, failed };
+    Resume resume = Resume::none; // --resume / --resume-failed (need --joblog)
+};
 
 class JoblogHistory {
 public:

@@ -8,23 +8,25 @@
 
 namespace prun {
 
-ReportSet::ReportSet(const Options& options, const std::vector<std::string>& command_line,
-                     Writer& out, Writer& err, bool color_err) {
-    if (options.timings) m_reporters.push_back(std::make_unique<TimingsReporter>(err, color_err));
+ReportSet::ReportSet(const ReportSettings& settings, bool dry_run,
+                     const std::vector<std::string>& command_line, Writer& out, Writer& err,
+                     bool color_err) {
+    if (settings.timings) m_reporters.push_back(std::make_unique<TimingsReporter>(err, color_err));
     // GNU parallel writes no joblog in a dry run (it only reads one, for --resume).
-    if (options.joblog && !options.dry_run)
+    if (settings.joblog && !dry_run)
         m_reporters.push_back(std::make_unique<JoblogReporter>(
-            *options.joblog, options.resume != Options::Resume::none));
-    if (options.report)
+            *settings.joblog, settings.resume != ReportSettings::Resume::none));
+    if (settings.report)
         m_reporters.push_back(
-            std::make_unique<JsonReportReporter>(*options.report, command_line, out));
-    if (options.events)
-        m_reporters.push_back(std::make_unique<EventsReporter>(*options.events, out));
-    if (options.timeline)
-        m_reporters.push_back(std::make_unique<TimelineReporter>(*options.timeline));
-    if (options.results) m_reporters.push_back(std::make_unique<ResultsReporter>(*options.results));
+            std::make_unique<JsonReportReporter>(*settings.report, command_line, out));
+    if (settings.events)
+        m_reporters.push_back(std::make_unique<EventsReporter>(*settings.events, out));
+    if (settings.timeline)
+        m_reporters.push_back(std::make_unique<TimelineReporter>(*settings.timeline));
+    if (settings.results)
+        m_reporters.push_back(std::make_unique<ResultsReporter>(*settings.results));
     // Byte counts (joblog Receive, report) and --results need the output to pass through us.
-    m_needs_output = options.joblog || options.report || options.events || options.results;
+    m_needs_output = settings.joblog || settings.report || settings.events || settings.results;
 }
 
 std::vector<Reporter*> ReportSet::reporters() const {

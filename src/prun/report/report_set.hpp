@@ -4,21 +4,32 @@
 // is an Error before any job starts.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include <prun/cli/options.hpp>
+#include <prun/jobspec/joblog_history.hpp>
 #include <prun/output/writer.hpp>
 #include <prun/report/task_record.hpp>
 
 namespace prun {
 
+// The reports a run writes (the joblog's place is shared with --resume, see JoblogSettings).
+struct ReportSettings : JoblogSettings {
+    bool timings = false;                // --timings, on stderr
+    std::optional<std::string> report;   // --report FILE.json
+    std::optional<std::string> events;   // --events FILE ("-": stdout)
+    std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
+    std::optional<std::string> results;  // --results DIR
+};
+
 class ReportSet {
 public:
-    // `command_line` is prun's own argv, for --report.
+    // `command_line` is prun's own argv, for --report. `dry_run`: no joblog is written (GNU).
     // `color_err`: whether --timings may colour failures on stderr.
-    ReportSet(const Options& options, const std::vector<std::string>& command_line, Writer& out,
-              Writer& err, bool color_err);
+    ReportSet(const ReportSettings& settings, bool dry_run,
+              const std::vector<std::string>& command_line, Writer& out, Writer& err,
+              bool color_err);
 
     std::vector<Reporter*> reporters() const;
     // Whether a reporter needs the jobs' output bytes (so output must be captured even
