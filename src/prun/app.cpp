@@ -144,17 +144,12 @@ bool capture_output(const Options& options, const ReportSet& reports, bool show_
 }
 
 SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) {
-    SchedulerPolicy policy;
+    // The command line's part, then what the run adds to it.
+    SchedulerPolicy policy = static_cast<const SchedulerPolicy&>(options);
     // A dry run's jobs cost nothing to hold but memory: -j 0 must not queue them all.
     policy.max_jobs = hosts != nullptr  ? hosts->total_slots()
                       : options.dry_run ? std::min(options.max_jobs, k_dry_run_max_jobs)
                                         : options.max_jobs;
-    policy.timeout_seconds = options.timeout_seconds;
-    policy.timeout_percent = options.timeout_percent;
-    policy.term_timeout_seconds = options.term_timeout_seconds;
-    policy.attempts = options.attempts;
-    policy.halt = options.halt;
-    policy.delay_seconds = options.delay_seconds;
     // A dry run prints each command on stdout already (GNU: -t still adds stderr's copy).
     policy.print_commands = options.verbose && !options.dry_run;
     policy.trace_commands = options.trace;

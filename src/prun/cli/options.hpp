@@ -1,8 +1,8 @@
 #pragma once
 // Everything the command line asks for, as plain data. Filled by cli/parse.cpp (the only
 // code that knows CLI11). An aggregate: each module's own settings are a base (a module
-// takes its part, e.g. ReportSet a ReportSettings, and never includes cli/), the rest
-// still fields here.
+// takes its part, e.g. ReportSet a ReportSettings, the Scheduler a SchedulerPolicy, and never
+// includes cli/), the rest still fields here.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,12 +15,12 @@
 #include <prun/output/color.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/report/report_set.hpp>
-#include <prun/sched/halt_policy.hpp>
 #include <prun/sched/hosts.hpp>
+#include <prun/sched/policy.hpp>
 
 namespace prun {
 
-struct Options : ReportSettings {
+struct Options : SchedulerPolicy, ReportSettings {
     // What to run.
     std::vector<std::string> command;  // words before the first ::: (empty: args are commands)
     std::vector<InputSpec> inputs;     // in command-line order; empty: stdin
@@ -38,8 +38,7 @@ struct Options : ReportSettings {
     std::optional<std::string> jobfile;
     bool jsonl = false; // read it as JSON Lines, a stream (also implied by a .jsonl name)
 
-    // How to run it.
-    unsigned max_jobs = 1; // resolved from -j (0 on the command line = unlimited)
+    // How to run it (-j and the failure handling are the SchedulerPolicy base).
     std::string shell = "/bin/sh";
     enum class ShellUse { automatic, always, never };
     ShellUse shell_use = ShellUse::automatic;
@@ -51,14 +50,6 @@ struct Options : ReportSettings {
     bool tag = false;
     std::optional<std::string> tagstring;
     ColorMode color = ColorMode::automatic;
-
-    // Failure handling.
-    std::optional<double> timeout_seconds;
-    std::optional<double> timeout_percent; // --timeout N%: of the median runtime
-    double term_timeout_seconds = 3;       // SIGTERM to SIGKILL for a timed-out job
-    unsigned attempts = 1;                 // --retries N: at most N attempts in total
-    HaltPolicy halt;
-    double delay_seconds = 0;
 
     // --pipe: stdin cut into blocks at record boundaries, one block per job's stdin.
     struct Pipe {

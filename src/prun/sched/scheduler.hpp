@@ -18,23 +18,11 @@
 #include <prun/report/task_record.hpp>
 #include <prun/runner/runner.hpp>
 #include <prun/sched/command_builder.hpp>
-#include <prun/sched/halt_policy.hpp>
 #include <prun/sched/hosts.hpp>
+#include <prun/sched/policy.hpp>
 #include <prun/util/clock.hpp>
 
 namespace prun {
-
-struct SchedulerPolicy {
-    unsigned max_jobs = 1;
-    std::optional<double> timeout_seconds; // kill a job running longer than this
-    std::optional<double> timeout_percent; // ... or longer than this % of the median runtime
-    double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
-    unsigned attempts = 1;                 // --retries: attempts in total
-    HaltPolicy halt;
-    double delay_seconds = 0;    // between job starts
-    bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
-    bool trace_commands = false; // -t: a job's command to stderr when it starts
-};
 
 struct RunResult {
     RunSummary summary;

@@ -1,0 +1,24 @@
+#pragma once
+// The scheduler's part of the command line: how many jobs at once, and the failure
+// handling (--timeout, --term-timeout, --retries, --halt, --delay).
+
+#include <optional>
+
+#include <prun/sched/halt_policy.hpp>
+
+namespace prun {
+
+struct SchedulerPolicy {
+    unsigned max_jobs = 1;                 // -j, resolved (k_unlimited_jobs for -j 0)
+    std::optional<double> timeout_seconds; // kill a job running longer than this
+    std::optional<double> timeout_percent; // ... or longer than this % of the median runtime
+    double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
+    unsigned attempts = 1;                 // --retries: attempts in total
+    HaltPolicy halt;
+    double delay_seconds = 0; // between job starts
+    // Not from options of their own: app.cpp sets them from -v and -t.
+    bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
+    bool trace_commands = false; // -t: a job's command to stderr when it starts
+};
+
+} // namespace prun
