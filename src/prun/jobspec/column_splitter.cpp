@@ -1,13 +1,6 @@
-#include <cstring>
-// GCC 12 warns inside libstdc++'s regex compiler when it is built with sanitizers (a false
-// positive: GCC bug 105616); nothing here is read uninitialized.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <regex>
-#pragma GCC diagnostic pop
-
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/util/error.hpp>
+#include <prun/util/regex.hpp>
 
 namespace prun {
 
@@ -47,36 +40,6 @@ std::optional<std::string> literal_of(const std::string& pattern) {
     return literal;
 }
 
-// What GNU parallel's Perl understands and std::regex would read differently instead of
-// refusing: escapes such as \h \v \K \Q..\E and possessive quantifiers (a++). Returns
-// the offending piece, or "" if there is none.
-std::string perl_only_syntax(const std::string& pattern) {
-    bool in_class = false;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        char c = pattern[i];
-        if (c == '\\' && i + 1 < pattern.size()) {
-            char e = pattern[++i];
-            bool letter = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z');
-            if (letter && std::strchr("dDsSwWbBfnrtcxu", e) == nullptr)
-                return pattern.substr(i - 1, 2);
-            continue;
-        }
-        if (in_class) {
-            if (c == ']') in_class = false;
-            continue;
-        }
-        if (c == '[') {
-            in_class = true;
-            if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
-            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i; // []] and [^]]
-            continue;
-        }
-        if (std::strchr("+*?}", c) != nullptr && i + 1 < pattern.size() && pattern[i + 1] == '+')
-            return pattern.substr(i, 2);
-    }
-    return "";
-}
-
 } // namespace
 
 std::optional<Trim> parse_trim(std::string_view text) {
@@ -99,53 +62,36 @@ void trim_value(std::string& value, Trim trim) {
     }
 }
 
-struct ColumnSplitter::Regex {
-    std::regex regex;
-};
-
 ColumnSplitter::~ColumnSplitter() = default;
 ColumnSplitter::ColumnSplitter(ColumnSplitter&&) noexcept = default;
 ColumnSplitter& ColumnSplitter::operator=(ColumnSplitter&&) noexcept = default;
 
-ColumnSplitter::ColumnSplitter(const std::string& pattern) {
+ColumnSplitter::ColumnSplitter(const std::string& pattern) : m_pattern(pattern) {
     if (auto literal = literal_of(pattern)) {
         m_literal = std::move(*literal);
         return;
     }
-    if (std::string perl = perl_only_syntax(pattern); !perl.empty())
-        throw Error("invalid regular expression '{}' for --colsep: '{}' is Perl syntax "
-                    "prun does not support",
-                    pattern, perl);
-    try {
-        m_regex = std::make_unique<const Regex>(Regex{std::regex(pattern, std::regex::ECMAScript)});
-    } catch (const std::regex_error& e) {
-        throw Error("invalid regular expression '{}' for --colsep: {}", pattern, e.what());
+    std::string error;
+    auto regex = Regex::compile(pattern, error);
+    if (!regex) throw Error("invalid regular expression '{}' for --colsep: {}", pattern, error);
+    m_regex = std::make_unique<const Regex>(std::move(*regex));
+}
+
+bool ColumnSplitter::search(std::string_view value, std::size_t from, Match& match,
+                            bool non_empty_here) const {
+    Regex::Match found;
+    switch (m_regex->search(value, from, found, non_empty_here, non_empty_here)) {
+    case Regex::Result::match:
+        match = {found.pos, found.length};
+        return true;
+    case Regex::Result::no_match:
+        return false;
+    case Regex::Result::limit:
+        break;
     }
-}
-
-bool ColumnSplitter::search(std::string_view value, std::size_t from, Match& match) const {
-    std::cmatch found;
-    auto flags =
-        from > 0 ? std::regex_constants::match_prev_avail : std::regex_constants::match_default;
-    if (!std::regex_search(value.data() + from, value.data() + value.size(), found, m_regex->regex,
-                           flags))
-        return false;
-    match.pos = from + static_cast<std::size_t>(found.position(0));
-    match.length = static_cast<std::size_t>(found.length(0));
-    return true;
-}
-
-bool ColumnSplitter::non_empty_match_at(std::string_view value, std::size_t at,
-                                        Match& match) const {
-    std::cmatch found;
-    auto flags = std::regex_constants::match_continuous | std::regex_constants::match_not_null;
-    if (at > 0) flags |= std::regex_constants::match_prev_avail;
-    if (!std::regex_search(value.data() + at, value.data() + value.size(), found, m_regex->regex,
-                           flags))
-        return false;
-    match.pos = at;
-    match.length = static_cast<std::size_t>(found.length(0));
-    return true;
+    throw Error("--colsep '{}' needs too much backtracking on the input line '{}': simplify the "
+                "regular expression",
+                m_pattern, excerpt(value));
 }
 
 void ColumnSplitter::split(std::string_view value, std::vector<std::string>& out) const {
@@ -159,21 +105,16 @@ void ColumnSplitter::split(std::string_view value, std::vector<std::string>& out
         out.emplace_back(value.substr(start));
         return;
     }
-    try {
-        std::size_t from = 0;
-        Match match;
-        while (search(value, from, match)) {
-            if (match.length == 0 && match.pos == start &&
-                !non_empty_match_at(value, start, match)) {
-                if (start >= value.size()) break;
-                from = start + 1;
-                continue;
-            }
-            out.emplace_back(value.substr(start, match.pos - start));
-            start = from = match.pos + match.length;
+    std::size_t from = 0;
+    Match match;
+    while (search(value, from, match, false)) {
+        if (match.length == 0 && match.pos == start && !search(value, start, match, true)) {
+            if (start >= value.size()) break;
+            from = start + 1;
+            continue;
         }
-    } catch (const std::regex_error& e) {
-        throw Error("--colsep: cannot split an input line: {}", e.what());
+        out.emplace_back(value.substr(start, match.pos - start));
+        start = from = match.pos + match.length;
     }
     out.emplace_back(value.substr(start));
 }

@@ -12,6 +12,8 @@
 
 namespace prun {
 
+class Regex;
+
 // Parses a --trim value: n, l, r, lr or rl.
 std::optional<Trim> parse_trim(std::string_view text);
 
@@ -20,8 +22,8 @@ void trim_value(std::string& value, Trim trim);
 
 class ColumnSplitter {
 public:
-    // `pattern` is an ECMAScript regular expression, which agrees with GNU parallel's Perl
-    // ones in what separators use (\t, \s, [,;], +, *, |). Throws Error if it is invalid.
+    // `pattern` is a Perl regular expression (PCRE2), as GNU parallel's. Throws Error if it
+    // is invalid.
     explicit ColumnSplitter(const std::string& pattern);
     ~ColumnSplitter();
     ColumnSplitter(ColumnSplitter&&) noexcept;
@@ -30,7 +32,8 @@ public:
     // Appends the columns of `value` to `out`, as Perl's split(/pattern/, value, -1): empty
     // fields are kept (leading, inner and trailing), and an empty match never splits at
     // the start or right where the previous separator ended. An empty value is one empty
-    // column (GNU parallel's rule). Throws Error if the regex engine gives up.
+    // column (GNU parallel's rule). Throws Error if a match needs more work than the
+    // limits of util/regex.hpp allow.
     void split(std::string_view value, std::vector<std::string>& out) const;
 
 private:
@@ -38,11 +41,10 @@ private:
         std::size_t pos = 0;
         std::size_t length = 0;
     };
-    bool search(std::string_view value, std::size_t from, Match& match) const;
-    bool non_empty_match_at(std::string_view value, std::size_t at, Match& match) const;
+    // The first match from `from`; with `non_empty_here`, only a non-empty one at `from`.
+    bool search(std::string_view value, std::size_t from, Match& match, bool non_empty_here) const;
 
-    struct Regex; // std::regex, kept out of this header (and out of its includers' builds)
-
+    std::string m_pattern;
     std::string m_literal; // the separator, when the pattern can only match itself
     std::unique_ptr<const Regex> m_regex;
 };
