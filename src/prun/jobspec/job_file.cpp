@@ -73,7 +73,18 @@ JobFileForm sniff_job_file(std::string_view start, bool complete) {
     std::string_view line = start.substr(first, newline - first);
     // A JSON Lines line is a whole object; a document's first line seldom is. A one-line
     // document has "jobs", or (misspelt) an array of objects, which no job holds.
-    json value = json::parse(line.begin(), line.end(), nullptr, false);
+    // (Too deep a line is left to the full parse to report.)
+    struct TooDeep {};
+    auto depth_limit = [](int depth, json::parse_event_t, json&) {
+        if (depth > job_json::k_max_json_depth) throw TooDeep{};
+        return true;
+    };
+    json value;
+    try {
+        value = json::parse(line.begin(), line.end(), depth_limit, false);
+    } catch (const TooDeep&) {
+        return JobFileForm::json;
+    }
     if (value.is_discarded() || !value.is_object() || value.contains("jobs"))
         return JobFileForm::json;
     for (const auto& [key, member] : value.items()) {

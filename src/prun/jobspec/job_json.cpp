@@ -20,6 +20,8 @@ constexpr std::array<std::string_view, 9> k_job_keys = {"name",    "cmd",     "a
 constexpr std::array<std::string_view, 5> k_default_keys = {"env", "cwd", "timeout", "retries",
                                                             "tag"};
 
+struct TooDeep {};
+
 // nlohmann keeps the last of repeated keys silently; a job file with "cmd" twice is a
 // mistake to report. This follows the parse to say where: which job, or the defaults.
 class DuplicateKeyFinder {
@@ -29,8 +31,9 @@ public:
         std::string where;
     };
 
-    bool operator()(int, json::parse_event_t event, json& parsed) {
+    bool operator()(int depth, json::parse_event_t event, json& parsed) {
         using Event = json::parse_event_t;
+        if (depth > k_max_json_depth) throw TooDeep{};
         bool starts_element =
             event == Event::object_start || event == Event::array_start || event == Event::value;
         if (starts_element && !m_frames.empty() && m_frames.back().is_array)
@@ -120,7 +123,8 @@ void merge_env(const json& value, const std::string& where, std::vector<std::str
     for (const auto& [name, text] : value.items()) {
         if (name.empty() || name.find('=') != std::string::npos ||
             name.find('\0') != std::string::npos)
-            throw Error("{}: invalid environment variable name '{}' in 'env'", where, name);
+            throw Error("{}: invalid environment variable name '{}' in 'env'", where,
+                        excerpt(name));
         if (!text.is_string())
             throw Error("{}: 'env' value of '{}' must be a string, not {}", where, name,
                         text.type_name());
@@ -145,7 +149,7 @@ void read_shared_fields(const json& object, const std::string& where, JobDefault
     if (auto it = object.find("timeout"); it != object.end()) {
         std::optional<double> seconds;
         if (it->is_number() && std::isfinite(it->get<double>()))
-            seconds = it->get<double>();
+            seconds = saturate_duration(it->get<double>());
         else if (it->is_string())
             seconds = parse_duration(it->get<std::string>());
         else
@@ -153,13 +157,18 @@ void read_shared_fields(const json& object, const std::string& where, JobDefault
         if (!seconds || *seconds < 0)
             throw Error("{}: invalid 'timeout' {}: expected seconds or a duration such as "
                         "\"2.5s\", \"500ms\", \"5m\", \"1h\"",
-                        where, it->dump());
+                        where, excerpt(it->dump()));
+        // As on the command line (--timeout 0): no limit is no "timeout", not zero.
+        if (*seconds == 0)
+            throw Error("{}: invalid 'timeout' {}: must be more than 0", where,
+                        excerpt(it->dump()));
         fields.timeout_seconds = seconds;
     }
     if (auto it = object.find("retries"); it != object.end()) {
         if (!it->is_number_unsigned() ||
             it->get<std::uint64_t>() > std::numeric_limits<unsigned>::max())
-            throw Error("{}: 'retries' must be a non-negative integer, not {}", where, it->dump());
+            throw Error("{}: 'retries' must be a non-negative integer, not {}", where,
+                        excerpt(it->dump()));
         fields.retries = static_cast<unsigned>(it->get<std::uint64_t>());
     }
 }
@@ -183,10 +192,12 @@ json parse_text(std::string_view text, const std::string& source, std::uint64_t 
         return json::parse(text.begin(), text.end(), DuplicateKeyFinder());
     } catch (const DuplicateKeyFinder::Found& found) {
         if (line_job == 0)
-            throw Error("{}: {}: duplicate key '{}'", source, found.where, found.key);
+            throw Error("{}: {}: duplicate key '{}'", source, found.where, excerpt(found.key));
         std::string where =
             found.where == "top level" ? fmt::format("job {}", line_job) : found.where;
-        throw Error("{}:{}: {}: duplicate key '{}'", source, first_line, where, found.key);
+        throw Error("{}:{}: {}: duplicate key '{}'", source, first_line, where, excerpt(found.key));
+    } catch (const TooDeep&) {
+        throw Error("{}:{}: nested more than {} deep", source, first_line, k_max_json_depth);
     } catch (const json::parse_error& e) {
         std::size_t byte = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
         auto before = text.substr(0, byte);
@@ -198,9 +209,9 @@ json parse_text(std::string_view text, const std::string& source, std::uint64_t 
         std::string what = e.what();
         auto colon = what.find(": ", what.find("column"));
         if (colon != std::string::npos) what.erase(0, colon + 2);
-        throw Error("{}:{}:{}: malformed JSON: {}", source, line, column, what);
+        throw Error("{}:{}:{}: malformed JSON: {}", source, line, column, excerpt(what, 160));
     } catch (const json::exception& e) {
-        throw Error("{}: malformed JSON: {}", source, e.what());
+        throw Error("{}: malformed JSON: {}", source, excerpt(e.what(), 160));
     }
 }
 
@@ -219,11 +230,11 @@ void check_keys(const json& object, std::span<const std::string_view> known,
             }
         }
         if (best <= (std::max(key.size(), closest.size()) + 1) / 2)
-            throw Error("{}: unknown key '{}' (did you mean '{}'?)", where, key, closest);
+            throw Error("{}: unknown key '{}' (did you mean '{}'?)", where, excerpt(key), closest);
         std::string list;
         for (std::string_view candidate : known)
             list += (list.empty() ? "" : ", ") + std::string(candidate);
-        throw Error("{}: unknown key '{}' (known keys: {})", where, key, list);
+        throw Error("{}: unknown key '{}' (known keys: {})", where, excerpt(key), list);
     }
 }
 

@@ -18,9 +18,14 @@ namespace prun::job_json {
 
 using json = nlohmann::json;
 
+// How deep arrays and objects may nest: a job file needs 5 levels; a deeper one is an
+// error, found while parsing, before anything recurses over it.
+inline constexpr int k_max_json_depth = 64;
+
 // Parses JSON text; `first_line` is the line number of its first line. Malformed JSON is
 // reported with line and column, a repeated key with the job (`line_job`: the job a JSON
-// Lines line holds, or 0 for a whole file) or "defaults" it is in.
+// Lines line holds, or 0 for a whole file) or "defaults" it is in; nesting beyond
+// k_max_json_depth as such.
 json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
                 std::uint64_t line_job = 0);
 

@@ -8,6 +8,7 @@
 
 #include <prun/jobspec/dag.hpp>
 #include <prun/sched/scheduler.hpp>
+#include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
 
 namespace prun {
@@ -22,6 +23,8 @@ bool is_resource_shortage(int err) {
 }
 
 MonoTime after(MonoTime from, double seconds) {
+    // Saturated: a deadline past the clock's range would overflow into the past.
+    seconds = saturate_duration(seconds);
     return from +
            std::chrono::duration_cast<MonoClock::duration>(std::chrono::duration<double>(seconds));
 }

@@ -7,6 +7,10 @@
 
 namespace prun {
 
+double saturate_duration(double seconds) {
+    return seconds < k_max_duration_seconds ? seconds : k_max_duration_seconds;
+}
+
 std::optional<double> parse_duration(std::string_view text) {
     struct Unit {
         std::string_view suffix;
@@ -21,7 +25,7 @@ std::optional<double> parse_duration(std::string_view text) {
         if (!number) return std::nullopt;
         double value = *number * unit.seconds;
         if (!std::isfinite(value)) return std::nullopt;
-        return value;
+        return saturate_duration(value);
     }
     return std::nullopt;
 }

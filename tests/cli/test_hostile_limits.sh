@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Hostile numbers and nesting: huge durations, zero timeouts in job files, deeply nested
+# job files. Each is one clear error or a sane result, never an overflow or a crash.
+source "$(dirname "$0")/lib.sh"
+
+case_ "huge durations saturate instead of overflowing the clock and firing at once"
+expect_eq "$("$PRUN" --timeout 9999999999 'sleep 0.2; echo ok' ::: 1)" "ok 1" "--timeout 9999999999"
+expect_eq "$("$PRUN" --timeout 0.1 --term-timeout 99999999999 'trap "" TERM; sleep 0.5; echo done' ::: 1 2>/dev/null || true)" \
+  "done 1" "--term-timeout 99999999999 (the job outlives TERM, then ends by itself)"
+printf '%s\n' '{"cmd":"sleep 0.2; echo ok","timeout":1e300}' >huge.jsonl
+expect_eq "$("$PRUN" -f huge.jsonl)" ok "job-file timeout 1e300"
+printf '%s\n' '{"cmd":"sleep 0.2; echo ok","timeout":"99999999999d"}' >huge2.jsonl
+expect_eq "$("$PRUN" -f huge2.jsonl)" ok "job-file timeout 99999999999d"
+
+case_ "a job file's timeout of 0 is refused as --timeout 0 is"
+for zero in 0 '"0"' -0.0 '"0ms"'; do
+  printf '{"cmd":"touch ran","timeout":%s}\n' "$zero" >zero.jsonl
+  expect_status 255 "$PRUN" -f zero.jsonl
+  err=$("$PRUN" -f zero.jsonl 2>&1 || true)
+  expect_match "$err" "^prun: zero.jsonl:1: job 1: invalid 'timeout' .*must be more than 0" "timeout $zero"
+  [ ! -e ran ] || fail "a job ran with timeout $zero"
+done
+expect_status 255 "$PRUN" --timeout 0 true ::: 1
+
+case_ "a deeply nested job file is one short error, no crash"
+for depth in 70000 600; do
+  { printf '[{"cmd":"true","env":'; head -c $depth /dev/zero | tr '\0' '['; } >deep.json
+  status=0
+  "$PRUN" -f deep.json >out 2>err || status=$?
+  expect_eq "$status" 255 "exit status at depth $depth"
+  expect_eq "$(wc -l <err)" 1 "lines of the error at depth $depth"
+  [ "$(wc -c <err)" -lt 300 ] || fail "the error at depth $depth is $(wc -c <err) bytes"
+done
+{ printf '[{"cmd":"true","tag":"'; head -c 100000 /dev/zero | tr '\0' x; printf '","x":1}]'; } >long.json
+status=0
+"$PRUN" -f long.json >out 2>err || status=$?
+expect_eq "$status" 255 "exit status for an unknown key"
+[ "$(wc -c <err)" -lt 300 ] || fail "the error quotes $(wc -c <err) bytes"
