@@ -46,6 +46,34 @@ std::string result_folder_name(const TaskRecord& task) {
     return name;
 }
 
+namespace {
+
+// Not an errno value: what warn() says for a file that is not a regular file.
+constexpr int k_not_regular = -1;
+
+// Opens (creating, truncating) the file `name` of a job's folder, or returns -1 with errno
+// set. A FIFO planted there would block a plain open() forever (and with it prun, signals
+// pending): O_NONBLOCK makes that open return, and anything but a regular file is refused.
+int open_result_file(int folder, const char* name) {
+    Fd fd(::openat(folder, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
+                   0666));
+    if (!fd) {
+        if (errno == ENXIO) errno = k_not_regular; // a FIFO without a reader
+        return -1;
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return -1;
+    if (!S_ISREG(st.st_mode)) {
+        errno = k_not_regular;
+        return -1;
+    }
+    // Regular files ignore O_NONBLOCK; clear it all the same, for what reads the flags.
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+    return fd.release();
+}
+
+} // namespace
+
 ResultsReporter::ResultsReporter(const std::string& dir) : m_dir(dir) {
     if (int err = make_directories(dir); err != 0)
         throw Error("cannot create --results directory '{}': {}", dir, errno_text(err));
@@ -79,10 +107,8 @@ void ResultsReporter::on_start(const TaskRecord& task) {
     if (files == nullptr) return;
     const char* names[2] = {"stdout", "stderr"};
     for (int i = 0; i < 2; ++i) {
-        files->streams[i].reset(::openat(files->folder.get(), names[i],
-                                         O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                                         0666));
-        if (!files->streams[i]) warn(task, errno);
+        files->streams[i].reset(open_result_file(files->folder.get(), names[i]));
+        if (!files->streams[i]) warn(task, names[i], errno);
     }
     write_file(*files, "command", task.command + "\n", task);
     ::unlinkat(files->folder.get(), "exit", 0); // from an earlier run into the same DIR
@@ -111,17 +137,21 @@ void ResultsReporter::on_end(const TaskRecord& task) {
 
 void ResultsReporter::write_file(const JobFiles& files, const char* name, std::string_view content,
                                  const TaskRecord& task) {
-    Fd fd(::openat(files.folder.get(), name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                   0666));
-    if (!fd || !write_all(fd.get(), content)) warn(task, errno);
+    Fd fd(open_result_file(files.folder.get(), name));
+    if (!fd || !write_all(fd.get(), content)) warn(task, name, errno);
 }
 
 void ResultsReporter::warn(const TaskRecord& task, int err) {
+    warn(task, "", err);
+}
+
+void ResultsReporter::warn(const TaskRecord& task, std::string_view file, int err) {
     // The jobs matter more than their record: say so once, and carry on.
     if (m_warned) return;
     m_warned = true;
-    spdlog::error("cannot write --results for job {} under '{}': {}", task.seq, m_dir,
-                  errno_text(err));
+    spdlog::error("cannot write --results for job {} under '{}'{}{}: {}", task.seq, m_dir,
+                  file.empty() ? "" : ", file ", file,
+                  err == k_not_regular ? "not a regular file" : errno_text(err));
 }
 
 } // namespace prun

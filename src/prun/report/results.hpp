@@ -40,6 +40,7 @@ private:
     void write_file(const JobFiles& files, const char* name, std::string_view content,
                     const TaskRecord& task);
     void warn(const TaskRecord& task, int err);
+    void warn(const TaskRecord& task, std::string_view file, int err);
 
     std::string m_dir;
     Fd m_dir_fd;
