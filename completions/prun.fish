@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I -n --max-args -N --max-replace-args \
+    set -l takes_value --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -50,6 +50,9 @@ complete -c prun -n __prun_in_options -s a -l arg-file -r -F -d 'Read arguments 
 complete -c prun -n __prun_in_options -s 0 -l null -d 'Input records end with NUL'
 complete -c prun -n __prun_in_options -s d -l delimiter -x -d 'Input records end with CHAR'
 complete -c prun -n __prun_in_options -s I -x -d 'Use STR instead of {} for the arguments'
+complete -c prun -n __prun_in_options -l plus -d "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} ..."
+complete -c prun -n __prun_in_options -l rpl -x -d "Define a replacement string: 'TAG perl-expression'"
+complete -c prun -n __prun_in_options -l parens -x -d 'Brackets of perl expressions (default {==})'
 complete -c prun -n __prun_in_options -s n -l max-args -x -d 'At most N arguments per job'
 complete -c prun -n __prun_in_options -s N -l max-replace-args -x -d 'N arguments per job, as {1}..{N}'
 complete -c prun -n __prun_in_options -l link -d 'Pair the input sources instead of combining them'

@@ -14,10 +14,12 @@
 #include <prun/cli/env_options.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
+#include <prun/jobspec/counted_stream.hpp>
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/output/terminal.hpp>
 #include <prun/output/terminal_log.hpp>
+#include <prun/perl/perl_evaluator.hpp>
 #include <prun/remote/remote_runner.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
@@ -170,6 +172,17 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // After the job streams: --resume reads the joblog that this then appends to.
     ReportSet reports(options, options.dry_run, command_line, out, err, color_err);
     CommandBuilder commands(options, jobs.column_names());
+    // One perl process for the templates' expressions, started (and every expression
+    // compiled) before any job, so that a bad one stops the run before it begins.
+    std::unique_ptr<perl::PerlEvaluator> perl;
+    if (!commands.expressions().empty()) {
+        perl = std::make_unique<perl::PerlEvaluator>(commands.expressions(), options.max_jobs);
+        commands.use_evaluator(*perl);
+    }
+    // {##} and total_jobs() need the number of jobs before the first one starts.
+    std::optional<CountedStream> counted;
+    if (commands.needs_total()) counted.emplace(jobs.stream());
+    JobStream& job_stream = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
     OutputMux mux(options.output_mode, options.keep_order, out, err);
     mux.color_tags(color_out, color_err);
 
@@ -183,7 +196,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         err.attach(&terminal);
         if (::isatty(STDOUT_FILENO) == 1) out.attach(&terminal);
         log_guard.emplace(terminal);
-        JobStream& stream = jobs.stream();
+        JobStream& stream = job_stream;
         progress.emplace(
             terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
             [&stream] { return stream.total(); }, run_start);
@@ -203,7 +216,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     out.set_stop_fd(stop_signals.get());
     err.set_stop_fd(stop_signals.get());
 
-    Scheduler scheduler(scheduler_policy(options, host_pool), jobs.stream(), commands, *runners.top,
+    Scheduler scheduler(scheduler_policy(options, host_pool), job_stream, commands, *runners.top,
                         mux, out, err, reporters);
     if (hosts) scheduler.use_hosts(*hosts);
     RunResult result = scheduler.run();

@@ -1,4 +1,6 @@
-// Templates: parsing, expansion and the shell-free ArgvPlan. Besides not crashing:
+// Templates: parsing (GNU's standard strings, and again with --plus, a --rpl with a group
+// and --parens), expansion and the shell-free ArgvPlan. Perl expressions get values from
+// a fake evaluator (the job's own hostile values). Besides not crashing:
 //   - every value shell-quoted by shell_quote() reads back, as one word, as itself;
 //   - when ArgvPlan says a command needs no shell, its argv is exactly the words the shell
 //     would make of expand_for_shell()'s code (checked with a small POSIX word splitter
@@ -8,6 +10,7 @@
 // then the job's values. With no NUL at all, the input is the template and the values
 // are a fixed hostile set.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -92,26 +95,57 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(words && words->size() == 1 && words->front() == value);
     }
 
-    tmpl::Template command = tmpl::Template::parse(text, token);
-    if (!command.uses_args()) command.append_all_args(); // as CommandBuilder does
-    tmpl::JobValues values{args, size, static_cast<unsigned>(size % 7) + 1};
-
-    std::string code, raw;
-    command.expand_for_shell(values, code);
-    command.expand_raw(values, raw);
-    for (auto modifier : {tmpl::Modifier::none, tmpl::Modifier::no_ext, tmpl::Modifier::basename,
-                          tmpl::Modifier::dirname, tmpl::Modifier::basename_no_ext})
+    for (auto modifier :
+         {tmpl::Modifier::none, tmpl::Modifier::no_ext, tmpl::Modifier::basename,
+          tmpl::Modifier::dirname, tmpl::Modifier::basename_no_ext, tmpl::Modifier::plus_dir,
+          tmpl::Modifier::plus_ext, tmpl::Modifier::plus_ext2, tmpl::Modifier::plus_ext3,
+          tmpl::Modifier::no_ext2, tmpl::Modifier::no_ext3, tmpl::Modifier::basename_no_ext2,
+          tmpl::Modifier::basename_no_ext3})
         for (const std::string& value : args)
             tmpl::apply_modifier(value, modifier);
 
-    std::vector<std::string> argv;
-    if (auto plan = tmpl::ArgvPlan::from(command)) {
-        plan->expand(values, argv);
-        auto words = shell_words(code);
-        check(words.has_value()); // a plan exists only for code without shell syntax
-        check(*words == argv);
-        check(!argv.empty() && !tmpl::is_shell_word(argv.front()));
+    tmpl::SyntaxOptions plus;
+    plus.plus = true;
+    plus.rpl = {"{x(\\d+)} s/$$1//"};
+    plus.parens = "<<>>";
+    // Compiling --plus's patterns is slow: once for the usual token.
+    static const tmpl::Syntax k_standard_plus = tmpl::Syntax::make("{}", plus);
+    std::optional<tmpl::Syntax> own, own_plus;
+    if (token != "{}") {
+        own = tmpl::Syntax::make(token, {});
+        own_plus = tmpl::Syntax::make(token, plus);
     }
-    if (auto plan = tmpl::ArgvPlan::split_words(command)) plan->expand(values, argv);
+    for (const tmpl::Syntax* syntax :
+         {own ? &*own : &tmpl::Syntax::standard(), own_plus ? &*own_plus : &k_standard_plus}) {
+        tmpl::ExpressionTable expressions;
+        tmpl::Template command = tmpl::Template::parse(text, *syntax, expressions);
+        if (!command.has_placeholders()) command.append_all_args(); // as CommandBuilder does
+        command.set_context_replace(size % 3 == 0);
+        tmpl::JobValues values{args, size, static_cast<unsigned>(size % 7) + 1};
+        values.total = size;
+        tmpl::ExpressionResults results;
+        command.expression_requests(values, results.requests);
+        for (const auto& request : results.requests) {
+            check(request.expr < expressions.expressions().size());
+            check(request.arg_index < std::max<std::size_t>(args.size(), 1));
+            results.values.push_back(
+                {std::string(tmpl::expression_arg(values, request.arg_index)), false});
+        }
+        values.results = &results;
+
+        std::string code, raw;
+        command.expand_for_shell(values, code);
+        command.expand_raw(values, raw);
+
+        std::vector<std::string> argv;
+        if (auto plan = tmpl::ArgvPlan::from(command)) {
+            plan->expand(values, argv);
+            auto words = shell_words(code);
+            check(words.has_value()); // a plan exists only for code without shell syntax
+            check(*words == argv);
+            check(!argv.empty() && !tmpl::is_shell_word(argv.front()));
+        }
+        if (auto plan = tmpl::ArgvPlan::split_words(command)) plan->expand(values, argv);
+    }
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <prun/report/report_set.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/policy.hpp>
+#include <prun/template/syntax.hpp>
 
 namespace prun {
 
@@ -26,6 +27,7 @@ struct Options : SchedulerPolicy, ReportSettings {
     std::vector<InputSpec> inputs;     // in command-line order; empty: stdin
     char delimiter = '\n';             // record separator for files and stdin
     std::string replace_token = "{}";  // -I
+    tmpl::SyntaxOptions syntax;        // --plus, --rpl, --parens
     bool link = false;                 // --link: pair the sources instead of combining them
     std::size_t args_per_job = 1;      // -N, -n, -L (0: read one, pass none)
     bool context_replace = false;      // -N, -L: {} repeats its word once per argument

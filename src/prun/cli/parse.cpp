@@ -161,6 +161,20 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
         ->type_name("STR")
         ->group(group);
+    app.add_flag("--plus", options.syntax.plus,
+                 "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} {%str} ...")
+        ->group(group);
+    app.add_option("--rpl", options.syntax.rpl,
+                   "Define a replacement string: 'TAG perl-expression' ({TAG(regex)} for "
+                   "arguments $$1 ...)")
+        ->type_name("'TAG PERL'")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->group(group);
+    app.add_option("--parens", options.syntax.parens,
+                   "Brackets of perl expressions, left half and right half (default {==})")
+        ->type_name("LR")
+        ->group(group);
     app.add_flag("--link,--xapply", options.link,
                  "Pair the input sources instead of combining them (shorter ones repeat); "
                  "':::+' and '::::+' pair one source with the one before")

@@ -24,6 +24,10 @@ int ExitStatus::shell_code() const {
         // As a shell reports it: 127 for a program that is not there, 126 for one that
         // is there but cannot be executed.
         return code == ENOENT || code == ENOTDIR ? 127 : 126;
+    case Kind::skipped_by_template:
+        return -2; // GNU parallel's exit value for it, in the joblog too
+    case Kind::expression_failed:
+        return 255;
     }
     return 255;
 }
@@ -36,6 +40,10 @@ std::string ExitStatus::describe() const {
         return fmt::format("killed by {}", signal_name(code));
     case Kind::not_started:
         return fmt::format("could not start: {}", errno_text(code));
+    case Kind::skipped_by_template:
+        return "skipped by skip() in its template";
+    case Kind::expression_failed:
+        return "not started: a perl expression failed";
     }
     return "unknown";
 }

@@ -6,7 +6,9 @@
 namespace prun {
 
 struct ExitStatus {
-    enum class Kind { exited, signaled, not_started };
+    // Besides processes: a job whose template's skip() was called (GNU parallel counts it
+    // as failed, exit value -2), and one whose perl expression failed; neither started.
+    enum class Kind { exited, signaled, not_started, skipped_by_template, expression_failed };
     Kind kind = Kind::exited;
     int code = 0; // the exit code, the signal number, or errno for not_started
 
@@ -14,6 +16,8 @@ struct ExitStatus {
     static ExitStatus exited_with(int code) { return {Kind::exited, code}; }
     static ExitStatus killed_by(int signal) { return {Kind::signaled, signal}; }
     static ExitStatus failed_to_start(int err) { return {Kind::not_started, err}; }
+    static ExitStatus template_skip() { return {Kind::skipped_by_template, 0}; }
+    static ExitStatus expression_failure() { return {Kind::expression_failed, 0}; }
 
     bool success() const { return kind == Kind::exited && code == 0; }
     // The exit value a shell would report: the code, or 128+signal.

@@ -25,7 +25,7 @@ const char* outcome_name(Outcome outcome) {
 }
 
 Outcome TaskRecord::outcome() const {
-    if (skipped) return Outcome::skipped;
+    if (skipped || status.kind == ExitStatus::Kind::skipped_by_template) return Outcome::skipped;
     if (timed_out) return Outcome::timeout;
     if (killed) return Outcome::killed;
     return status.success() ? Outcome::ok : Outcome::failed;

@@ -34,9 +34,10 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
       m_shell(options.shell), m_dialect(tmpl::quote_dialect_of(options.shell)),
       m_transfer(options.transfer) {
     if (m_shell_use == Options::ShellUse::automatic) m_functions = exported_shell_functions();
+    tmpl::Syntax syntax = tmpl::Syntax::make(options.replace_token, options.syntax);
     if (!m_lines_are_commands) {
         std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
-        m_command = tmpl::Template::parse(text, options.replace_token);
+        m_command = tmpl::Template::parse(text, syntax, m_expressions);
         // GNU parallel: a command without replacement strings gets the arguments appended
         // (not with --pipe: its jobs have no arguments, their input is stdin).
         if (!m_command.has_placeholders() && !options.pipe.enabled) m_command.append_all_args();
@@ -58,15 +59,21 @@ CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::st
     }
     if (options.tagstring)
         m_tag = tmpl::Template::parse(
-            tmpl::substitute_column_names(*options.tagstring, column_names), options.replace_token);
+            tmpl::substitute_column_names(*options.tagstring, column_names), syntax, m_expressions);
     else if (options.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
     if (m_tag) m_tag->set_context_replace(options.context_replace);
     for (const auto& file : options.return_files)
-        m_returns.push_back(tmpl::Template::parse(file, options.replace_token));
+        m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
+    m_needs_total =
+        m_expressions.uses_total_jobs() || m_command.uses_total() || (m_tag && m_tag->uses_total());
+    for (const auto& file : m_returns)
+        m_needs_total = m_needs_total || file.uses_total();
 }
 
-void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const {
+CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
+                                              std::optional<std::uint64_t> total,
+                                              LaunchSpec& out) const {
     bool from_file = !job.command.empty() || !job.argv.empty();
     // A job-file job has no arguments; its name stands for them in --tag and --tagstring.
     std::string name_arg[1];
@@ -74,6 +81,25 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
     tmpl::JobValues values{from_file ? std::span<const std::string>(name_arg)
                                      : std::span<const std::string>(job.args),
                            job.seq, slot};
+    values.total = total;
+    m_results.clear();
+    if (!m_expressions.empty()) {
+        if (m_evaluator == nullptr) {
+            m_results.error = "no evaluator for the template's perl expressions";
+            return Outcome::fail;
+        }
+        // All of the job's expressions in one exchange with perl, before any expansion.
+        if (!m_lines_are_commands && !from_file)
+            m_command.expression_requests(values, m_results.requests);
+        if (m_tag) m_tag->expression_requests(values, m_results.requests);
+        for (const auto& file : m_returns)
+            file.expression_requests(values, m_results.requests);
+        if (!m_results.requests.empty()) {
+            m_evaluator->evaluate({values.args, job.seq, slot, total}, m_results);
+            if (!m_results.error.empty()) return Outcome::fail;
+        }
+        values.results = &m_results;
+    }
     // No shell at all for --no-shell, not even as a fallback when the exec fails.
     if (m_shell_use == Options::ShellUse::never)
         out.shell.clear();
@@ -105,6 +131,9 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
         else
             m_command.expand_for_shell(values, out.shell_code, m_dialect);
         if (m_plan) m_plan->expand(values, out.argv);
+        // A value that called uq() is shell code: only the shell can run it.
+        for (const auto& value : m_results.values)
+            if (value.unquoted) out.argv.clear();
     }
     // --no-shell runs the words as split, whatever they hold: the shell code that means
     // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
@@ -128,6 +157,8 @@ void CommandBuilder::build(const Job& job, unsigned slot, LaunchSpec& out) const
         out.return_files[i].clear();
         m_returns[i].expand_raw(values, out.return_files[i]);
     }
+    // Expanded all the same: GNU's joblog shows a skipped job's command.
+    return m_results.skip ? Outcome::skip : Outcome::run;
 }
 
 } // namespace prun

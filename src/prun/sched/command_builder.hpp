@@ -11,6 +11,7 @@
 #include <prun/jobspec/job.hpp>
 #include <prun/runner/launch_spec.hpp>
 #include <prun/template/argv_plan.hpp>
+#include <prun/template/expression.hpp>
 #include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>
 
@@ -22,7 +23,21 @@ public:
     explicit CommandBuilder(const Options& options,
                             const std::vector<std::string>& column_names = {});
 
-    void build(const Job& job, unsigned slot, LaunchSpec& out) const;
+    // The perl expressions of the templates; if there are any, build() needs an evaluator
+    // for them (which must outlive this builder's use).
+    const tmpl::ExpressionTable& expressions() const { return m_expressions; }
+    void use_evaluator(tmpl::ExpressionEvaluator& evaluator) { m_evaluator = &evaluator; }
+
+    // What build() decided: run the job, or not (skip() in a perl expression, or an
+    // expression that failed: error() says how).
+    enum class Outcome { run, skip, fail };
+    // `total`: the run's number of jobs, if known (see needs_total()).
+    Outcome build(const Job& job, unsigned slot, std::optional<std::uint64_t> total,
+                  LaunchSpec& out) const;
+    const std::string& error() const { return m_results.error; }
+    // True if a template needs the number of jobs ({##}, total_jobs()) before the first
+    // job starts.
+    bool needs_total() const { return m_needs_total; }
 
 private:
     bool m_lines_are_commands; // no COMMAND was given: the input lines are the commands
@@ -38,6 +53,10 @@ private:
     std::optional<tmpl::Template> m_tag;
     bool m_transfer;
     std::vector<tmpl::Template> m_returns;
+    tmpl::ExpressionTable m_expressions;
+    tmpl::ExpressionEvaluator* m_evaluator = nullptr;
+    mutable tmpl::ExpressionResults m_results;
+    bool m_needs_total = false;
 };
 
 } // namespace prun

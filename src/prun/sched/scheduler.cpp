@@ -112,7 +112,11 @@ bool Scheduler::host_available() {
 
 bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
     unsigned slot = take_slot();
-    m_commands.build(job, slot, m_spec);
+    auto outcome = m_commands.build(job, slot, m_source.total(), m_spec);
+    if (outcome != CommandBuilder::Outcome::run) {
+        not_started(job, slot, attempt, outcome);
+        return true;
+    }
     // host_available() made sure there is a slot on some host.
     m_spec.host = m_hosts ? m_hosts->take(avoid_host) : std::nullopt;
     m_mux.begin(job.seq, m_spec.tag);
@@ -174,6 +178,25 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, i
     record.status = ExitStatus::failed_to_start(err);
     m_free_slots.push(slot);
     m_mux.end(job.seq);
+    finish(record);
+}
+
+void Scheduler::not_started(const Job& job, unsigned slot, unsigned attempt,
+                            CommandBuilder::Outcome outcome) {
+    bool skip = outcome == CommandBuilder::Outcome::skip;
+    if (!skip) m_err.write(fmt::format("prun: job {}: {}\n", job.seq, m_commands.error()));
+    TaskRecord record;
+    record.seq = job.seq;
+    record.name = job.name;
+    record.slot = slot;
+    record.command = skip ? m_spec.shell_code : std::string();
+    record.args = job.args;
+    record.attempts = attempt;
+    record.start_wall = WallClock::now();
+    record.start = record.end = MonoClock::now();
+    record.status = skip ? ExitStatus::template_skip() : ExitStatus::expression_failure();
+    m_free_slots.push(slot);
+    m_mux.skip(job.seq);
     finish(record);
 }
 

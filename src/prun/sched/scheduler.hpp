@@ -65,6 +65,9 @@ private:
                    std::optional<std::size_t> avoid_host = std::nullopt);
     bool host_available();
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
+    // A job its template decided not to run (skip(), or a failed perl expression).
+    void not_started(const Job& job, unsigned slot, unsigned attempt,
+                     CommandBuilder::Outcome outcome);
     void report_skipped(const Job& job);
     TaskRecord begin_record(const Job& job, std::string command, unsigned attempt,
                             MonoTime now) const;

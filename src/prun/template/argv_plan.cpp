@@ -17,7 +17,7 @@ bool is_plain(char c) {
 bool has_all_args(const std::vector<Segment>& word) {
     for (const Segment& segment : word)
         if (const auto* ph = std::get_if<Placeholder>(&segment))
-            if (ph->kind == Placeholder::Kind::all_args) return true;
+            if (ph->per_argument()) return true;
     return false;
 }
 
@@ -104,8 +104,8 @@ void ArgvPlan::expand(const JobValues& values, std::vector<std::string>& argv) c
     for (const auto& word : m_words) {
         if (m_context_replace && !values.args.empty() && has_all_args(word)) {
             // GNU's context replacement: the whole word once per argument.
-            for (const std::string& arg : values.args)
-                expand_word(word, values, &arg, argv);
+            for (std::size_t i = 0; i < values.args.size(); ++i)
+                expand_word(word, values, &i, argv);
         } else {
             expand_word(word, values, nullptr, argv);
         }
@@ -113,7 +113,7 @@ void ArgvPlan::expand(const JobValues& values, std::vector<std::string>& argv) c
 }
 
 void ArgvPlan::expand_word(const std::vector<Segment>& word, const JobValues& values,
-                           const std::string* single, std::vector<std::string>& argv) {
+                           const std::size_t* single, std::vector<std::string>& argv) {
     // A word exists once it has text or a quoted (possibly empty) value, as in sh; a
     // positional string with no argument behind it expands to nothing, unquoted.
     bool started = false;
@@ -127,30 +127,11 @@ void ArgvPlan::expand_word(const std::vector<Segment>& word, const JobValues& va
             current().append(*text);
             continue;
         }
-        const auto& ph = std::get<Placeholder>(segment);
-        switch (ph.kind) {
-        case Placeholder::Kind::seq:
-            current().append(std::to_string(values.seq));
-            break;
-        case Placeholder::Kind::slot:
-            current().append(std::to_string(values.slot));
-            break;
-        case Placeholder::Kind::positional:
-            if (const std::string* arg = positional_arg(values, ph.position))
-                current().append(apply_modifier(*arg, ph.modifier));
-            break;
-        case Placeholder::Kind::all_args:
-            if (single != nullptr) {
-                current().append(apply_modifier(*single, ph.modifier));
-                break;
-            }
-            // Several values are several words, as the shell splits 'a' 'b'.
-            for (std::size_t i = 0; i < values.args.size(); ++i) {
-                if (i > 0) started = false;
-                current().append(apply_modifier(values.args[i], ph.modifier));
-            }
-            break;
-        }
+        // Several values are several words, as the shell splits 'a' 'b'.
+        for_each_value(
+            std::get<Placeholder>(segment), values, single,
+            [&](std::string_view value, bool) { current().append(value); },
+            [&] { started = false; });
     }
 }
 

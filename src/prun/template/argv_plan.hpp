@@ -30,9 +30,10 @@ public:
 
 private:
     static std::optional<ArgvPlan> build(const Template& command, bool literal_only);
-    // Appends the argv words `word` expands to; `single`: {} stands for that one argument.
+    // Appends the argv words `word` expands to; `single`: {} stands for that one argument
+    // (an index into the job's arguments).
     static void expand_word(const std::vector<Segment>& word, const JobValues& values,
-                            const std::string* single, std::vector<std::string>& argv);
+                            const std::size_t* single, std::vector<std::string>& argv);
 
     std::vector<std::vector<Segment>> m_words;
     bool m_context_replace = false; // the template's (see Template::set_context_replace)

@@ -1,0 +1,24 @@
+#include <prun/jobspec/counted_stream.hpp>
+
+namespace prun {
+
+JobStream::Status CountedStream::next(Job& job) {
+    while (!m_inner_done) {
+        Job read;
+        Status status = m_inner.next(read);
+        if (status == Status::pending) return Status::pending;
+        if (status == Status::done) {
+            m_inner_done = true;
+            break;
+        }
+        m_held.push_back({std::move(read), status});
+    }
+    if (m_held.empty()) return Status::done;
+    job = std::move(m_held.front().job);
+    Status status = m_held.front().status;
+    m_held.pop_front();
+    ++m_count;
+    return status;
+}
+
+} // namespace prun
