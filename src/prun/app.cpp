@@ -181,7 +181,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     }
     // {##} and total_jobs() need the number of jobs before the first one starts.
     std::optional<CountedStream> counted;
-    if (commands.needs_total()) counted.emplace(jobs.stream());
+    // (Not for job files: their jobs wait for others to finish, so reading all first would
+    // wait forever; a job file's tags see the total only once it is known.)
+    if (commands.needs_total() && !options.jobfile) counted.emplace(jobs.stream());
     JobStream& job_stream = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
     OutputMux mux(options.output_mode, options.keep_order, out, err);
     mux.color_tags(color_out, color_err);
