@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <prun/jobspec/dag.hpp>
@@ -26,18 +28,24 @@ void Dag::add(Job job, const std::vector<std::uint64_t>& needs) {
     for (std::uint64_t need : needs) {
         auto it = m_nodes.find(need);
         if (it == m_nodes.end()) {
-            m_forward[need].push_back(seq);
-            ++node.unmet;
+            switch (outcome(need)) {
+            case Outcome::succeeded:
+                break;
+            case Outcome::failed:
+                if (failure.empty()) failure = m_failures[need];
+                break;
+            case Outcome::none: // not added yet
+                m_forward[need].push_back(seq);
+                ++node.unmet;
+                break;
+            }
             continue;
         }
         switch (it->second.state) {
-        case State::succeeded:
-            break;
         case State::doomed:
             if (failure.empty()) failure = skipped_phrase(it->second.job);
             break;
         case State::skipped:
-        case State::failed:
             if (failure.empty()) failure = it->second.why;
             break;
         case State::waiting:
@@ -81,26 +89,32 @@ Dag::Take Dag::take(Job& out) {
 }
 
 void Dag::finish(const JobEnd& end) {
-    std::uint64_t seq = end.seq;
-    bool succeeded = end.succeeded;
-    auto it = m_nodes.find(seq);
+    auto it = m_nodes.find(end.seq);
     if (it == m_nodes.end()) return;
     Node& node = it->second;
     if (node.state == State::skipped) {
-        node.state = State::failed; // its dependents were doomed along with it
+        // Its dependents were doomed along with it.
+        set_outcome(end.seq, false, std::move(node.why));
+        m_nodes.erase(it);
         return;
     }
     if (node.state != State::running) return;
-    node.state = succeeded ? State::succeeded : State::failed;
-    if (!succeeded) node.why = fmt::format("{}, which {}", job_label(end.name, seq), end.how);
+    std::string why;
+    if (!end.succeeded) why = fmt::format("{}, which {}", job_label(end.name, end.seq), end.how);
     for (std::uint64_t dependent : node.dependents) {
-        if (succeeded)
+        if (end.succeeded)
             need_succeeded(m_nodes[dependent], dependent);
         else
-            doom(dependent, node.why);
+            doom(dependent, why);
     }
-    node.dependents.clear();
-    node.dependents.shrink_to_fit();
+    m_nodes.erase(end.seq); // `node` is gone from here on
+    set_outcome(end.seq, end.succeeded, std::move(why));
+}
+
+void Dag::set_outcome(std::uint64_t seq, bool succeeded, std::string why) {
+    if (seq >= m_outcomes.size()) m_outcomes.resize(std::max(seq + 1, m_outcomes.size() * 2));
+    m_outcomes[seq] = succeeded ? Outcome::succeeded : Outcome::failed;
+    if (!succeeded) m_failures.emplace(seq, std::move(why));
 }
 
 void Dag::need_succeeded(Node& node, std::uint64_t seq) {

@@ -43,24 +43,34 @@ public:
     std::size_t unhanded() const { return m_unhanded; }
 
 private:
-    enum class State { waiting, ready, doomed, running, skipped, succeeded, failed };
+    // A job that has been added and has not finished. Finished jobs keep only their outcome
+    // (a byte each, and why for a failure), so a long stream costs little per job.
+    enum class State { waiting, ready, doomed, running, skipped };
     struct Node {
         Job job;
         State state = State::waiting;
         unsigned unmet = 0; // needs that have not succeeded yet
         std::vector<std::uint64_t> dependents;
-        // Doomed: why it will be skipped. Failed or skipped: "'name', which exited 1", for
-        // the jobs that need it (and may be added later).
+        // Doomed: why it will be skipped. Skipped: "'name', which was skipped", for the
+        // jobs that need it.
         std::string why;
     };
+    enum class Outcome : unsigned char { none, succeeded, failed };
     using MinHeap = std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>>;
 
     // Dooms `seq`, which needs a job that failed (`failure`: "'cc', which exited 1"), and,
     // transitively, every waiting job that needs it.
     void doom(std::uint64_t seq, const std::string& failure);
     void need_succeeded(Node& node, std::uint64_t seq);
+    Outcome outcome(std::uint64_t seq) const {
+        return seq < m_outcomes.size() ? m_outcomes[seq] : Outcome::none;
+    }
+    void set_outcome(std::uint64_t seq, bool succeeded, std::string why);
 
     std::unordered_map<std::uint64_t, Node> m_nodes;
+    std::vector<Outcome> m_outcomes; // by seq, of finished jobs
+    // Finished jobs that failed or were skipped: "'name', which exited 1".
+    std::unordered_map<std::uint64_t, std::string> m_failures;
     // Dependents of seqs not added yet (forward references in a .json file).
     std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> m_forward;
     MinHeap m_ready;

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include <prun/jobspec/job_file.hpp>
 #include <prun/jobspec/job_json.hpp>
@@ -11,35 +12,40 @@ using job_json::describe_job;
 using job_json::json;
 
 std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source) {
-    json document = job_json::parse_text(text, source, 1);
-    const json* jobs = &document;
-    JobDefaults defaults;
-    if (document.is_object()) {
-        job_json::check_keys(document, std::array<std::string_view, 2>{"defaults", "jobs"},
+    // Two streamed passes over the text: the top level and the defaults, then the jobs
+    // (which need the defaults, wherever in the file they are).
+    std::optional<json> defaults_value;
+    job_json::DocumentShape shape =
+        job_json::scan_document(text, source, [&](json&& value) { defaults_value = value; });
+    if (shape.top_type == "object") {
+        json keys = json::object();
+        for (const std::string& key : shape.top_keys)
+            keys[key] = nullptr;
+        job_json::check_keys(keys, std::array<std::string_view, 2>{"defaults", "jobs"},
                              source + ": top level");
-        auto it = document.find("jobs");
-        if (it == document.end()) throw Error("{}: no \"jobs\" array at the top level", source);
-        if (!it->is_array())
-            throw Error("{}: \"jobs\" must be an array, not {}", source, it->type_name());
-        jobs = &*it;
-        if (auto d = document.find("defaults"); d != document.end())
-            defaults = job_json::read_defaults(*d, source);
-    } else if (!document.is_array()) {
+        if (shape.jobs_type.empty()) throw Error("{}: no \"jobs\" array at the top level", source);
+        if (shape.jobs_type != "array")
+            throw Error("{}: \"jobs\" must be an array, not {}", source, shape.jobs_type);
+    } else if (shape.top_type != "array") {
         throw Error("{}: expected an object with a \"jobs\" array, or an array of jobs, not {}",
-                    source, document.type_name());
+                    source, shape.top_type);
     }
+    JobDefaults defaults;
+    if (defaults_value) defaults = job_json::read_defaults(*defaults_value, source);
 
     std::vector<FileJob> result;
-    std::vector<std::vector<std::string>> need_names(jobs->size());
+    std::vector<std::vector<std::string>> need_names;
     std::unordered_map<std::string, std::size_t> index_by_name;
-    for (std::size_t i = 0; i < jobs->size(); ++i) {
-        Job job = job_json::read_job((*jobs)[i], i + 1, defaults, source, need_names[i]);
+    job_json::for_each_job(text, source, [&](json&& object) {
+        std::size_t i = result.size();
+        need_names.emplace_back();
+        Job job = job_json::read_job(object, i + 1, defaults, source, need_names.back());
         auto [it, fresh] = index_by_name.emplace(job.name, i);
         if (!fresh)
             throw Error("{}: {}: duplicate name '{}' (also {})", source, describe_job(job),
                         job.name, describe_job(result[it->second].job));
         result.push_back({std::move(job), {}});
-    }
+    });
 
     std::vector<std::vector<std::size_t>> graph(result.size());
     for (std::size_t i = 0; i < result.size(); ++i) {
@@ -110,19 +116,31 @@ std::optional<FileJob> JobLineParser::parse(std::string_view line) {
     std::vector<std::string> need_names;
     FileJob result{job_json::read_job(value, m_seq + 1, m_defaults, where, need_names), {}};
     const Job& job = result.job;
-    if (auto it = m_seq_by_name.find(job.name); it != m_seq_by_name.end())
+    if (std::uint64_t other = find(job.name); other != 0)
         throw Error("{}: {}: duplicate name '{}' (also job {})", where, describe_job(job), job.name,
-                    it->second);
+                    other);
     for (const std::string& need : need_names) {
-        auto it = m_seq_by_name.find(need);
-        if (it == m_seq_by_name.end())
+        std::uint64_t seq = find(need);
+        if (seq == 0)
             throw Error("{}: {}: needs '{}', which no earlier line defines", where,
                         describe_job(job), need);
-        result.needs.push_back(it->second);
+        result.needs.push_back(seq);
     }
     ++m_seq;
-    m_seq_by_name.emplace(job.name, job.seq);
+    bool named = value.contains("name");
+    if (named) m_seq_by_name.emplace(job.name, job.seq);
+    m_unnamed.resize(job.seq + 1);
+    m_unnamed[job.seq] = !named;
     return result;
+}
+
+std::uint64_t JobLineParser::find(const std::string& name) const {
+    if (auto it = m_seq_by_name.find(name); it != m_seq_by_name.end()) return it->second;
+    // An unnamed job's name is its number, written plainly ("7", not "07").
+    std::uint64_t seq = 0;
+    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), seq);
+    bool plain = ec == std::errc() && end == name.data() + name.size() && name.front() != '0';
+    return plain && seq < m_unnamed.size() && m_unnamed[seq] ? seq : 0;
 }
 
 std::vector<std::size_t> find_cycle(const std::vector<std::vector<std::size_t>>& needs) {

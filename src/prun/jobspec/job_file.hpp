@@ -67,9 +67,15 @@ public:
     std::uint64_t line_number() const { return m_line; }
 
 private:
+    // The seq of the job named `name` so far, or 0.
+    std::uint64_t find(const std::string& name) const;
+
     std::string m_source;
     JobDefaults m_defaults;
+    // The names given in the file; a job without one is known by its number, which costs a
+    // bit (m_unnamed), not a map entry: a million-line stream of unnamed jobs stays small.
     std::unordered_map<std::string, std::uint64_t> m_seq_by_name;
+    std::vector<bool> m_unnamed; // by seq
     std::uint64_t m_line = 0;
     std::uint64_t m_seq = 0;
 };

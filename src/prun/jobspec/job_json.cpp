@@ -185,11 +185,13 @@ std::string job_label(std::uint64_t seq, const json& object) {
 
 } // namespace
 
-// nlohmann reports the byte after the error; people want a line and a column.
-json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
-                std::uint64_t line_job) {
+// Runs `parse` (over `text`), turning what a parse throws into an Error. nlohmann reports
+// the byte after the error; people want a line and a column.
+template <class Parse>
+auto translate_errors(std::string_view text, const std::string& source, std::uint64_t first_line,
+                      std::uint64_t line_job, Parse parse) {
     try {
-        return json::parse(text.begin(), text.end(), DuplicateKeyFinder());
+        return parse();
     } catch (const DuplicateKeyFinder::Found& found) {
         if (line_job == 0)
             throw Error("{}: {}: duplicate key '{}'", source, found.where, excerpt(found.key));
@@ -213,6 +215,160 @@ json parse_text(std::string_view text, const std::string& source, std::uint64_t 
     } catch (const json::exception& e) {
         throw Error("{}: malformed JSON: {}", source, excerpt(e.what(), 160));
     }
+}
+
+json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
+                std::uint64_t line_job) {
+    return translate_errors(text, source, first_line, line_job, [&] {
+        return json::parse(text.begin(), text.end(), DuplicateKeyFinder());
+    });
+}
+
+namespace {
+
+// A SAX handler for a whole job file that never builds the document: only the values it
+// is asked to capture (the defaults, or each job in turn) become small trees, handed to
+// `on_value` as each ends. It finds repeated keys anywhere, as DuplicateKeyFinder does,
+// and notes the top level's shape for DocumentShape.
+class DocumentSax {
+public:
+    enum class Capture { defaults, jobs };
+    using Handler = std::function<void(json&&)>;
+
+    DocumentSax(Capture capture, Handler on_value, DocumentShape& shape)
+        : m_capture(capture), m_on_value(std::move(on_value)), m_shape(shape) {}
+
+    bool null() { return value(json(nullptr)); }
+    bool boolean(bool b) { return value(json(b)); }
+    bool number_integer(json::number_integer_t n) { return value(json(n)); }
+    bool number_unsigned(json::number_unsigned_t n) { return value(json(n)); }
+    bool number_float(json::number_float_t n, const std::string&) { return value(json(n)); }
+    bool string(std::string& s) { return value(json(std::move(s))); }
+    bool binary(json::binary_t& b) { return value(json::binary(std::move(b))); }
+    bool start_object(std::size_t) { return open(json::object(), false); }
+    bool start_array(std::size_t) { return open(json::array(), true); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(std::string& name) {
+        Frame& frame = m_frames.back();
+        if (std::find(frame.keys.begin(), frame.keys.end(), name) != frame.keys.end())
+            throw DuplicateKeyFinder::Found{name, where()};
+        frame.keys.push_back(name);
+        frame.key = name;
+        if (m_frames.size() == 1) m_shape.top_keys.push_back(name);
+        return true;
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+        if (const auto* error = dynamic_cast<const json::parse_error*>(&e)) throw *error;
+        throw std::runtime_error(e.what());
+    }
+
+private:
+    struct Frame {
+        bool is_array;
+        std::size_t count = 0; // elements so far, for arrays
+        std::string key;       // the current key, for objects
+        std::vector<std::string> keys;
+    };
+
+    // Where a value that starts now sits: a job (its 1-based number), the defaults, or
+    // neither.
+    bool at_job() const {
+        if (m_frames.size() == 1) return m_frames[0].is_array;
+        return m_frames.size() == 2 && !m_frames[0].is_array && m_frames[0].key == "jobs" &&
+               m_frames[1].is_array;
+    }
+    bool at_defaults() const {
+        return m_frames.size() == 1 && !m_frames[0].is_array && m_frames[0].key == "defaults";
+    }
+
+    // Before each value: count it, note the top level's shape, start capturing it.
+    void begin(const json& start) {
+        if (!m_frames.empty() && m_frames.back().is_array) ++m_frames.back().count;
+        if (m_frames.empty()) m_shape.top_type = start.type_name();
+        if (m_frames.size() == 1 && !m_frames[0].is_array && m_frames[0].key == "jobs")
+            m_shape.jobs_type = start.type_name();
+        if (m_stack.empty() && ((m_capture == Capture::jobs && at_job()) ||
+                                (m_capture == Capture::defaults && at_defaults())))
+            m_capturing = true;
+    }
+
+    // Adds `v` to the value being captured (or makes it that value); returns where it is.
+    json* add(json v) {
+        if (m_stack.empty()) {
+            m_root = std::move(v);
+            return &m_root;
+        }
+        json& parent = *m_stack.back();
+        if (parent.is_array()) {
+            parent.push_back(std::move(v));
+            return &parent.back();
+        }
+        return &(parent[m_frames.back().key] = std::move(v));
+    }
+
+    bool value(json v) {
+        begin(v);
+        if (!m_capturing) return true;
+        add(std::move(v));
+        if (m_stack.empty()) deliver();
+        return true;
+    }
+    bool open(json container, bool is_array) {
+        begin(container);
+        if (m_capturing) m_stack.push_back(add(std::move(container)));
+        m_frames.push_back({is_array, 0, {}, {}});
+        return true;
+    }
+    bool close() {
+        m_frames.pop_back();
+        if (!m_capturing) return true;
+        m_stack.pop_back();
+        if (m_stack.empty()) deliver();
+        return true;
+    }
+    void deliver() {
+        m_capturing = false;
+        m_on_value(std::move(m_root));
+        m_root = json();
+    }
+
+    // "job 3", "defaults" or "top level", as DuplicateKeyFinder says it.
+    std::string where() const {
+        const Frame& root = m_frames.front();
+        if (root.is_array) return fmt::format("job {}", root.count);
+        if (m_frames.size() == 1) return "top level";
+        if (root.key == "jobs" && m_frames[1].is_array && m_frames.size() > 2)
+            return fmt::format("job {}", m_frames[1].count);
+        return root.key == "defaults" ? "defaults" : "top level";
+    }
+
+    Capture m_capture;
+    Handler m_on_value;
+    DocumentShape& m_shape;
+    std::vector<Frame> m_frames;
+    std::vector<json*> m_stack; // the containers being captured, innermost last
+    json m_root;
+    bool m_capturing = false;
+};
+
+} // namespace
+
+DocumentShape scan_document(std::string_view text, const std::string& source,
+                            const std::function<void(json&&)>& on_defaults) {
+    DocumentShape shape;
+    DocumentSax sax(DocumentSax::Capture::defaults, on_defaults, shape);
+    translate_errors(text, source, 1, 0,
+                     [&] { return json::sax_parse(text.begin(), text.end(), &sax); });
+    return shape;
+}
+
+void for_each_job(std::string_view text, const std::string& source,
+                  const std::function<void(json&&)>& on_job) {
+    DocumentShape shape;
+    DocumentSax sax(DocumentSax::Capture::jobs, on_job, shape);
+    translate_errors(text, source, 1, 0,
+                     [&] { return json::sax_parse(text.begin(), text.end(), &sax); });
 }
 
 void check_keys(const json& object, std::span<const std::string_view> known,

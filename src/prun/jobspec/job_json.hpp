@@ -5,6 +5,7 @@
 // escapes.
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,23 @@ inline constexpr int k_max_json_depth = 64;
 // k_max_json_depth as such.
 json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
                 std::uint64_t line_job = 0);
+
+// The top level of a job file document, as scan_document() found it.
+struct DocumentShape {
+    std::string top_type;              // "object", "array", ...
+    std::vector<std::string> top_keys; // of an object, in order
+    std::string jobs_type;             // the type of its "jobs" member, "" if none
+};
+
+// A whole job file, read without building it as one tree (a tree costs ~1 KB a job, and
+// nlohmann's callback parser takes quadratic time on a long array): scan_document()
+// checks the JSON (syntax, repeated keys, with parse_text's messages), returns the top
+// level's shape and hands the "defaults" value to `on_defaults`; for_each_job() then hands
+// each job's value to `on_job`, in order, as it ends.
+DocumentShape scan_document(std::string_view text, const std::string& source,
+                            const std::function<void(json&&)>& on_defaults);
+void for_each_job(std::string_view text, const std::string& source,
+                  const std::function<void(json&&)>& on_job);
 
 // Rejects any key of `object` not in `known`, with a did-you-mean for a near miss.
 void check_keys(const json& object, std::span<const std::string_view> known,
