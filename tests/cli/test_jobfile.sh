@@ -182,3 +182,10 @@ expect_status 255 "$PRUN" -f jobs.json ::: a
 expect_status 255 "$PRUN" -0 -f jobs.json
 err=$("$PRUN" --jsonl true 2>&1) && fail "--jsonl without -f was accepted"
 expect_match "$err" "^prun: --jsonl needs -f/--jobfile"
+
+case_ "a deep but well-formed job file is refused by the streaming parse too"
+{ printf '[{"cmd":"touch ran","env":'; head -c 70000 /dev/zero | tr '\0' '['
+  head -c 70000 /dev/zero | tr '\0' ']'; printf '}]'; } > balanced-deep.json
+err=$("$PRUN" -f balanced-deep.json 2>&1) && fail "accepted"
+expect_match "$err" "^prun: balanced-deep\.json:1: nested more than [0-9]+ deep$"
+[ ! -e ran ] || fail "a job started"

@@ -315,6 +315,8 @@ private:
         return true;
     }
     bool open(json container, bool is_array) {
+        // As DuplicateKeyFinder: a tree this deep is an attack, not a job file.
+        if (m_frames.size() > static_cast<std::size_t>(k_max_json_depth)) throw TooDeep{};
         begin(container);
         if (m_capturing) m_stack.push_back(add(std::move(container)));
         m_frames.push_back({is_array, 0, {}, {}});
