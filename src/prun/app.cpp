@@ -158,6 +158,17 @@ SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) 
     return policy;
 }
 
+// Whether the jobs' arguments (or the job file, or --pipe's blocks) come from a terminal:
+// prun then waits for lines typed there, which looks like a hang unless said.
+bool reads_terminal(const Options& options) {
+    if (::isatty(STDIN_FILENO) != 1) return false;
+    if (options.jobfile) return *options.jobfile == "-";
+    if (options.pipe.enabled || options.inputs.empty()) return true;
+    return std::any_of(options.inputs.begin(), options.inputs.end(), [](const InputSpec& input) {
+        return input.kind == InputSpec::Kind::file && input.path == "-";
+    });
+}
+
 int run(const Options& options, const std::vector<std::string>& command_line) {
     MonoTime run_start = MonoClock::now();
     Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
@@ -165,6 +176,13 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     Writer err(STDERR_FILENO);
     bool color_out = use_color(options.color, STDOUT_FILENO);
     bool color_err = use_color(options.color, STDERR_FILENO);
+    // GNU parallel says it too (in five lines); one is enough.
+    if (reads_terminal(options))
+        err.write(fmt::format("prun: reading {} from the terminal; Ctrl-D ends them (or give "
+                              "::: ARGS, -a FILE or a pipe)\n",
+                              options.jobfile        ? "jobs"
+                              : options.pipe.enabled ? "the input"
+                                                     : "arguments"));
     // A bad line late in a JSON Lines job file: said at once, the run then winds down.
     JobStreams jobs(options, [&err](const std::string& message) {
         err.write(fmt::format("prun: {}; no new job will start\n", message));
