@@ -29,8 +29,12 @@ for sig in INT TERM HUP; do
   expect_eq "$(cat got.1 got.2 2>&1)" "$sig"$'\n'"$sig" "what the jobs' traps saw"
   [ ! -e started.3 ] && [ ! -e started.4 ] || fail "a job started after the signal"
   marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
-  # (The shell may report its child's death on the job's stderr; prun itself says nothing.)
-  expect_eq "$(grep -c '^prun:' err || true)" 0 "prun's messages in: $(cat err)"
+  # (The shell may report its child's death on the job's stderr.) prun says what it does,
+  # and what it left undone.
+  again=SIG$sig
+  [ "$sig" != INT ] || again=Ctrl-C
+  expect_eq "$(grep '^prun:' err || true)" "prun: waiting for 2 running jobs; $again again to kill them
+prun: 2 jobs never started" "prun's messages"
 done
 
 case_ "a signal to prun reaches the job's whole process group, grandchildren included"
@@ -56,8 +60,8 @@ wait "$pid" || rc=$?
 expect_eq "$rc" 130 "exit status"
 marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
 
-case_ "a second SIGINT kills jobs that ignore the first"
-"$PRUN" -j2 "trap '' INT; $sigjob 30; : {}" ::: 1 2 &
+case_ "a second SIGINT kills jobs that ignore the first; the first says so"
+"$PRUN" -j2 "trap '' INT; $sigjob 30; : {}" ::: 1 2 3 2> int-err &
 pid=$!
 BACKGROUND_PIDS+=("$pid")
 wait_until 20 running_at_least 2 || fail "jobs did not start"
@@ -70,6 +74,16 @@ rc=0
 wait "$pid" || rc=$?
 expect_eq "$rc" 130 "exit status"
 marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
+expect_eq "$(cat int-err)" "prun: waiting for 2 running jobs; Ctrl-C again to kill them
+prun: 1 job never started" "what prun said"
+
+case_ "after --halt, the jobs never started are counted"
+status=0
+"$PRUN" -j1 --halt now,fail=1 'exit {}' ::: 0 1 0 0 2> halt-err || status=$?
+expect_eq "$status" 1 "exit status"
+expect_eq "$(tail -1 halt-err)" "prun: 2 jobs never started"
+"$PRUN" -j1 --halt now,fail=1 'exit {}' ::: 0 1 2> halt-err2 || true
+! grep -q "never started" halt-err2 || fail "a count with nothing left: $(cat halt-err2)"
 
 case_ "a signal while prun waits for input ends it at once"
 mkfifo input

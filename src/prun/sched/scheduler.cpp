@@ -376,11 +376,31 @@ void Scheduler::on_signal(int signal) {
                       m_running.size());
         m_stop_signal = signal;
         begin_stop(signal);
+        // Say what happens now: the jobs got the signal too, and prun waits for them.
+        if (!m_running.empty())
+            m_err.write(
+                fmt::format("prun: waiting for {} running job{}; {} again to kill {}\n",
+                            m_running.size(), m_running.size() == 1 ? "" : "s",
+                            signal == SIGINT ? "Ctrl-C" : fmt::format("{}", signal_name(signal)),
+                            m_running.size() == 1 ? "it" : "them"));
     } else {
         // The user insists: jobs that ignored the first signal get one they cannot ignore.
         spdlog::debug("got {} again; killing every job", signal_name(signal));
         m_runner.signal_all(SIGKILL);
     }
+}
+
+// After a run cut short (a signal, --halt): how many jobs never started, which no report
+// lists. Not when the output failed: nobody reads stderr's word on it either, maybe.
+void Scheduler::report_never_started() {
+    if (m_stop_signal == 0 && !m_result.halt_status) return;
+    std::uint64_t left = 0;
+    std::optional<std::uint64_t> total = m_source.total();
+    if (total && *total > m_source.count()) left += *total - m_source.count();
+    bool input_left = !total && !m_source.exhausted();
+    if (left == 0 && !input_left) return;
+    m_err.write(fmt::format("prun: {} job{} never started{}\n", left, left == 1 ? "" : "s",
+                            input_left ? ", and the rest of the input was not read" : ""));
 }
 
 void Scheduler::on_reader_gone(int fd) {
@@ -417,6 +437,7 @@ RunResult Scheduler::run() {
         if (m_out.failed()) stop_for_output_error(m_out.error());
     }
     m_mux.flush_all();
+    report_never_started();
     m_summary.wall_seconds = seconds_between(run_start, m_clock.now());
     m_summary.stopped_by_signal = m_stop_signal;
     for (Reporter* reporter : m_reporters)

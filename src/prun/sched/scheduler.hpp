@@ -74,6 +74,7 @@ private:
     void finish(TaskRecord& record);
     void check_halt(const TaskRecord& record);
     void begin_stop(int signal);
+    void report_never_started();
     void kill_running(MonoTime now);
     void enforce_deadlines(MonoTime now);
     std::optional<double> job_timeout(const Job& job) const;
