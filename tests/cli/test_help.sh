@@ -21,11 +21,31 @@ for required in Input Execution Output Reports General Examples; do
 done
 [ -z "$(sed -n 's/^  \(-[^ ].*\)$/\1/p' help.txt | awk -F'  +' 'NF < 2')" ] ||
   fail "options without a description: $(sed -n 's/^  \(-[^ ].*\)$/\1/p' help.txt | awk -F'  +' 'NF < 2')"
-grep -q -- '--color WHEN .*(default: auto)' help.txt || fail "--color without its default"
-grep -q -- '--jobs N .*(default: CPUs)' help.txt || fail "--jobs without its default"
+# (Descriptions wrap: their continuation lines joined to them first.)
+sed -E ':a;N;$!ba;s/\n {30}/ /g' help.txt > joined.txt
+grep -q -- '--color WHEN .*(default: auto)' joined.txt || fail "--color without its default"
+grep -q -- '--jobs N .*(default: CPUs)' joined.txt || fail "--jobs without its default"
 [ "$(sed -n '/^Examples:/,$p' help.txt | grep -c '^  prun\|^  find')" -ge 3 ] || fail "fewer than 3 examples"
 grep -q PRUN_OPTS help.txt || fail "PRUN_OPTS not mentioned"
 expect_status 0 "$PRUN" -h >/dev/null
+
+case_ "--help fits 80 columns off a terminal, the terminal's width on one; ends with {} and job files"
+long=$(awk 'length($0) > 80' help.txt)
+[ -z "$long" ] || fail "lines over 80 columns: $long"
+grep -q '^Replacement strings' help.txt || fail "no replacement strings"
+grep -q '^  {}  *the argument' help.txt || fail "{} not explained"
+expect_match "$(tail -3 help.txt | tr '\n' ' ')" "^Job files .*JOB FILES in prun\(1\).*jobfile\.schema\.json\. $" "the last lines"
+# Continuation lines sit under the description column.
+expect_match "$(grep -A1 -- '^  --cleanup' help.txt | tail -1)" '^ {30}[a-z]' "a wrapped description"
+if command -v script > /dev/null; then
+  for cols in 60 132; do
+    TERM=xterm script -qfec "stty cols $cols; \"$PRUN\" --help" /dev/null < /dev/null | tr -d '\r' > tty-help.txt
+    # Options are wrapped to the terminal (the fixed text below them is at most 80 wide).
+    long=$(sed '/^Examples:/,$d' tty-help.txt | sed 1,2d | awk -v c=$cols 'length($0) > c && NF > 1') # (one long word stays whole)
+    [ -z "$long" ] || fail "lines over $cols columns: $long"
+  done
+  [ -n "$(awk 'length($0) > 80' tty-help.txt)" ] || fail "a 132-column terminal's help is as narrow as 80"
+fi
 
 case_ "--version: version and build information"
 expect_match "$("$PRUN" --version)" '^prun [0-9]+\.[0-9]+\.[0-9]+ \(.+, .+\)$'

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <prun/cli/gnu_options.hpp>
+#include <prun/cli/help_text.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/cli/suggest.hpp>
 #include <prun/jobspec/column_splitter.hpp>
@@ -679,9 +680,13 @@ void resolve_progress_options(const RawValues& raw, Options& options) {
 }
 
 // The help's usage line and layout: prun's real synopsis (CLI11 knows only "[OPTIONS]"),
-// and one blank line between sections.
+// one blank line between sections, descriptions wrapped to the terminal (help_text.hpp).
 class HelpFormatter : public CLI::Formatter {
 public:
+    std::string make_option(const CLI::Option* option, bool positional) const override {
+        return wrap_help_entry(make_option_name(option, positional) + make_option_opts(option),
+                               make_option_desc(option), get_column_width(), help_width());
+    }
     std::string make_usage(const CLI::App*, std::string) const override {
         return "Usage: prun [OPTIONS] [COMMAND [ARG...]] [::: ARG...]... [:::: FILE...]...\n\n";
     }
@@ -695,14 +700,23 @@ public:
 };
 
 constexpr const char* k_help_footer = R"(Examples:
-  prun -j4 gzip {} ::: *.log                     compress the logs, four at a time
-  find . -name '*.c' | prun cc -c {}             arguments from stdin, one per line
-  prun -k --tag ./test.sh ::: a b c              output in input order, tagged
-  prun --bar 'convert {} {.}.png' ::: *.svg      a progress bar with the ETA
-  prun -j8 < commands.txt                        each input line is a command
+  prun -j4 gzip {} ::: *.log                  compress the logs, four at a time
+  find . -name '*.c' | prun cc -c {}          arguments from stdin, one per line
+  prun -k --tag ./test.sh ::: a b c           output in input order, tagged
+  prun --bar 'convert {} {.}.png' ::: *.svg   a progress bar with the ETA
+  prun -j8 < commands.txt                     each input line is a command
 
 Defaults can be set in PRUN_OPTS (e.g. PRUN_OPTS='-j4 --color always').
-See prun(1) and docs/guide.md for more.)";
+See prun(1) and docs/guide.md for more.
+
+Replacement strings (in the command; see prun(1)):
+  {}   the argument         {.}   without extension     {/}  basename
+  {//} its directory        {/.}  basename, no ext.     {#}  job number
+  {%}  job slot             {n}   n-th input or --colsep column ({n.} {n/} ...)
+
+Job files (-f FILE, - for stdin): JSON, {"jobs": [{"name": "a", "cmd": "...",
+"needs": ["b"]}, ...]}, or JSON Lines (a job a line): see JOB FILES in prun(1)
+and the schema, docs/schema/jobfile.schema.json.)";
 
 std::vector<std::string> long_option_names(const CLI::App& app) {
     std::vector<std::string> names;
