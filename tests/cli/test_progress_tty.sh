@@ -33,8 +33,10 @@ grep -qE 'ETA [0-9]+:[0-9]{2}' frames.txt || fail "no ETA shown once jobs ended:
 # At most ten redraws a second (an upper bound: a loaded machine only draws fewer).
 [ "$(wc -l <frames.txt)" -le $((elapsed_ms / 100 + 3)) ] ||
   fail "$(wc -l <frames.txt) frames in $elapsed_ms ms"
-tail -c 4 run.txt | od -c | grep '\\r 033   \[   K' > /dev/null || fail "not cleared at the end: $(tail -c 40 run.txt | od -c)"
-expect_eq "$(without_frames run.txt)" "" "what stays on the screen"
+# Cleared at the end, and one summary line stays in its place.
+perl -0777 -ne 'exit !/\r\x1b\[Kprun: 24 done, 0 failed, [0-9]+\.[0-9] s\r?\n\z/' run.txt ||
+  fail "not cleared, or no summary, at the end: $(tail -c 60 run.txt | od -c)"
+expect_match "$(without_frames run.txt)" '^prun: 24 done, 0 failed, [0-9]+\.[0-9] s$' "what stays on the screen"
 
 case_ "the line is elided to the terminal's width"
 COLUMNS_FOR_TEST=50 on_tty narrow.txt '"$PRUN" --bar -j3 "sleep 0.1; : {}" ::: $(seq 12)'
@@ -64,7 +66,8 @@ on_tty mixed.txt '"$PRUN" --bar -j4 "sleep 0.05; echo out-{}; echo err-{} >&2" :
 perl -0777 -ne 'while (/\r[^\r\n\x1b][^\r\n]*?\x1b\[K(.)/sg) { exit 1 if $1 ne "\r" } exit 0' mixed.txt ||
   fail "job output written after the status line without erasing it"
 expected=$( (seq 40 | sed 's/^/out-/'; seq 40 | sed 's/^/err-/') | sort)
-expect_eq "$(without_frames mixed.txt | sort)" "$expected" "job lines, each whole and once"
+expect_eq "$(without_frames mixed.txt | grep -v '^prun: ' | sort)" "$expected" "job lines, each whole and once"
+expect_match "$(without_frames mixed.txt | tail -1)" '^prun: 40 done, 0 failed, ' "the summary, last"
 
 case_ "-u: a partial line is not overwritten by the status line"
 on_tty partial.txt '"$PRUN" --bar -u -j1 "printf a{}; sleep 0.3; echo b{}" ::: 1 2'

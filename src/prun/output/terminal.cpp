@@ -45,6 +45,13 @@ void Terminal::clear_status() {
     m_status.clear();
 }
 
+void Terminal::print_line(std::string_view line) {
+    if (m_shown) erase();
+    if (m_mid_line) write_all("\n"); // a job's last line without its newline stays whole
+    m_mid_line = false;
+    write_all(line);
+}
+
 void Terminal::restore_status() {
     if (!m_shown && !m_status.empty()) draw();
 }

@@ -40,6 +40,9 @@ public:
     void show_status(std::string_view line);
     // Takes the status line off the screen for good.
     void clear_status();
+    // Prints `line` (with its newline) for good, on a line of its own, where the status
+    // line was (e.g. a summary once the status line is cleared).
+    void print_line(std::string_view line);
     // For attached Writers: erases the status line, if shown, before they write.
     void before_output() {
         if (m_shown) erase();

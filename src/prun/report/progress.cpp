@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include <prun/report/progress.hpp>
 
 namespace prun {
@@ -30,9 +32,12 @@ void ProgressReporter::on_end(const TaskRecord& task) {
     }
 }
 
-void ProgressReporter::on_run_end(const RunSummary&) {
+void ProgressReporter::on_run_end(const RunSummary& summary) {
     m_finished = true;
     m_terminal.clear_status();
+    // The status line goes; what it ended at stays, in one line.
+    m_terminal.print_line(fmt::format("prun: {} done, {} failed, {:.1f} s\n", m_done, m_failed,
+                                      summary.wall_seconds));
 }
 
 int ProgressReporter::ms_until_due(MonoTime now) const {
