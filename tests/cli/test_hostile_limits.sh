@@ -66,3 +66,35 @@ for opts in "--joblog waiting" "--report waiting" "--events waiting" ":::: waiti
   wait_until 1 bash -c "! kill -0 $pid 2>/dev/null" || fail "prun $opts outlived SIGTERM by a second"
   wait "$pid" 2>/dev/null || true
 done
+
+case_ "a shell that cannot run is one error before any job, exit 255"
+status=0
+"$PRUN" --shell /nonexistent 'echo {}; touch ran' ::: a b c >out 2>err || status=$?
+expect_eq "$status" 255 "exit status"
+expect_eq "$(wc -l <err)" 1 "lines on stderr"
+expect_match "$(cat err)" "^prun: .*shell '/nonexistent'" "the error"
+[ ! -e ran ] || fail "a job ran"
+
+case_ "a job file's missing cwd is named"
+printf '%s\n' '{"cmd":"pwd","cwd":"/nonexistent/dir"}' >cwd.jsonl
+status=0
+"$PRUN" -f cwd.jsonl >out 2>err || status=$?
+expect_eq "$status" 1 "exit status"
+expect_match "$(cat err)" "cwd '/nonexistent/dir'" "the error"
+
+case_ "too few descriptors for even one job: one error, exit 255"
+status=0
+(ulimit -n 8; exec "$PRUN" 'echo {}; touch ran' ::: a b c) >out 2>err || status=$?
+expect_eq "$status" 255 "exit status"
+expect_eq "$(wc -l <err)" 1 "lines on stderr"
+expect_match "$(cat err)" "^prun: .*(open files|descriptors).*ulimit -n" "the error"
+[ ! -e ran ] || fail "a job ran"
+
+case_ "an argument over the system's limit is reported with the command cut short"
+head -c 3000000 /dev/zero | tr '\0' x >big.txt
+echo >>big.txt
+status=0
+"$PRUN" echo :::: big.txt >out 2>err || status=$?
+expect_eq "$status" 1 "exit status"
+[ "$(wc -c <err)" -lt 400 ] || fail "the error is $(wc -c <err) bytes"
+expect_match "$(cat err)" "cannot start job 1 'echo xxx.*\.\.\. \(3000005 bytes\)': Argument list too long"

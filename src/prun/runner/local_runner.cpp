@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <prun/runner/local_runner.hpp>
+#include <prun/util/error.hpp>
 
 extern char** environ;
 
@@ -135,6 +136,14 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     spdlog::debug("job {}: running {} -c", seq, spec.shell);
     std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
     const std::string& shell_path = m_paths.find(spec.shell);
+    // A shell that is not there fails every job the same way: one error for the run.
+    if (spec.shell != m_checked_shell) {
+        if (shell_path.empty() || ::access(shell_path.c_str(), X_OK) != 0)
+            throw Error("cannot run jobs: their shell '{}' is not an executable program (it comes "
+                        "from --shell, $PRUN_SHELL, $PARALLEL_SHELL, the parent shell or $SHELL)",
+                        spec.shell);
+        m_checked_shell = spec.shell;
+    }
     pid_t pid = spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd,
                       stdin_pipe, m_capture, err);
     if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);

@@ -51,6 +51,7 @@ private:
     ProcessSet m_processes;
     PathCache m_paths;
     bool m_capture;
+    std::string m_checked_shell;        // the shell found executable (checked once, not per job)
     bool m_hinted_export = false;       // the 'export -f' hint is given once per run
     std::vector<char*> m_base_env;      // environ without our variables
     std::vector<char*> m_envp;          // the base, then the job's variables, then null

@@ -2,6 +2,8 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -136,6 +138,14 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
             m_warned_resources = true;
             return false;
         }
+        if (err == EMFILE) {
+            // prun's own descriptors fill the limit: no job can ever start.
+            rlimit limit{};
+            ::getrlimit(RLIMIT_NOFILE, &limit);
+            throw Error("cannot start a job: too many open files even with no job running "
+                        "(ulimit -n is {}; prun needs a few descriptors per job)",
+                        static_cast<unsigned long long>(limit.rlim_cur));
+        }
         if (err == EAGAIN || err == ENOMEM || err == ENFILE) {
             // Someone else's processes or descriptors: they may go away. Try again.
             if (!m_warned_resources)
@@ -171,8 +181,13 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
 }
 
 void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err) {
-    m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq, m_spec.shell_code,
-                            errno_text(err)));
+    // A job's missing directory is the likely cause of ENOENT: name it.
+    std::string cause = errno_text(err);
+    struct stat st {};
+    if ((err == ENOENT || err == ENOTDIR) && !job.cwd.empty() && ::stat(job.cwd.c_str(), &st) != 0)
+        cause = fmt::format("its cwd '{}': {}", excerpt(job.cwd), errno_text(errno));
+    m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq,
+                            excerpt(m_spec.shell_code, 200), cause));
     TaskRecord record = begin_record(job, m_spec.shell_code, attempt, m_clock.now());
     record.slot = slot;
     record.status = ExitStatus::failed_to_start(err);
