@@ -3,7 +3,8 @@
 # the bash-completion package), so it also works when sourced on its own.
 
 _prun_options='--slurm-args --slurm --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
-    --link --xapply -C --colsep --header -f --jobfile --jsonl
+    --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty
+    --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --dry-run --delay
     --group --line-buffer --lb -u --ungroup -k --keep-order --tag --tagstring --color
     --timeout --term-timeout --retries --halt
@@ -25,7 +26,7 @@ _prun_value_kind() {
         --color) echo color ;;
         --halt) echo halt ;;
         -j | --jobs) echo jobs ;;
-        -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
+        -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
             --header | --tagstring | --slurm-args | --return | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;

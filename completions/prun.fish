@@ -53,6 +53,12 @@ complete -c prun -n __prun_in_options -s I -x -d 'Use STR instead of {} for the 
 complete -c prun -n __prun_in_options -l plus -d "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} ..."
 complete -c prun -n __prun_in_options -l rpl -x -d "Define a replacement string: 'TAG perl-expression'"
 complete -c prun -n __prun_in_options -l parens -x -d 'Brackets of perl expressions (default {==})'
+complete -c prun -n __prun_in_options -s E -x -d 'The input ends before a value equal to STR'
+complete -c prun -n __prun_in_options -s r -l no-run-if-empty -d 'Leave out blank input values'
+complete -c prun -n __prun_in_options -l arg-sep -x -d 'Use STR instead of :::'
+complete -c prun -n __prun_in_options -l arg-file-sep -x -d 'Use STR instead of ::::'
+complete -c prun -n __prun_in_options -l shell-quote -d "Print each job's command quoted; run nothing"
+complete -c prun -n __prun_in_options -l shellquote -d "Print each job's command quoted; run nothing"
 complete -c prun -n __prun_in_options -s n -l max-args -x -d 'At most N arguments per job'
 complete -c prun -n __prun_in_options -s N -l max-replace-args -x -d 'N arguments per job, as {1}..{N}'
 complete -c prun -n __prun_in_options -l link -d 'Pair the input sources instead of combining them'

@@ -21,8 +21,7 @@ case_ "-N, -n, -L take a count"
 rejects "invalid value 'x' for -N/--max-replace-args" -N x touch started ::: a
 rejects "invalid value '-1' for -N/--max-replace-args" -N -1 touch started ::: a
 rejects "invalid value '2k' for -n/--max-args" -n 2k touch started ::: a
-rejects "invalid value '0' for -L/--max-lines: expected a number of at least 1" \
-  -L 0 touch started ::: a
+rejects "invalid value '1.5' for -L/--max-lines: expected a number" -L 1.5 touch started ::: a
 rejects "-N, -n and -L cannot be combined" -N 2 -n 2 touch started ::: a
 
 case_ "--colsep must be a valid regular expression"

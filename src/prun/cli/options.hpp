@@ -23,18 +23,22 @@ namespace prun {
 
 struct Options : SchedulerPolicy, ReportSettings {
     // What to run.
-    std::vector<std::string> command;  // words before the first ::: (empty: args are commands)
-    std::vector<InputSpec> inputs;     // in command-line order; empty: stdin
-    char delimiter = '\n';             // record separator for files and stdin
-    std::string replace_token = "{}";  // -I
-    tmpl::SyntaxOptions syntax;        // --plus, --rpl, --parens
-    bool link = false;                 // --link: pair the sources instead of combining them
-    std::size_t args_per_job = 1;      // -N, -n, -L (0: read one, pass none)
-    bool context_replace = false;      // -N, -L: {} repeats its word once per argument
-    bool continue_lines = false;       // -L: a line ending in white space continues
-    std::optional<std::string> colsep; // --colsep REGEX
-    Trim trim = Trim::none;            // --trim (both ends by default with --colsep)
-    bool header = false;               // --header: first lines name the columns
+    std::vector<std::string> command;      // words before the first ::: (empty: args are commands)
+    std::vector<InputSpec> inputs;         // in command-line order; empty: stdin
+    char delimiter = '\n';                 // record separator for files and stdin
+    std::string replace_token = "{}";      // -I
+    tmpl::SyntaxOptions syntax;            // --plus, --rpl, --parens
+    bool link = false;                     // --link: pair the sources instead of combining them
+    std::size_t args_per_job = 1;          // -N, -n, -L (0: read one, pass none)
+    bool context_replace = false;          // -N, -L: {} repeats its word once per argument
+    bool continue_lines = false;           // -L: a line ending in white space continues
+    std::optional<std::string> colsep;     // --colsep REGEX
+    Trim trim = Trim::none;                // --trim (both ends by default with --colsep)
+    bool header = false;                   // --header: first lines name the columns
+    std::optional<std::string> eof_string; // -E: input ends before this value
+    bool no_run_if_empty = false;          // -r: blank values are left out
+    std::string arg_sep = ":::";           // --arg-sep
+    std::string arg_file_sep = "::::";     // --arg-file-sep
 
     // Or: a job file (-f, "-" for stdin), instead of a command and inputs.
     std::optional<std::string> jobfile;
@@ -45,6 +49,7 @@ struct Options : SchedulerPolicy, ReportSettings {
     enum class ShellUse { automatic, always, never };
     ShellUse shell_use = ShellUse::automatic;
     bool dry_run = false;
+    bool shell_quote_only = false; // --shellquote: print each job's words quoted, run nothing
 
     // Output.
     OutputMode output_mode = OutputMode::group;

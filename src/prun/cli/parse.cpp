@@ -18,6 +18,7 @@
 #include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
 #include <prun/util/byte_size.hpp>
+#include <prun/util/cpu_topology.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
 #include <prun/version.hpp>
@@ -28,8 +29,10 @@ namespace {
 
 constexpr const char* k_usage_hint = "(see 'prun --help')";
 
-bool is_separator(const std::string& word) {
-    return word == ":::" || word == "::::" || word == ":::+" || word == "::::+";
+// ::: and :::: unless --arg-sep and --arg-file-sep rename them; each with its + form.
+bool is_separator(const std::string& word, const Options& options) {
+    return word == options.arg_sep || word == options.arg_file_sep ||
+           word == options.arg_sep + "+" || word == options.arg_file_sep + "+";
 }
 
 } // namespace
@@ -57,7 +60,7 @@ std::optional<char> parse_delimiter(const std::string& text) {
 
 void split_command_and_inputs(const std::vector<std::string>& words, Options& options) {
     std::size_t i = 0;
-    while (i < words.size() && !is_separator(words[i]))
+    while (i < words.size() && !is_separator(words[i], options))
         options.command.push_back(words[i++]);
     bool first_source = true;
     while (i < words.size()) {
@@ -66,16 +69,16 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
         // files, and a first :::+ is a plain :::).
         bool linked = separator.back() == '+' && !first_source;
         first_source = false;
-        if (separator == ":::" || separator == ":::+") {
+        if (separator == options.arg_sep || separator == options.arg_sep + "+") {
             InputSpec spec{InputSpec::Kind::values, {}, {}, linked};
-            while (i < words.size() && !is_separator(words[i]))
+            while (i < words.size() && !is_separator(words[i], options))
                 spec.values.push_back(words[i++]);
             options.inputs.push_back(std::move(spec));
         } else {
             // ":::: a b" is two sources, one per file, as in GNU parallel; after ::::+ each
             // of them is paired.
             bool any = false;
-            while (i < words.size() && !is_separator(words[i])) {
+            while (i < words.size() && !is_separator(words[i], options)) {
                 options.inputs.push_back({InputSpec::Kind::file, {}, words[i++], linked});
                 any = true;
             }
@@ -114,6 +117,7 @@ struct RawValues {
     bool ungroup = false;
     bool no_shell = false;
     bool will_cite = false;
+    bool number_of_sockets = false, number_of_cores = false, number_of_threads = false;
     std::optional<std::string> shell;
     std::string tagstring;
     std::string timeout;
@@ -158,6 +162,19 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("-d,--delimiter", raw.delimiter,
                    "Input records end with CHAR (\\n, \\t, \\0 ok)")
         ->type_name("CHAR")
+        ->group(group);
+    app.add_option("-E", options.eof_string, "The input ends before a value equal to STR")
+        ->type_name("STR")
+        ->group(group);
+    app.add_flag("-r,--no-run-if-empty", options.no_run_if_empty,
+                 "Leave out input values that are empty or only white space")
+        ->group(group);
+    app.add_option("--arg-sep", options.arg_sep, "Use STR instead of ::: (and STR+ for :::+)")
+        ->type_name("STR")
+        ->group(group);
+    app.add_option("--arg-file-sep", options.arg_file_sep,
+                   "Use STR instead of :::: (and STR+ for ::::+)")
+        ->type_name("STR")
         ->group(group);
     app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
         ->type_name("STR")
@@ -229,6 +246,13 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
         ->group(group);
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them")
         ->group(group);
+    app.add_flag("--shell-quote,--shellquote", options.shell_quote_only,
+                 "Print each job's command and arguments as one shell-quoted word; run nothing")
+        ->group(group);
+    // GNU parallel's CPU counts, printed instead of running anything.
+    app.add_flag("--number-of-sockets", raw.number_of_sockets)->group("");
+    app.add_flag("--number-of-cpus,--number-of-cores", raw.number_of_cores)->group("");
+    app.add_flag("--number-of-threads", raw.number_of_threads)->group("");
     // GNU parallel's notice silencers: prun prints no notice, so there is nothing to silence.
     app.add_flag("--will-cite,--citation,--bibtex", raw.will_cite)->group("");
 }
@@ -411,9 +435,8 @@ void resolve_args_per_job(const RawValues& raw, Options& options) {
     }
     std::size_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || (lines && value == 0))
-        throw Error("invalid value '{}' for {}: expected a number{} {}", text, name,
-                    lines ? " of at least 1" : "", k_usage_hint);
+    if (ec != std::errc() || end != text.data() + text.size())
+        throw Error("invalid value '{}' for {}: expected a number {}", text, name, k_usage_hint);
     options.args_per_job = value;
     // GNU parallel: -N and -L replace in context (x{}y -> xay xby); -n does not.
     options.context_replace = raw.max_args.empty();
@@ -433,6 +456,10 @@ void resolve_input_options(const CLI::App& app, const RawValues& raw, Options& o
         options.delimiter = *parsed;
     }
     if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
+    if (options.arg_sep.empty() || options.arg_file_sep.empty() ||
+        options.arg_sep == options.arg_file_sep)
+        throw Error("--arg-sep and --arg-file-sep need two different non-empty strings {}",
+                    k_usage_hint);
     for (const auto& file : raw.arg_files)
         options.inputs.push_back({InputSpec::Kind::file, {}, file});
     resolve_args_per_job(raw, options);
@@ -473,6 +500,7 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
         options.shell_use = Options::ShellUse::always;
     }
     if (raw.no_shell) options.shell_use = Options::ShellUse::never;
+    if (options.shell_quote_only) options.dry_run = true; // it prints, as a dry run does
 }
 
 double checked_duration(const std::string& text, const char* option) {
@@ -815,6 +843,14 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
         throw Error("{} {}", e.what(), k_usage_hint);
     }
 
+    if (raw.number_of_sockets || raw.number_of_cores || raw.number_of_threads) {
+        CpuTopology cpus = read_cpu_topology();
+        std::cout << (raw.number_of_sockets ? cpus.sockets
+                      : raw.number_of_cores ? cpus.cores
+                                            : cpus.threads)
+                  << '\n';
+        return {std::nullopt, 0};
+    }
     resolve_input_options(app, raw, options);
     resolve_execution_options(raw, options);
     resolve_output_options(app, raw, options);

@@ -63,6 +63,7 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
 
     for (std::size_t i = 0; i < specs.size(); ++i) {
         SourceValues values(specs[i], rules.delimiter, rules.continue_lines);
+        values.set_filter(rules.eof, rules.skip_blank);
         if (rules.header) read_header(values);
         if (i == 0 && specs[i].kind == InputSpec::Kind::file) {
             m_stream.emplace(std::move(values));

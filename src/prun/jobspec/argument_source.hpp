@@ -35,7 +35,9 @@ struct ArgumentRules {
     bool continue_lines = false;       // -L: a record ending in white space continues
     std::optional<std::string> colsep; // split each value into columns at this regex
     Trim trim = Trim::none;
-    bool header = false; // the first value of each source names its columns
+    bool header = false;            // the first value of each source names its columns
+    std::optional<std::string> eof; // -E: a value that ends each source
+    bool skip_blank = false;        // -r: blank values are left out
 };
 
 class ArgumentSource : public JobStream {

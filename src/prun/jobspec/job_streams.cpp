@@ -46,6 +46,8 @@ ArgumentRules argument_rules(const Options& options) {
     rules.colsep = options.colsep;
     rules.trim = options.trim;
     rules.header = options.header;
+    rules.eof = options.eof_string;
+    rules.skip_blank = options.no_run_if_empty;
     return rules;
 }
 

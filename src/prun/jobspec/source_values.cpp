@@ -9,6 +9,10 @@ bool ends_in_white_space(const std::string& record) {
     char c = record.back();
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
+// GNU parallel's -r: a value of nothing but white space is no value.
+bool is_blank(const std::string& value) {
+    return value.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+}
 } // namespace
 
 SourceValues::SourceValues(const InputSpec& spec, char delimiter, bool continue_lines)
@@ -38,6 +42,20 @@ SourceValues::Result SourceValues::next_record(std::string& record, bool block) 
 }
 
 SourceValues::Result SourceValues::next(std::string& value, bool block) {
+    while (true) {
+        if (m_ended) return Result::end;
+        Result result = next_value(value, block);
+        if (result != Result::value) return result;
+        if (m_eof && value == *m_eof) {
+            m_ended = true;
+            return Result::end;
+        }
+        if (m_skip_blank && is_blank(value)) continue;
+        return result;
+    }
+}
+
+SourceValues::Result SourceValues::next_value(std::string& value, bool block) {
     std::string record;
     while (true) {
         Result result = next_record(record, block);

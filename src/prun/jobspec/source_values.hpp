@@ -25,6 +25,13 @@ public:
     // Every value that is left (blocking).
     std::vector<std::string> read_all();
 
+    // GNU's -E: the input ends before a value equal to `eof`. -r (`skip_blank`): values
+    // that are empty or only white space are left out.
+    void set_filter(std::optional<std::string> eof, bool skip_blank) {
+        m_eof = std::move(eof);
+        m_skip_blank = skip_blank;
+    }
+
     // The descriptor to wait on while pending (-1 for ::: values).
     int fd() const { return m_reader ? m_reader->fd() : -1; }
     void fill() {
@@ -33,6 +40,7 @@ public:
 
 private:
     Result next_record(std::string& record, bool block);
+    Result next_value(std::string& value, bool block); // next() before -E and -r
 
     std::optional<RecordReader> m_reader;
     std::vector<std::string> m_words; // ::: values
@@ -40,6 +48,9 @@ private:
     bool m_continue_lines;
     std::string m_partial; // -L: records read so far of a continued value
     bool m_in_partial = false;
+    std::optional<std::string> m_eof;
+    bool m_skip_blank = false;
+    bool m_ended = false; // the -E string was read
 };
 
 } // namespace prun

@@ -32,7 +32,7 @@ void quote_words(const std::vector<std::string>& argv, std::string& out,
 CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::string>& column_names)
     : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
       m_shell(options.shell), m_dialect(tmpl::quote_dialect_of(options.shell)),
-      m_transfer(options.transfer) {
+      m_transfer(options.transfer), m_quote_only(options.shell_quote_only) {
     if (m_shell_use == Options::ShellUse::automatic) m_functions = exported_shell_functions();
     tmpl::Syntax syntax = tmpl::Syntax::make(options.replace_token, options.syntax);
     if (!m_lines_are_commands) {
@@ -139,6 +139,13 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
     if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
         quote_words(out.argv, out.shell_code, m_dialect);
+    if (m_quote_only) {
+        // GNU's --shellquote: the job's shell code, quoted once more as one word.
+        std::string code = std::move(out.shell_code);
+        out.shell_code.clear();
+        tmpl::shell_quote(code, out.shell_code, m_dialect);
+        out.argv.clear();
+    }
     out.stdin_data = job.stdin_data;
     out.tag.clear();
     if (!job.tag.empty()) {

@@ -52,6 +52,7 @@ private:
     std::optional<tmpl::ArgvPlan> m_plan;
     std::optional<tmpl::Template> m_tag;
     bool m_transfer;
+    bool m_quote_only; // --shellquote: print the job's shell code quoted as one word
     std::vector<tmpl::Template> m_returns;
     tmpl::ExpressionTable m_expressions;
     tmpl::ExpressionEvaluator* m_evaluator = nullptr;

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <string>
 
 #include <prun/sched/halt_policy.hpp>
 
@@ -7,6 +10,14 @@ namespace prun {
 std::optional<HaltPolicy> parse_halt_policy(std::string_view text) {
     HaltPolicy policy;
     if (text == "never" || text == "0") return policy;
+    // GNU parallel's legacy numbers: 1 and 2 stop on a failure (soon, now), -1 and -2 on a
+    // success, and N% is soon,fail=N%.
+    if (text == "1") return parse_halt_policy("soon,fail=1");
+    if (text == "2") return parse_halt_policy("now,fail=1");
+    if (text == "-1") return parse_halt_policy("soon,success=1");
+    if (text == "-2") return parse_halt_policy("now,success=1");
+    if (text.ends_with('%') && text.find(',') == std::string_view::npos)
+        return parse_halt_policy("soon,fail=" + std::string(text));
     auto comma = text.find(',');
     std::string_view when = text.substr(0, comma);
     if (when == "now")
@@ -51,9 +62,19 @@ bool HaltPolicy::triggered(std::uint64_t failed, std::uint64_t succeeded,
                                                       : failed + succeeded;
     if (counted == 0) return false;
     if (!percent) return static_cast<double>(counted) >= threshold;
-    // A percentage of the jobs started so far, as GNU parallel computes it.
+    // A percentage of the jobs (all of them when known, as GNU parallel counts).
     return started > 0 &&
            100.0 * static_cast<double>(counted) / static_cast<double>(started) >= threshold;
+}
+
+int HaltPolicy::exit_status(std::uint64_t failed, std::uint64_t jobs, int job_status) const {
+    if (count == Count::success) return 0;
+    if (percent)
+        return jobs == 0 ? 0
+                         : static_cast<int>(std::ceil(100.0 * static_cast<double>(failed) /
+                                                      static_cast<double>(jobs)));
+    if (threshold == 1) return job_status;
+    return static_cast<int>(std::min<std::uint64_t>(failed, 101));
 }
 
 } // namespace prun

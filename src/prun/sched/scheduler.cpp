@@ -255,11 +255,12 @@ void Scheduler::finish(TaskRecord& record) {
 
 void Scheduler::check_halt(const TaskRecord& record) {
     if (m_result.halt_status || record.killed) return;
-    if (!m_policy.halt.triggered(m_summary.failed, m_succeeded, m_source.count())) return;
-    // GNU parallel's exit status for a halted run: the status of the job that decided it
-    // (0 for success=N).
+    // GNU counts N% of all the jobs; while a streamed input is still being read, prun counts
+    // N% of those handed out so far.
+    std::uint64_t jobs = m_source.total().value_or(m_source.count());
+    if (!m_policy.halt.triggered(m_summary.failed, m_succeeded, jobs)) return;
     m_result.halt_status =
-        m_policy.halt.count == HaltPolicy::Count::success ? 0 : record.status.shell_code();
+        m_policy.halt.exit_status(m_summary.failed, jobs, record.status.shell_code());
     m_starting = false;
     m_deferred.clear();
     std::string reason = fmt::format("job {} {}", record.seq, record.status.describe());
@@ -455,6 +456,13 @@ RunResult Scheduler::run() {
     report_never_started();
     m_summary.wall_seconds = seconds_between(run_start, m_clock.now());
     m_summary.stopped_by_signal = m_stop_signal;
+    // GNU parallel: a run under --halt N% that did not halt exits with the percentage of
+    // the jobs run that failed.
+    if (!m_result.halt_status && m_policy.halt.when != HaltPolicy::When::never &&
+        m_policy.halt.percent)
+        m_result.halt_status =
+            HaltPolicy{m_policy.halt.when, HaltPolicy::Count::fail, 1, true}.exit_status(
+                m_summary.failed, m_summary.jobs, 0);
     for (Reporter* reporter : m_reporters)
         reporter->on_run_end(m_summary);
     m_result.summary = m_summary;

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# GNU parallel's options that scripts type, with GNU's meaning, side by side with GNU
+# parallel where it is installed.
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+source "$here/gnu_side_by_side.sh"
+
+case_ "-r/--no-run-if-empty: blank values are left out"
+STDIN_FILE=blank.txt
+printf 'a\n\n  \nb\n' >blank.txt
+same_as_gnu -k -r echo x
+expect_eq "$(cat out.prun)" $'x a\nx b'
+same_as_gnu -k --no-run-if-empty echo x
+same_as_gnu -k -r echo x ::: a '' ' ' b
+same_as_gnu -k -r -N2 echo x
+unset STDIN_FILE
+
+case_ "-E STR: the input ends before STR"
+printf 'a\nSTOP\nb\n' >eof.txt
+STDIN_FILE=eof.txt same_as_gnu -k -E STOP echo
+expect_eq "$(cat out.prun)" "a"
+same_as_gnu -k -E STOP echo ::: a STOP b
+expect_eq "$(cat out.prun)" "a"
+
+case_ "--arg-sep and --arg-file-sep rename ::: and ::::"
+printf '1\n2\n' >nums.txt
+same_as_gnu -k --arg-sep ,, echo ,, a b ,,+ c d
+expect_eq "$(cat out.prun)" $'a c\nb d'
+same_as_gnu -k --arg-file-sep // echo // nums.txt ::: x
+expect_eq "$(cat out.prun)" $'1 x\n2 x'
+same_as_gnu -k --arg-sep ,, echo ::: ,, a
+expect_eq "$(cat out.prun)" "::: a"
+expect_status 255 "$PRUN" --arg-sep '' echo ::: a 2>/dev/null
+
+case_ "::::+ as the first separator is a plain ::::"
+same_as_gnu -k echo ::::+ nums.txt ::: x y
+expect_eq "$(cat out.prun)" $'1 x\n1 y\n2 x\n2 y'
+
+case_ "--shellquote/--shell-quote: each job's words quoted as one, nothing run"
+same_as_gnu --shellquote ::: 'a b' "it's"
+expect_eq "$(cat out.prun)" $'\'a b\'\n\'it\'"\'"\'s\''
+same_as_gnu --shell-quote echo 'a b' ::: 'x;touch ran'
+[ ! -e ran ] || fail "a job ran"
+printf 'a b\n' >line.txt
+STDIN_FILE=line.txt same_as_gnu --shellquote
+
+case_ "-l[N]: -L N, N optional"
+same_as_gnu -k -l echo ::: a b
+same_as_gnu -k -l2 echo ::: a b c
+expect_eq "$(cat out.prun)" $'a b\nc'
+printf '1\n2\n3\n' >three.txt
+STDIN_FILE=three.txt same_as_gnu -k -l 2 echo
+expect_eq "$(cat out.prun)" $'1 2\n3'
+
+case_ "-n0, -N0, -L0: a job per argument, with none of them"
+for option in -n0 -N0 -L0; do
+  same_as_gnu -k "$option" echo x ::: a b
+  expect_eq "$(cat out.prun)" $'x\nx' "$option"
+done
+
+case_ "the legacy numeric --halt values"
+SKIP_STDERR=1
+for halt in 0 1 2 -1 -2 50%; do
+  same_as_gnu -j1 -k --halt "$halt" 'echo {}; exit {}' ::: 0 1 0 1
+done
+same_as_gnu -j1 -k --halt 2 'echo {}; exit {}' ::: 0 1 0
+expect_eq "$(cat out.prun)" $'0\n1' "--halt 2"
+expect_eq "$(cat status.prun)" 1 "--halt 2"
+same_as_gnu -j1 -k --halt -1 'echo {}; exit {}' ::: 1 0 1
+expect_eq "$(cat out.prun)" $'1\n0' "--halt -1"
+
+case_ "--halt soon,fail=N%: N% of all the jobs, the exit status the percentage failed"
+same_as_gnu -j1 -k --halt 50% 'echo {}; exit {}' ::: 0 1 0 1
+expect_eq "$(cat out.prun)" $'0\n1\n0\n1' "50% of 4 jobs: 2 failures"
+expect_eq "$(cat status.prun)" 50
+same_as_gnu -j1 -k --halt soon,fail=30% 'echo {}; exit {}' ::: 1 0 1 0 0 0 0 0 0 0
+expect_eq "$(cat out.prun)" $'1\n0\n1\n0\n0\n0\n0\n0\n0\n0' "30% of 10: not reached"
+expect_eq "$(cat status.prun)" 20 "not halted: the percentage that failed"
+same_as_gnu -j1 -k --halt now,fail=20% 'echo {}; exit {}' ::: 1 0 1 0 0 0 0 0 0 0
+expect_eq "$(cat out.prun)" $'1\n0\n1' "20% of 10: after the second failure"
+expect_eq "$(cat status.prun)" 20
+unset SKIP_STDERR
+
+case_ "--number-of-cores, -threads, -sockets (and the obsolete -cpus)"
+for what in cores threads sockets cpus; do
+  same_as_gnu --number-of-$what
+  expect_match "$(cat out.prun)" '^[1-9][0-9]*$' "--number-of-$what"
+done
+expect_eq "$("$PRUN" --number-of-threads)" "$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)"
+
+case_ "GNU's spellings: -P, --dryrun, --roundrobin, --keeporder, --will-cite ..."
+same_as_gnu -P 2 --keeporder echo ::: a b
+same_as_gnu -P2 --dryrun echo ::: a b
+same_as_gnu --will-cite --nonotice -k echo ::: a
+"$PRUN" --citation --bibtex -k echo ::: a >out 2>err
+expect_eq "$(cat out)" "a"
+expect_eq "$(cat err)" ""
+printf '1\n2\n3\n4\n' >four.txt
+STDIN_FILE=four.txt same_as_gnu --pipe --roundrobin -j1 -N1 wc -l
