@@ -37,9 +37,9 @@ same_as_gnu -k echo ::::+ nums.txt ::: x y
 expect_eq "$(cat out.prun)" $'1 x\n1 y\n2 x\n2 y'
 
 case_ "--shellquote/--shell-quote: each job's words quoted as one, nothing run"
-same_as_gnu --shellquote ::: 'a b' "it's"
+same_as_gnu -k --shellquote ::: 'a b' "it's"
 expect_eq "$(cat out.prun)" $'\'a b\'\n\'it\'"\'"\'s\''
-same_as_gnu --shell-quote echo 'a b' ::: 'x;touch ran'
+same_as_gnu -k --shell-quote echo 'a b' ::: 'x;touch ran'
 [ ! -e ran ] || fail "a job ran"
 printf 'a b\n' >line.txt
 STDIN_FILE=line.txt same_as_gnu --shellquote
@@ -90,7 +90,7 @@ expect_eq "$("$PRUN" --number-of-threads)" "$(ls -d /sys/devices/system/cpu/cpu[
 
 case_ "GNU's spellings: -P, --dryrun, --roundrobin, --keeporder, --will-cite ..."
 same_as_gnu -P 2 --keeporder echo ::: a b
-same_as_gnu -P2 --dryrun echo ::: a b
+same_as_gnu -k -P2 --dryrun echo ::: a b
 same_as_gnu --will-cite --nonotice -k echo ::: a
 "$PRUN" --citation --bibtex -k echo ::: a >out 2>err
 expect_eq "$(cat out)" "a"
