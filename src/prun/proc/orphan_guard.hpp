@@ -8,6 +8,9 @@
 // and the guard SIGKILLs every group still listed, then exits. When prun ends normally no
 // group is listed, and the guard just exits.
 //
+// If the guard dies (is SIGKILLed) while jobs run, ProcessSet notices when it reaps it
+// and stops the run with an error: prun never runs on unguarded without saying so.
+//
 // The guard sits in its own process group and ignores the signals meant for prun, so a
 // Ctrl-C or a kill of prun's group cannot take it down before it has done its work.
 
@@ -27,9 +30,19 @@ public:
     OrphanGuard(const OrphanGuard&) = delete;
     OrphanGuard& operator=(const OrphanGuard&) = delete;
 
-    // The job whose process group is `group` has started / has ended.
+    // The job whose process group is `group` has started / has ended. A job's process
+    // writes its start itself (to fd(), from spawn, before its exec); what a job's message
+    // looks like is the same either way.
     void watch(pid_t group) { send(group); }
     void forget(pid_t group) { send(-group); }
+    // The pipe's write end, or -1 without a guard.
+    int fd() const { return m_pipe ? m_pipe.get() : -1; }
+    // The guard's pid (-1 without one), and: the guard has died, and was reaped.
+    pid_t pid() const { return m_pid; }
+    void lost() {
+        m_pipe.reset();
+        m_pid = -1;
+    }
 
 private:
     void send(std::int32_t message);

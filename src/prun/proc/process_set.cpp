@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <prun/proc/process_set.hpp>
+#include <prun/util/error.hpp>
 
 namespace prun {
 
@@ -42,6 +43,7 @@ constexpr int k_writes_per_event = 4;
 ProcessSet::ProcessSet(const SpawnContext& context) : m_context(context), m_buffer(k_read_size) {
     m_context.original_mask = m_signals.original_mask();
     m_context.parent = ::getpid();
+    m_context.guard_fd = m_guard.fd();
     m_loop.add(m_signals.fd(), make_tag(TagKind::signal));
 }
 
@@ -111,7 +113,7 @@ pid_t ProcessSet::start(std::uint64_t token, SpawnRequest request, bool capture,
     child.stdin_close_when_drained = false;
     m_by_pid.emplace(pid, index);
     m_by_token[token] = index;
-    m_guard.watch(pid); // the child leads its own process group
+    // (The child told the orphan guard its process group itself, before its exec.)
     return pid;
 }
 
@@ -213,9 +215,21 @@ void ProcessSet::reap(ProcessObserver& observer) {
         if (pid < 0 && errno == EINTR) continue;
         if (pid <= 0) return;
         auto it = m_by_pid.find(pid);
-        if (it == m_by_pid.end()) continue; // not a job of ours (cannot happen, but harmless)
+        if (it == m_by_pid.end()) {
+            // Our only other child is the orphan guard. Without it a SIGKILL of prun would
+            // leave the jobs' children running: stop the run (unwinding kills every job).
+            if (pid == m_guard.pid()) {
+                m_guard.lost();
+                m_context.guard_fd = -1;
+                throw Error("the orphan guard (pid {}) was killed ({}); stopping the run, "
+                            "whose jobs it no longer protects",
+                            pid, ExitStatus::from_wait_status(status).describe());
+            }
+            continue;
+        }
         std::uint32_t index = it->second;
         m_guard.forget(pid);
+        m_context.guard_fd = m_guard.fd(); // -1 if the guard was found gone
         Child& child = m_children[index];
         child.exited = true;
         child.exit.status = ExitStatus::from_wait_status(status);

@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <cstdint>
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -18,6 +19,13 @@ namespace {
         _exit(127);
     };
     if (::setpgid(0, 0) != 0) fail(errno);
+    // Were prun killed right after the exec, its own message would never go out; a write
+    // of 4 bytes to a pipe is atomic (and SIGPIPE is still ignored here, should the guard
+    // be gone).
+    if (context.guard_fd >= 0) {
+        std::int32_t group = ::getpid();
+        [[maybe_unused]] ssize_t n = ::write(context.guard_fd, &group, sizeof group);
+    }
     if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(errno);
     // prun may have died between vfork and prctl; then nobody would kill us.
     if (::getppid() != parent) _exit(127);

@@ -19,7 +19,10 @@ struct SpawnContext {
     sigset_t original_mask{};
     rlimit original_nofile{};
     int devnull_fd = -1; // stdin of every job
-    pid_t parent = 0;    // prun's pid (a job checks it still has that parent): not a getpid per job
+    // The orphan guard's pipe: each child writes its process group there itself, before
+    // exec, so the guard knows it before the job can fork (-1: no guard).
+    int guard_fd = -1;
+    pid_t parent = 0; // prun's pid (a job checks it still has that parent): not a getpid per job
 };
 
 struct SpawnRequest {
