@@ -217,7 +217,7 @@ TEST_CASE("a job file's form is told from its first line") {
     CHECK(sniff_job_file("{\"cmd\": \"x\"}\n{\"cmd\"", false) == F::json_lines);
     CHECK(sniff_job_file("{\"defaults\": {\"cwd\": \"d\"}}\n", false) == F::json_lines);
     CHECK(sniff_job_file("{\"argv\": [\"a\"], \"needs\": []}", true) == F::json_lines);
-    CHECK(sniff_job_file("\n\n", true) == F::json_lines); // empty: no jobs
+    CHECK(sniff_job_file("\n\n", true) == F::json_lines);             // empty: no jobs
     CHECK(sniff_job_file("{\"cmd\": \"x\"}", false) == F::undecided); // the line may go on
     CHECK(sniff_job_file(" \n ", false) == F::undecided);
     CHECK(sniff_job_file("garbage", false) == F::json); // reported with line and column

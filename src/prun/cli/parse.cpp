@@ -64,7 +64,7 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
         options.command.push_back(words[i++]);
     bool first_source = true;
     while (i < words.size()) {
-        const std::string separator = words[i++];
+        const std::string& separator = words[i++];
         // :::+ and ::::+ pair with the source before on the command line (GNU: not with -a
         // files, and a first :::+ is a plain :::).
         bool linked = separator.back() == '+' && !first_source;

@@ -5,7 +5,7 @@
 
 namespace prun {
 
-BlockSplitter::BlockSplitter(RecordFormat format, std::size_t block_size,
+BlockSplitter::BlockSplitter(const RecordFormat& format, std::size_t block_size,
                              std::uint64_t records_per_block)
     : m_separator(format.recend + format.recstart), m_recend_size(format.recend.size()),
       m_first_match(format.recend.empty() ? 1 : 0),

@@ -33,7 +33,8 @@ class BlockSplitter {
 public:
     // `block_size` at least 1; `records_per_block` 0 to cut by size (requires a non-empty
     // recend or recstart otherwise).
-    BlockSplitter(RecordFormat format, std::size_t block_size, std::uint64_t records_per_block = 0);
+    BlockSplitter(const RecordFormat& format, std::size_t block_size,
+                  std::uint64_t records_per_block = 0);
 
     // Room for `size` more bytes at the end of the buffer; read into it, then commit()
     // how many bytes were read (so input goes to the buffer without an extra copy).

@@ -129,8 +129,9 @@ void merge_env(const json& value, const std::string& where, std::vector<std::str
             throw Error("{}: 'env' value of '{}' must be a string, not {}", where, name,
                         text.type_name());
         std::string entry = name + "=" + get_string(text, where, "env", true);
+        std::size_t prefix = name.size() + 1; // "NAME="
         auto same = std::find_if(env.begin(), env.end(), [&](const std::string& existing) {
-            return existing.compare(0, name.size() + 1, entry, 0, name.size() + 1) == 0;
+            return existing.compare(0, prefix, entry, 0, prefix) == 0;
         });
         if (same != env.end())
             *same = std::move(entry);

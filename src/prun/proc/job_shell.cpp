@@ -8,8 +8,6 @@
 #include <prun/proc/path_lookup.hpp>
 #include <prun/util/error.hpp>
 
-extern char** environ;
-
 namespace prun {
 
 namespace {

@@ -159,7 +159,7 @@ void RemoteRunner::signal_all(int signal) {
 void RemoteRunner::signal_job(pid_t pid, int signal) {
     if (m_remote.signal(pid, signal)) return;
     // A job of ours on ":", possibly just reported ended (its group may outlive it).
-    if (m_local_pids.count(pid) != 0) m_local.signal_job(pid, signal);
+    if (m_local_pids.contains(pid)) m_local.signal_job(pid, signal);
 }
 
 void RemoteRunner::take_host_down(std::size_t host, std::string_view reason) {

@@ -71,8 +71,8 @@ private:
     };
 
     void start_master(std::size_t host);
-    void on_master_output(std::size_t master, Stream stream, std::string_view data);
-    void on_master_exit(std::size_t master, const ProcessExit& exit);
+    void on_master_output(std::size_t index, Stream stream, std::string_view data);
+    void on_master_exit(std::size_t index, const ProcessExit& exit);
     // Tells the pool how many slots of `host` its ready masters carry.
     void update_host(std::size_t host);
     void take_host_down(std::size_t host, std::string_view reason);

@@ -32,6 +32,8 @@ public:
     void on_end(const TaskRecord& task) override;
 
 private:
+    // clang-tidy 14 names a parameter of the implicit copy constructor __i0, then reports it.
+    // NOLINTNEXTLINE(bugprone-reserved-identifier)
     struct JobFiles {
         Fd folder;
         Fd streams[2];

@@ -9,8 +9,6 @@
 #include <prun/runner/local_runner.hpp>
 #include <prun/util/error.hpp>
 
-extern char** environ;
-
 namespace prun {
 
 namespace {

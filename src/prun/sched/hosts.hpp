@@ -51,14 +51,14 @@ public:
     State state(std::size_t host) const { return m_hosts[host].state; }
     unsigned total_slots() const;
 
-    void mark_up(std::size_t host);
-    // Caps the slots of `host` that can be used now (never above its spec's): the runner
+    void mark_up(std::size_t index);
+    // Caps the slots of host `index` that can be used now (never above its spec's): the runner
     // can run only so many sessions over the connections it has up.
-    void limit_slots(std::size_t host, unsigned slots);
-    // Takes `host` out of the run, with a warning that names it and `reason`. While no host
+    void limit_slots(std::size_t index, unsigned slots);
+    // Takes host `index` out of the run, with a warning that names it and `reason`. While no host
     // has come up yet the warning waits: if every host fails, the run's one error line
     // says it all (see down_summary()).
-    void mark_down(std::size_t host, std::string_view reason);
+    void mark_down(std::size_t index, std::string_view reason);
     bool all_down() const;
     // "node1: <reason>; node2: <reason>", for the error when no host is left.
     std::string down_summary() const;
@@ -66,13 +66,13 @@ public:
     // A host that is up and has a free slot, or nullopt. Picks the one with the most free
     // slots (the first on a tie), and `avoid` only when no other host has room.
     std::optional<std::size_t> take(std::optional<std::size_t> avoid = std::nullopt);
-    void release(std::size_t host);
+    void release(std::size_t index);
     bool has_free_slot() const;
 
-    // A job on `host` lost its connection (true) or ended normally (false). Returns true
+    // A job on host `index` lost its connection (true) or ended normally (false). Returns true
     // when the host has lost k_max_lost_in_a_row jobs in a row and should be marked down
     // even though its connection looks alive.
-    bool note_job_end(std::size_t host, bool lost);
+    bool note_job_end(std::size_t index, bool lost);
     static constexpr unsigned k_max_lost_in_a_row = 3;
 
 private:

@@ -36,7 +36,7 @@ void RoundRobinRunner::deal() {
                 break;
             }
         }
-        while (!m_idle.empty() && m_open.count(m_idle.front()) == 0)
+        while (!m_idle.empty() && !m_open.contains(m_idle.front()))
             m_idle.pop_front();
         if (m_idle.empty()) break; // every job is still busy: hold the block
         std::uint64_t seq = m_idle.front();
@@ -70,7 +70,7 @@ void RoundRobinRunner::on_input_ready() {
 }
 
 void RoundRobinRunner::on_stdin_drained(std::uint64_t seq) {
-    if (m_open.count(seq) > 0) {
+    if (m_open.contains(seq)) {
         m_idle.push_back(seq);
         deal();
     }
