@@ -97,3 +97,17 @@ expect_eq "$(cat out)" "a"
 expect_eq "$(cat err)" ""
 printf '1\n2\n3\n4\n' >four.txt
 STDIN_FILE=four.txt same_as_gnu --pipe --roundrobin -j1 -N1 wc -l
+
+case_ "--joblog +FILE appends (and, as GNU, writes no header)"
+for tool in prun gnu; do
+  [ $tool = gnu ] && ! $have_gnu && continue
+  run=("$PRUN"); [ $tool = gnu ] && run=(parallel --will-cite)
+  rm -f log.$tool
+  "${run[@]}" --joblog +log.$tool echo ::: a >/dev/null
+  "${run[@]}" --joblog +log.$tool echo ::: b >/dev/null
+  cut -f1,7,9 log.$tool >cut.$tool
+done
+expect_eq "$(cat cut.prun)" $'1\t0\techo a\n1\t0\techo b'
+$have_gnu && expect_eq "$(cat cut.prun)" "$(cat cut.gnu)" "prun vs GNU"
+"$PRUN" --joblog log.new echo ::: c >/dev/null
+expect_eq "$(head -c 3 log.new)" "Seq" "a plain --joblog still has its header"

@@ -793,6 +793,11 @@ void resolve_report_options(const CLI::App& app, const RawValues& raw, Options& 
                         k_usage_hint);
         *option = *value;
     }
+    // GNU parallel: --joblog +FILE appends to FILE.
+    if (options.joblog && options.joblog->size() > 1 && options.joblog->front() == '+') {
+        options.joblog->erase(0, 1);
+        options.append = true;
+    }
     if (options.resume != Options::Resume::none && !options.joblog)
         throw Error("--resume and --resume-failed need --joblog FILE {}", k_usage_hint);
 }

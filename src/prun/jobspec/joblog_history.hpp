@@ -24,6 +24,7 @@ struct JoblogSettings {
     std::optional<std::string> joblog; // --joblog FILE (GNU parallel's format)
     enum class Resume { none, all, failed };
     Resume resume = Resume::none; // --resume / --resume-failed (need --joblog)
+    bool append = false;          // --joblog +FILE (GNU): add to the log, as --resume does
 };
 
 class JoblogHistory {

@@ -21,14 +21,14 @@ constexpr std::string_view k_header =
 
 } // namespace
 
-JoblogReporter::JoblogReporter(const std::string& path, bool append) : m_path(path) {
+JoblogReporter::JoblogReporter(const std::string& path, bool append, bool header) : m_path(path) {
     int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_APPEND | (append ? 0 : O_TRUNC);
     m_fd.reset(::open(path.c_str(), flags, 0666));
     if (!m_fd) throw Error("cannot open --joblog '{}': {}", path, errno_text(errno));
     struct stat st {};
     // GNU parallel writes the header unless it appends to a log that has one.
     bool has_content = append && ::fstat(m_fd.get(), &st) == 0 && st.st_size > 0;
-    if (!has_content && !write_all(m_fd.get(), k_header))
+    if (header && !has_content && !write_all(m_fd.get(), k_header))
         throw Error("cannot write --joblog '{}': {}", path, errno_text(errno));
 }
 

@@ -24,7 +24,8 @@ class JoblogReporter : public Reporter {
 public:
     // Opens `path`: truncated with a new header, or, with `append` (--resume), appended to
     // when it already has content. Throws Error if it cannot be opened.
-    JoblogReporter(const std::string& path, bool append);
+    // `header`: false for GNU's --joblog +FILE, which appends lines and never a header.
+    JoblogReporter(const std::string& path, bool append, bool header = true);
 
     void on_end(const TaskRecord& task) override;
 

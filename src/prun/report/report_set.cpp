@@ -15,7 +15,8 @@ ReportSet::ReportSet(const ReportSettings& settings, bool dry_run,
     // GNU parallel writes no joblog in a dry run (it only reads one, for --resume).
     if (settings.joblog && !dry_run)
         m_reporters.push_back(std::make_unique<JoblogReporter>(
-            *settings.joblog, settings.resume != ReportSettings::Resume::none));
+            *settings.joblog, settings.append || settings.resume != ReportSettings::Resume::none,
+            !settings.append));
     if (settings.report)
         m_reporters.push_back(
             std::make_unique<JsonReportReporter>(*settings.report, command_line, out));
