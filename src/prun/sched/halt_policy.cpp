@@ -55,7 +55,7 @@ std::optional<HaltPolicy> parse_halt_policy(std::string_view text) {
 }
 
 bool HaltPolicy::triggered(std::uint64_t failed, std::uint64_t succeeded,
-                           std::uint64_t started) const {
+                           std::uint64_t jobs) const {
     if (when == When::never) return false;
     std::uint64_t counted = count == Count::fail      ? failed
                             : count == Count::success ? succeeded
@@ -63,8 +63,8 @@ bool HaltPolicy::triggered(std::uint64_t failed, std::uint64_t succeeded,
     if (counted == 0) return false;
     if (!percent) return static_cast<double>(counted) >= threshold;
     // A percentage of the jobs (all of them when known, as GNU parallel counts).
-    return started > 0 &&
-           100.0 * static_cast<double>(counted) / static_cast<double>(started) >= threshold;
+    return jobs > 0 &&
+           100.0 * static_cast<double>(counted) / static_cast<double>(jobs) >= threshold;
 }
 
 int HaltPolicy::exit_status(std::uint64_t failed, std::uint64_t jobs, int job_status) const {
