@@ -10,8 +10,6 @@
 #include <prun/perl/prelude.hpp>
 #include <prun/util/error.hpp>
 
-extern char** environ;
-
 namespace prun::perl {
 
 namespace {

@@ -210,7 +210,7 @@ std::string perl_quote(std::string_view text) {
 // Reads GNU's optional position at the start of an expression ("2 s/a/b/", "-1 ..."),
 // removing it and the spaces after it; 0 if there is none (or it is 0).
 int take_position(std::string& code) {
-    std::size_t digits = code.size() > 0 && code[0] == '-' ? 1 : 0;
+    std::size_t digits = !code.empty() && code[0] == '-' ? 1 : 0;
     std::size_t end = digits;
     while (end < code.size() && code[end] >= '0' && code[end] <= '9')
         ++end;
