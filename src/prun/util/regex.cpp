@@ -11,22 +11,24 @@ namespace {
 constexpr std::size_t k_jit_stack_start = 32 * 1024;
 constexpr std::size_t k_jit_stack_max = 1024 * 1024;
 
-struct CodeFree {
-    void operator()(pcre2_code* p) const { pcre2_code_free(p); }
-};
-struct MatchDataFree {
-    void operator()(pcre2_match_data* p) const { pcre2_match_data_free(p); }
-};
-struct ContextFree {
-    void operator()(pcre2_match_context* p) const { pcre2_match_context_free(p); }
-};
-struct StackFree {
-    void operator()(pcre2_jit_stack* p) const { pcre2_jit_stack_free(p); }
-};
-
 } // namespace
 
 struct Regex::Impl {
+    // The deleters are Impl's own, not an anonymous namespace's: Impl has external linkage,
+    // and the release build's unity files would warn (-Wsubobject-linkage).
+    struct CodeFree {
+        void operator()(pcre2_code* p) const { pcre2_code_free(p); }
+    };
+    struct MatchDataFree {
+        void operator()(pcre2_match_data* p) const { pcre2_match_data_free(p); }
+    };
+    struct ContextFree {
+        void operator()(pcre2_match_context* p) const { pcre2_match_context_free(p); }
+    };
+    struct StackFree {
+        void operator()(pcre2_jit_stack* p) const { pcre2_jit_stack_free(p); }
+    };
+
     std::unique_ptr<pcre2_code, CodeFree> code;
     std::unique_ptr<pcre2_match_data, MatchDataFree> data;
     std::unique_ptr<pcre2_match_context, ContextFree> context;
