@@ -6,13 +6,15 @@ JobStream::Status ResumeStream::next(Job& job) {
     while (true) {
         Status status = m_inner.next(job);
         if (status != Status::ready) return status;
-        using Outcome = JoblogHistory::Outcome;
-        Outcome outcome =
+        // Not `using Outcome`: that would shadow report/'s prun::Outcome (-Wshadow in the
+        // release build's unity files).
+        using Logged = JoblogHistory::Outcome;
+        Logged outcome =
             job.identity != 0 ? m_done.by_identity(job.identity) : m_done.by_seq(job.seq);
-        if (outcome == Outcome::absent) return status;
-        if (m_mode == Mode::resume_failed && outcome == Outcome::failed) return status;
+        if (outcome == Logged::absent) return status;
+        if (m_mode == Mode::resume_failed && outcome == Logged::failed) return status;
         ++m_left_out;
-        bool succeeded = outcome == Outcome::succeeded;
+        bool succeeded = outcome == Logged::succeeded;
         m_inner.on_job_done({job.seq, succeeded, job.name,
                              succeeded ? "" : "failed in the run the --joblog records"});
     }
