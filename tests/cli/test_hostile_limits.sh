@@ -83,12 +83,18 @@ expect_eq "$status" 1 "exit status"
 expect_match "$(cat err)" "cwd '/nonexistent/dir'" "the error"
 
 case_ "too few descriptors for even one job: one error, exit 255"
-status=0
-(ulimit -n 8; exec "$PRUN" 'echo {}; touch ran' ::: a b c) >out 2>err || status=$?
-expect_eq "$status" 255 "exit status"
-expect_eq "$(wc -l <err)" 1 "lines on stderr"
-expect_match "$(cat err)" "^prun: .*(open files|descriptors).*ulimit -n" "the error"
-[ ! -e ran ] || fail "a job ran"
+# Not under the sanitizers: their runtime needs descriptors of its own (UBSan's vptr check
+# then cannot read /proc/self/maps and reports a false error). The release build checks it.
+if ldd "$PRUN" | grep libasan > /dev/null; then
+  echo "skipped under the sanitizers" >&2
+else
+  status=0
+  (ulimit -n 8; exec "$PRUN" 'echo {}; touch ran' ::: a b c) >out 2>err || status=$?
+  expect_eq "$status" 255 "exit status"
+  expect_eq "$(wc -l <err)" 1 "lines on stderr"
+  expect_match "$(cat err)" "^prun: .*(open files|descriptors).*ulimit -n" "the error"
+  [ ! -e ran ] || fail "a job ran"
+fi
 
 case_ "an argument over the system's limit is reported with the command cut short"
 head -c 3000000 /dev/zero | tr '\0' x >big.txt
