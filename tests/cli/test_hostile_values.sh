@@ -73,6 +73,11 @@ EOF" 'echo ${x:-{}}' 'echo \{}' 'echo "${}"' "echo \$'{}'"; do
   expect_match "$err" '^prun: the command puts a replacement string ' "error for $template"
 done
 "$PRUN" --dry-run 'echo `echo {#}` $(({#}+1))' ::: x >/dev/null || fail "{#} is not a value"
+# {%} or {#} in a here-document's delimiter decides where its body ends (fuzz_shell_context).
+for template in $'cat <<{%}x\n{}\n1x' $'cat <<E{#}\n{}\nE1\necho {}'; do
+  expect_status 255 "$PRUN" -j1 "$template" ::: '$(touch pwned)'
+  [ ! -e pwned ] || fail "a value ran in $template"
+done
 
 case_ "in arithmetic, which evaluates names and \$(...) even in quotes, only integers go in"
 expect_eq "$("$PRUN" -k 'echo $(( {} * 2 ))' ::: 3 -4 +5)" $'6\n-8\n10'

@@ -1,6 +1,7 @@
 // parse_duration (--timeout, --delay, --term-timeout, job files): never crashes, accepts only
 // digits with at most one point and an optional unit, and gives a finite non-negative
-// number of seconds that agrees with the same number in other units.
+// number of seconds, saturated at k_max_duration_seconds, that agrees with the same number
+// in other units.
 
 #include <cmath>
 #include <cstddef>
@@ -35,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string text(reinterpret_cast<const char*>(data), size);
     auto seconds = prun::parse_duration(text);
     if (!seconds) return 0;
-    check(std::isfinite(*seconds) && *seconds >= 0);
+    check(std::isfinite(*seconds) && *seconds >= 0 && *seconds <= prun::k_max_duration_seconds);
 
     // What was accepted is a number with an optional unit.
     std::string_view number = text;
@@ -47,13 +48,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     check(is_number(number));
 
-    // A bare number means seconds; the units scale it.
+    // A bare number means seconds; the units scale it, up to the saturation point (where
+    // the unscaled value is lost, so only the cap can be checked).
     if (number.size() == text.size()) {
         check(prun::parse_duration(text + "s") == seconds);
         auto minutes = prun::parse_duration(text + "m");
-        check(!minutes || *minutes == *seconds * 60);
+        check(!minutes || *minutes == prun::saturate_duration(*seconds * 60));
         auto millis = prun::parse_duration(text + "ms");
-        check(millis && *millis == *seconds * 0.001);
+        check(millis.has_value());
+        if (*seconds < prun::k_max_duration_seconds) check(*millis == *seconds * 0.001);
     }
     return 0;
 }

@@ -410,6 +410,9 @@ ShellContext ShellScanner::placeholder(bool value) {
             std::all_of(m_pending.front().delimiter.begin(), m_pending.front().delimiter.end(),
                         [](char c) { return c >= '0' && c <= '9'; }))
             lose("{#} or {%} in a here-document ended by digits");
+        // In the delimiter, its digits decide where the body ends: past that, prun cannot
+        // tell the body from the script (found by fuzz_shell_context: `cat <<{%}x`).
+        if (m_in_delimiter || m_angles == 2) lose("{#} or {%} in a here-document's delimiter");
         m_dollar = m_escape = false;
         m_angles = 0;
         m_word = "\\";
