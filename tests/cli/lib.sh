@@ -40,10 +40,13 @@ expect_match() {
   [[ $1 =~ $2 ]] || fail "${3:-text}: $(printf '%q' "$1") does not match /$2/"
 }
 # wait_until SECONDS COMMAND...: polls COMMAND every 50 ms until it succeeds.
+# (Timed in microseconds: $SECONDS counts whole seconds, so "1" could have meant a few ms.)
 wait_until() {
-  local deadline=$((SECONDS + $1)); shift
+  local now=${EPOCHREALTIME/./}
+  local deadline=$((now + $1 * 1000000)); shift
   until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
+    now=${EPOCHREALTIME/./}
+    [ "$now" -lt $deadline ] || return 1
     sleep 0.05
   done
 }

@@ -54,7 +54,7 @@ for name in stdout stderr command exit status; do
   [ -p "res.$name/1-a/$name" ] || fail "the FIFO $name was replaced"
 done
 
-case_ "SIGTERM ends prun within a second while it waits on a FIFO to open"
+case_ "SIGTERM ends prun promptly while it waits on a FIFO to open"
 mkfifo waiting
 for opts in "--joblog waiting" "--report waiting" "--events waiting" ":::: waiting"; do
   # shellcheck disable=SC2086
@@ -63,7 +63,8 @@ for opts in "--joblog waiting" "--report waiting" "--events waiting" ":::: waiti
   BACKGROUND_PIDS+=("$pid")
   sleep 0.2
   kill -TERM "$pid"
-  wait_until 1 bash -c "! kill -0 $pid 2>/dev/null" || fail "prun $opts outlived SIGTERM by a second"
+  # (3 s: a sanitized build on a loaded CI machine; without the fix prun waits forever.)
+  wait_until 3 bash -c "! kill -0 $pid 2>/dev/null" || fail "prun $opts outlived SIGTERM by 3 s"
   wait "$pid" 2>/dev/null || true
 done
 
