@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <prun/cli/options.hpp>
+#include <prun/util/environment.hpp>
 
 namespace prun {
 
@@ -18,14 +19,10 @@ struct ParsedCommandLine {
 };
 
 // Throws Error with a one-line message naming the offending option or value. `env_args`
-// (the words of PRUN_OPTS) are read before `args`, which can override them.
+// (the words of PRUN_OPTS) are read before `args`, which can override them; `env` gives the
+// other variables prun reads (PRUN_SSH, SLURM_*, PARALLEL_SHELL, ...: see resolve.hpp).
 ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
-                                     const std::vector<std::string>& env_args = {});
-
-// Splits the words after the options into the command and its input sources.
-void split_command_and_inputs(const std::vector<std::string>& words, Options& options);
-
-// Parses a -d/--delimiter value: one character or an escape (\n \t \0 \\ \r).
-std::optional<char> parse_delimiter(const std::string& text);
+                                     const std::vector<std::string>& env_args = {},
+                                     const Environment& env = process_environment());
 
 } // namespace prun

@@ -84,11 +84,11 @@ std::optional<std::string_view> known_shell_name(std::string_view argv0) {
     return std::nullopt;
 }
 
-std::string default_job_shell() {
+std::string default_job_shell(const Environment& env) {
     for (const char* variable : {"PRUN_SHELL", "PARALLEL_SHELL"}) {
-        const char* value = std::getenv(variable);
-        if (value == nullptr || *value == '\0') continue;
-        std::string shell = value;
+        std::optional<std::string> value = env(variable);
+        if (!value || value->empty()) continue;
+        std::string shell = *value;
         std::string found = find_program(shell, path_env());
         if (found.empty() || !is_executable(found))
             throw Error("{}='{}': no such shell (it names the shell that runs the jobs)", variable,
@@ -96,8 +96,8 @@ std::string default_job_shell() {
         return shell;
     }
     if (auto shell = ancestor_shell()) return *shell;
-    const char* login = std::getenv("SHELL");
-    if (login != nullptr && *login != '\0' && is_executable(login)) return login;
+    std::optional<std::string> login = env("SHELL");
+    if (login && !login->empty() && is_executable(*login)) return *login;
     return "/bin/sh";
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_set>
 
+#include <prun/util/environment.hpp>
+
 namespace prun {
 
 // The shell name a process's argv[0] shows, if it is a shell GNU parallel knows: "bash"
@@ -16,7 +18,7 @@ std::optional<std::string_view> known_shell_name(std::string_view argv0);
 // $PRUN_SHELL or $PARALLEL_SHELL; else the nearest ancestor process that is a known shell
 // (as GNU parallel, which walks up from its parent); else $SHELL; else /bin/sh.
 // Throws Error if PRUN_SHELL or PARALLEL_SHELL names no executable program.
-std::string default_job_shell();
+std::string default_job_shell(const Environment& env);
 
 // The names of the shell functions bash exported into our environment (export -f f puts
 // BASH_FUNC_f%%=... there). Such a name must reach the shell, never execve.

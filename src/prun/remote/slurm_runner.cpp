@@ -86,13 +86,12 @@ std::optional<unsigned> parse_slurm_cpus_per_node(std::string_view text) {
     return static_cast<unsigned>(total);
 }
 
-std::optional<unsigned> slurm_allocation_tasks() {
-    if (const char* ntasks = std::getenv("SLURM_NTASKS")) {
-        auto value = parse_unsigned(ntasks);
+std::optional<unsigned> slurm_allocation_tasks(const Environment& env) {
+    if (auto ntasks = env("SLURM_NTASKS")) {
+        auto value = parse_unsigned(*ntasks);
         if (value && *value > 0) return value;
     }
-    if (const char* cpus = std::getenv("SLURM_JOB_CPUS_PER_NODE"))
-        return parse_slurm_cpus_per_node(cpus);
+    if (auto cpus = env("SLURM_JOB_CPUS_PER_NODE")) return parse_slurm_cpus_per_node(*cpus);
     return std::nullopt;
 }
 

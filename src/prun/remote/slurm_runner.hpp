@@ -16,6 +16,7 @@
 #include <prun/remote/watched_jobs.hpp>
 #include <prun/runner/local_runner.hpp>
 #include <prun/runner/runner.hpp>
+#include <prun/util/environment.hpp>
 
 namespace prun::remote {
 
@@ -49,7 +50,7 @@ private:
 
 // The task count of the allocation prun runs in, for -j: $SLURM_NTASKS, else the sum of
 // $SLURM_JOB_CPUS_PER_NODE ("2(x3),4"); nullopt if neither says.
-std::optional<unsigned> slurm_allocation_tasks();
+std::optional<unsigned> slurm_allocation_tasks(const Environment& env);
 
 // Parses a $SLURM_JOB_CPUS_PER_NODE value ("2(x3),4" is 10); nullopt if malformed.
 std::optional<unsigned> parse_slurm_cpus_per_node(std::string_view text);

@@ -1,0 +1,438 @@
+// The command line's values, checked and combined into Options. One function per --help
+// section, in the order parse_command_line runs them.
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+
+#include <prun/cli/resolve.hpp>
+#include <prun/jobspec/column_splitter.hpp>
+#include <prun/proc/job_shell.hpp>
+#include <prun/remote/slurm_runner.hpp>
+#include <prun/remote/ssh_command.hpp>
+#include <prun/sched/job_slots.hpp>
+#include <prun/util/byte_size.hpp>
+#include <prun/util/cpu_topology.hpp>
+#include <prun/util/duration.hpp>
+#include <prun/util/error.hpp>
+
+namespace prun {
+
+namespace {
+
+// A whole decimal number, nothing else around it (no sign, no blank); nullopt otherwise.
+template <class Number>
+std::optional<Number> parse_number(std::string_view text) {
+    Number value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// Given with a value that is not empty (an empty -n, -L or --trim is taken as not given).
+bool has_text(const std::optional<std::string>& value) {
+    return value && !value->empty();
+}
+
+double checked_duration(const std::string& text, const char* option) {
+    auto seconds = parse_duration(text);
+    if (!seconds)
+        throw Error("invalid value '{}' for {}: expected a duration such as 30, 2.5s, 500ms, "
+                    "5m, 1h {}",
+                    text, option, k_usage_hint);
+    return *seconds;
+}
+
+// -N, -n and -L: how many arguments each job gets.
+void resolve_args_per_job(const RawValues& raw, Options& options) {
+    if (options.pipe.enabled) {
+        // With --pipe, -N means records per block (see resolve_pipe_options).
+        if (has_text(raw.max_args) || has_text(raw.max_lines))
+            throw Error("-n and -L do not apply to --pipe (use -N for records per block) {}",
+                        k_usage_hint);
+        return;
+    }
+    int given = has_text(raw.max_replace_args) + has_text(raw.max_args) + has_text(raw.max_lines);
+    if (given > 1) throw Error("-N, -n and -L cannot be combined {}", k_usage_hint);
+    if (given == 0) return;
+    auto [text, name] = has_text(raw.max_args) ? std::tuple(*raw.max_args, "-n/--max-args")
+                        : has_text(raw.max_lines)
+                            ? std::tuple(*raw.max_lines, "-L/--max-lines")
+                            : std::tuple(*raw.max_replace_args, "-N/--max-replace-args");
+    auto value = parse_number<std::size_t>(text);
+    if (!value)
+        throw Error("invalid value '{}' for {}: expected a number {}", text, name, k_usage_hint);
+    options.args_per_job = *value;
+    // GNU parallel: -N and -L replace in context (x{}y -> xay xby); -n does not.
+    options.context_replace = !has_text(raw.max_args);
+    options.continue_lines = has_text(raw.max_lines);
+}
+
+void resolve_input_options(const RawValues& raw, Options& options) {
+    if (raw.null && raw.delimiter)
+        throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
+    if (raw.null) options.delimiter = '\0';
+    if (raw.delimiter) {
+        auto parsed = parse_delimiter(*raw.delimiter);
+        if (!parsed)
+            throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
+                        "\\n, \\t, \\r, \\0, \\\\ {}",
+                        *raw.delimiter, k_usage_hint);
+        options.delimiter = *parsed;
+    }
+    if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
+    if (options.arg_sep.empty() || options.arg_file_sep.empty() ||
+        options.arg_sep == options.arg_file_sep)
+        throw Error("--arg-sep and --arg-file-sep need two different non-empty strings {}",
+                    k_usage_hint);
+    for (const auto& file : raw.arg_files)
+        options.inputs.push_back({InputSpec::Kind::file, {}, file});
+    resolve_args_per_job(raw, options);
+    // --colsep is checked where it is compiled (jobspec/column_splitter.cpp).
+    if (options.colsep) options.trim = Trim::both;
+    if (has_text(raw.trim)) {
+        auto trim = parse_trim(*raw.trim);
+        if (!trim)
+            throw Error("invalid value '{}' for --trim: expected n, l, r, lr or rl {}", *raw.trim,
+                        k_usage_hint);
+        options.trim = *trim;
+    }
+    if (raw.header) {
+        // GNU's --header 0 names the columns after the input files: not supported.
+        if (*raw.header == "0")
+            throw Error("--header 0 (columns named after the input files) is not supported; "
+                        "use --header : {}",
+                        k_usage_hint);
+        options.header = true;
+    }
+}
+
+void resolve_execution_options(const RawValues& raw, Options& options) {
+    if (raw.jobs) {
+        auto slots = parse_job_slots(*raw.jobs, available_cpus());
+        if (!slots)
+            throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}",
+                        *raw.jobs, k_usage_hint);
+        options.max_jobs = *slots;
+    } else {
+        options.max_jobs = available_cpus();
+    }
+    if (raw.shell && raw.no_shell)
+        throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
+    if (raw.shell) {
+        if (raw.shell->empty()) throw Error("--shell needs a non-empty value {}", k_usage_hint);
+        options.shell = *raw.shell;
+        options.shell_use = Options::ShellUse::always;
+    }
+    if (raw.no_shell) options.shell_use = Options::ShellUse::never;
+    if (options.shell_quote_only) options.dry_run = true; // it prints, as a dry run does
+}
+
+void resolve_output_options(const RawValues& raw, Options& options) {
+    if (raw.group + raw.line_buffer + raw.ungroup > 1)
+        throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
+    if (raw.line_buffer) options.output_mode = OutputMode::line;
+    if (raw.ungroup) options.output_mode = OutputMode::ungroup;
+}
+
+void resolve_failure_options(const RawValues& raw, Options& options) {
+    if (raw.timeout) {
+        const std::string& text = *raw.timeout;
+        if (!text.empty() && text.back() == '%') {
+            auto percent = parse_duration(text.substr(0, text.size() - 1));
+            if (!percent || *percent <= 0)
+                throw Error("invalid value '{}' for --timeout: expected a duration or N% {}", text,
+                            k_usage_hint);
+            options.timeout_percent = *percent;
+        } else {
+            double seconds = checked_duration(text, "--timeout");
+            if (seconds <= 0)
+                throw Error("invalid value '{}' for --timeout: must be more than 0 {}", text,
+                            k_usage_hint);
+            options.timeout_seconds = seconds;
+        }
+    }
+    if (raw.term_timeout)
+        options.term_timeout_seconds = checked_duration(*raw.term_timeout, "--term-timeout");
+    if (raw.retries) {
+        auto value = parse_number<unsigned>(*raw.retries);
+        if (!value || *value > 1000000)
+            throw Error("invalid value '{}' for --retries: expected a number of attempts "
+                        "(0 or more) {}",
+                        *raw.retries, k_usage_hint);
+        options.attempts = std::max(1u, *value);
+    }
+    if (raw.halt) {
+        auto policy = parse_halt_policy(*raw.halt);
+        if (!policy)
+            throw Error("invalid value '{}' for --halt: expected never, or now|soon with "
+                        "fail|success|done=N or N%, e.g. now,fail=1 {}",
+                        *raw.halt, k_usage_hint);
+        options.halt = *policy;
+    }
+    if (raw.delay) options.delay_seconds = checked_duration(*raw.delay, "--delay");
+}
+
+void resolve_progress_options(const RawValues& raw, Options& options) {
+    // GNU parallel's three spellings of "show me how far along it is": one status line, which
+    // always has the ETA once it can be estimated; --bar adds a graph to it.
+    options.progress = raw.bar || raw.progress || raw.eta;
+    options.progress_graph = raw.bar;
+}
+
+void resolve_remote_options(const RawValues& raw, const Environment& env, Options& options) {
+    // A host without N/ gets the -j value (resolved before this).
+    for (const auto& list : raw.sshlogins) {
+        auto hosts = parse_host_list(list, options.max_jobs, "-S/--sshlogin");
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    for (const auto& file : raw.sshlogin_files) {
+        auto hosts = read_host_file(file, options.max_jobs);
+        options.hosts.insert(options.hosts.end(), hosts.begin(), hosts.end());
+    }
+    if (raw.ssh) {
+        if (options.hosts.empty())
+            throw Error("--ssh needs hosts to run on (-S/--sshlogin or --slf) {}", k_usage_hint);
+        if (!remote::split_command_words(*raw.ssh))
+            throw Error("invalid value '{}' for --ssh: expected a command, with balanced "
+                        "quotes {}",
+                        *raw.ssh, k_usage_hint);
+        options.ssh_command = *raw.ssh;
+    } else if (auto env_ssh = env("PRUN_SSH"); has_text(env_ssh) && !options.hosts.empty()) {
+        if (!remote::split_command_words(*env_ssh))
+            throw Error("invalid PRUN_SSH '{}': expected a command, with balanced quotes",
+                        *env_ssh);
+        options.ssh_command = *env_ssh;
+    }
+    if (options.pipe.enabled && !options.hosts.empty())
+        throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    bool files = options.transfer || !options.return_files.empty() || options.cleanup;
+    if (files && options.hosts.empty())
+        throw Error("--transfer, --return and --cleanup need hosts (-S/--sshlogin or --slf) {}",
+                    k_usage_hint);
+    if (options.cleanup && !options.transfer && options.return_files.empty())
+        throw Error("--cleanup needs --transfer or --return {}", k_usage_hint);
+    for (const auto& file : options.return_files)
+        if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
+}
+
+void resolve_slurm_options(const RawValues& raw, const Environment& env, Options& options) {
+    if (!options.slurm) {
+        if (raw.slurm_args) throw Error("--slurm-args needs --slurm {}", k_usage_hint);
+        return;
+    }
+    if (!options.hosts.empty())
+        throw Error("--slurm and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    if (options.pipe.enabled) throw Error("--pipe and --slurm cannot be combined {}", k_usage_hint);
+    if (!has_text(env("SLURM_JOB_ID")))
+        throw Error("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun "
+                    "under salloc or in an sbatch script");
+    if (raw.slurm_args && raw.slurm_args->find_first_not_of(" \t\n") != std::string::npos) {
+        auto words = remote::split_command_words(*raw.slurm_args);
+        if (!words)
+            throw Error("invalid value '{}' for --slurm-args: unbalanced quotes {}",
+                        *raw.slurm_args, k_usage_hint);
+        options.slurm_args = std::move(*words);
+    }
+    // -j defaults to what the allocation holds, not to this machine's CPUs.
+    if (!raw.jobs)
+        if (auto tasks = remote::slurm_allocation_tasks(env)) options.max_jobs = *tasks;
+}
+
+// ::: and :::: unless --arg-sep and --arg-file-sep rename them; each with its + form.
+bool is_separator(const std::string& word, const Options& options) {
+    return word == options.arg_sep || word == options.arg_file_sep ||
+           word == options.arg_sep + "+" || word == options.arg_file_sep + "+";
+}
+
+// After the command and inputs are known: a job file replaces both.
+void resolve_job_file_options(const RawValues& raw, Options& options) {
+    if (!raw.jobfile) {
+        if (options.jsonl) throw Error("--jsonl needs -f/--jobfile {}", k_usage_hint);
+        return;
+    }
+    const std::string& jobfile = *raw.jobfile;
+    if (jobfile.empty()) throw Error("-f/--jobfile needs a file name {}", k_usage_hint);
+    if (!options.command.empty() || !options.inputs.empty())
+        throw Error("-f/--jobfile cannot be combined with a command or input sources "
+                    "(':::', '::::', -a) {}",
+                    k_usage_hint);
+    if (options.delimiter != '\n')
+        throw Error("-f/--jobfile cannot be combined with -0/--null or -d/--delimiter {}",
+                    k_usage_hint);
+    options.jobfile = jobfile;
+    if (jobfile.ends_with(".jsonl")) options.jsonl = true;
+}
+
+void resolve_report_options(const RawValues& raw, Options& options) {
+    if (raw.resume && raw.resume_failed)
+        throw Error("--resume and --resume-failed cannot be combined {}", k_usage_hint);
+    if (raw.resume) options.resume = Options::Resume::all;
+    if (raw.resume_failed) options.resume = Options::Resume::failed;
+    const std::tuple<const char*, const std::optional<std::string>&, std::optional<std::string>&>
+        files[] = {{"--joblog", raw.joblog, options.joblog},
+                   {"--report", raw.report, options.report},
+                   {"--events", raw.events, options.events},
+                   {"--timeline", raw.timeline, options.timeline},
+                   {"--results", raw.results, options.results}};
+    for (const auto& [name, value, setting] : files) {
+        if (!value) continue;
+        if (value->empty()) throw Error("{} needs a file name {}", name, k_usage_hint);
+        // A dry run starts no job: GNU parallel still reads --joblog for --resume (to
+        // show what would run) but writes nothing; there is nothing else to record.
+        if (options.dry_run && std::string_view(name) != "--joblog")
+            throw Error("{} cannot be combined with --dry-run, which runs no job {}", name,
+                        k_usage_hint);
+        setting = value;
+    }
+    // GNU parallel: --joblog +FILE appends to FILE.
+    if (options.joblog && options.joblog->size() > 1 && options.joblog->front() == '+') {
+        options.joblog->erase(0, 1);
+        options.append = true;
+    }
+    if (options.resume != Options::Resume::none && !options.joblog)
+        throw Error("--resume and --resume-failed need --joblog FILE {}", k_usage_hint);
+}
+
+// A --recend/--recstart value: text with the escapes -d knows (\n \t \r \0 \\).
+std::string record_separator(const std::string& text, const char* option) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            out.push_back(text[i]);
+            continue;
+        }
+        auto escape = i + 1 < text.size() ? parse_delimiter(text.substr(i, 2)) : std::nullopt;
+        if (!escape)
+            throw Error("invalid value '{}' for {}: a backslash must start \\n, \\t, \\r, "
+                        "\\0 or \\\\ {}",
+                        text, option, k_usage_hint);
+        out.push_back(*escape);
+        ++i;
+    }
+    return out;
+}
+
+void resolve_pipe_options(const RawValues& raw, Options& options) {
+    Options::Pipe& pipe = options.pipe;
+    if (!pipe.enabled) {
+        const std::pair<const char*, bool> pipe_only[] = {{"--block", raw.block.has_value()},
+                                                          {"--recend", raw.recend.has_value()},
+                                                          {"--recstart", raw.recstart.has_value()},
+                                                          {"--round-robin", pipe.round_robin}};
+        for (const auto& [option, given] : pipe_only)
+            if (given) throw Error("{} only applies to --pipe {}", option, k_usage_hint);
+        return;
+    }
+    if (raw.block) {
+        auto size = parse_byte_size(*raw.block);
+        // Blocks are held in memory, one per job: a size beyond 2 GiB is a typo, not a plan.
+        if (!size || *size == 0 || *size > (std::uint64_t{2} << 30))
+            throw Error("invalid value '{}' for --block: expected a size from 1 to 2G, such as "
+                        "65536, 512k or 10M {}",
+                        *raw.block, k_usage_hint);
+        pipe.block_size = static_cast<std::size_t>(*size);
+    }
+    // GNU parallel: --recstart alone means records are not also cut at newlines.
+    if (raw.recend || raw.recstart) pipe.records.recend.clear();
+    if (raw.recend) pipe.records.recend = record_separator(*raw.recend, "--recend");
+    if (raw.recstart) pipe.records.recstart = record_separator(*raw.recstart, "--recstart");
+    if (raw.max_replace_args) {
+        // GNU parallel: with --pipe, -N counts records per block instead of arguments.
+        auto records = parse_number<std::uint64_t>(*raw.max_replace_args);
+        if (!records || *records == 0)
+            throw Error("invalid value '{}' for -N: expected a number of records (1 or more) {}",
+                        *raw.max_replace_args, k_usage_hint);
+        if (pipe.records.recend.empty() && pipe.records.recstart.empty())
+            throw Error("-N needs records: --recend and --recstart cannot both be empty {}",
+                        k_usage_hint);
+        pipe.records_per_block = *records;
+    }
+    if (options.command.empty())
+        throw Error("--pipe needs a command to give the blocks to (such as 'wc -l') {}",
+                    k_usage_hint);
+    if (!options.inputs.empty())
+        throw Error("--pipe reads standard input; it cannot be combined with :::, :::: or -a {}",
+                    k_usage_hint);
+    if (pipe.round_robin && options.max_jobs == k_unlimited_jobs)
+        throw Error("--round-robin starts -j jobs: it needs a number, not -j 0 {}", k_usage_hint);
+    if (pipe.round_robin && options.attempts > 1)
+        throw Error("--round-robin cannot be combined with --retries: a long-lived job's blocks "
+                    "are not kept to be fed again {}",
+                    k_usage_hint);
+}
+
+} // namespace
+
+void resolve_options(const RawValues& raw, const Environment& env, Options& options) {
+    resolve_input_options(raw, options);
+    resolve_execution_options(raw, options);
+    resolve_output_options(raw, options);
+    resolve_failure_options(raw, options);
+    resolve_progress_options(raw, options);
+    resolve_remote_options(raw, env, options);
+    resolve_slurm_options(raw, env, options);
+    // GNU parallel's choice of shell, for local jobs; remote ones keep a POSIX sh.
+    if (!raw.shell && options.hosts.empty() && !options.slurm)
+        options.shell = default_job_shell(env);
+}
+
+void split_command_and_inputs(const std::vector<std::string>& words, Options& options) {
+    std::size_t i = 0;
+    while (i < words.size() && !is_separator(words[i], options))
+        options.command.push_back(words[i++]);
+    bool first_source = true;
+    while (i < words.size()) {
+        const std::string& separator = words[i++];
+        // :::+ and ::::+ pair with the source before on the command line (GNU: not with -a
+        // files, and a first :::+ is a plain :::).
+        bool linked = separator.back() == '+' && !first_source;
+        first_source = false;
+        if (separator == options.arg_sep || separator == options.arg_sep + "+") {
+            InputSpec spec{InputSpec::Kind::values, {}, {}, linked};
+            while (i < words.size() && !is_separator(words[i], options))
+                spec.values.push_back(words[i++]);
+            options.inputs.push_back(std::move(spec));
+        } else {
+            // ":::: a b" is two sources, one per file, as in GNU parallel; after ::::+ each
+            // of them is paired.
+            bool any = false;
+            while (i < words.size() && !is_separator(words[i], options)) {
+                options.inputs.push_back({InputSpec::Kind::file, {}, words[i++], linked});
+                any = true;
+            }
+            if (!any)
+                throw Error("'{}' must be followed by at least one file {}", separator,
+                            k_usage_hint);
+        }
+    }
+}
+
+void resolve_command_options(const RawValues& raw, Options& options) {
+    resolve_job_file_options(raw, options);
+    resolve_report_options(raw, options);
+    resolve_pipe_options(raw, options);
+}
+
+std::optional<char> parse_delimiter(const std::string& text) {
+    if (text.size() == 1) return text[0];
+    if (text.size() == 2 && text[0] == '\\') {
+        switch (text[1]) {
+        case 'n':
+            return '\n';
+        case 't':
+            return '\t';
+        case 'r':
+            return '\r';
+        case '0':
+            return '\0';
+        case '\\':
+            return '\\';
+        default:
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace prun

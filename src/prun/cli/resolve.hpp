@@ -1,0 +1,74 @@
+#pragma once
+// From the command line's values as typed to Options: every check and every combination of
+// options, without CLI11 (parse.cpp declares the options and fills a RawValues; this turns
+// it into settings). The environment comes in as an argument, so tests give their own.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prun/cli/options.hpp>
+#include <prun/util/environment.hpp>
+
+namespace prun {
+
+// Every command-line error ends with it.
+inline constexpr const char* k_usage_hint = "(see 'prun --help')";
+
+// The values of the options that need checking or combining, as typed. An optional is empty
+// when its option was not given, so that an empty value ("-j ''") is an error, not a default.
+// Options that need neither are bound straight to their Options field by parse.cpp.
+struct RawValues {
+    // Input
+    std::vector<std::string> arg_files;          // -a, one input source each
+    bool null = false;                           // -0
+    std::optional<std::string> delimiter;        // -d
+    std::optional<std::string> max_replace_args; // -N (with --pipe: records per block)
+    std::optional<std::string> max_args;         // -n
+    std::optional<std::string> max_lines;        // -L
+    std::optional<std::string> trim;             // --trim
+    std::optional<std::string> header;           // --header
+    std::optional<std::string> jobfile;          // -f
+    // Execution
+    std::optional<std::string> jobs; // -j
+    std::optional<std::string> shell;
+    bool no_shell = false;
+    // Output
+    bool group = false;
+    bool line_buffer = false;
+    bool ungroup = false;
+    // Failure handling
+    std::optional<std::string> timeout, term_timeout, retries, halt, delay;
+    // Pipe
+    std::optional<std::string> block, recend, recstart;
+    // Remote hosts and Slurm
+    std::vector<std::string> sshlogins;      // -S, each a comma-separated list
+    std::vector<std::string> sshlogin_files; // --slf
+    std::optional<std::string> ssh;
+    std::optional<std::string> slurm_args;
+    // Reports
+    bool resume = false;
+    bool resume_failed = false;
+    std::optional<std::string> joblog, report, events, timeline, results;
+    bool bar = false;
+    bool progress = false;
+    bool eta = false;
+};
+
+// The options that do not depend on the command and its inputs, resolved into `options`
+// (whose directly bound fields parse.cpp has set). Reads PRUN_SSH, SLURM_JOB_ID,
+// SLURM_NTASKS, SLURM_JOB_CPUS_PER_NODE, PRUN_SHELL, PARALLEL_SHELL and SHELL from `env`.
+// Throws Error with a one-line message naming the option and its value.
+void resolve_options(const RawValues& raw, const Environment& env, Options& options);
+
+// Splits the words after the options into the command and its input sources.
+void split_command_and_inputs(const std::vector<std::string>& words, Options& options);
+
+// The options checked against the command and its inputs (after split_command_and_inputs):
+// -f, the reports, --pipe.
+void resolve_command_options(const RawValues& raw, Options& options);
+
+// Parses a -d/--delimiter value: one character or an escape (\n \t \0 \\ \r).
+std::optional<char> parse_delimiter(const std::string& text);
+
+} // namespace prun

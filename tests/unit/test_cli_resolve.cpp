@@ -1,0 +1,202 @@
+// cli/resolve.cpp: raw option values and environment variables into Options, without CLI11.
+
+#include <map>
+
+#include <catch2/catch.hpp>
+
+#include <prun/cli/resolve.hpp>
+#include <prun/util/error.hpp>
+
+using namespace prun;
+
+namespace {
+
+// An environment holding only `variables`.
+Environment environment(std::map<std::string, std::string> variables = {}) {
+    return [variables](const std::string& name) -> std::optional<std::string> {
+        auto found = variables.find(name);
+        if (found == variables.end()) return std::nullopt;
+        return found->second;
+    };
+}
+
+Options resolved(const RawValues& raw, const Environment& env = environment(),
+                 Options options = {}) {
+    resolve_options(raw, env, options);
+    return options;
+}
+
+std::string resolve_error(const RawValues& raw, const Environment& env = environment(),
+                          Options options = {}) {
+    try {
+        resolve_options(raw, env, options);
+        resolve_command_options(raw, options);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+} // namespace
+
+TEST_CASE("-N, -n and -L set the arguments per job, one of them at a time", "[resolve]") {
+    RawValues raw;
+    raw.max_lines = "3";
+    Options options = resolved(raw);
+    CHECK(options.args_per_job == 3);
+    CHECK(options.context_replace);
+    CHECK(options.continue_lines);
+
+    raw = {};
+    raw.max_args = "2";
+    options = resolved(raw);
+    CHECK(options.args_per_job == 2);
+    CHECK_FALSE(options.context_replace);
+
+    raw.max_replace_args = "2";
+    CHECK(resolve_error(raw) == "-N, -n and -L cannot be combined (see 'prun --help')");
+    raw = {};
+    raw.max_lines = "1.5";
+    CHECK(resolve_error(raw) ==
+          "invalid value '1.5' for -L/--max-lines: expected a number (see 'prun --help')");
+}
+
+TEST_CASE("--retries, --timeout and --halt become the scheduling policy", "[resolve]") {
+    RawValues raw;
+    raw.retries = "0";
+    raw.timeout = "200%";
+    raw.halt = "now,fail=1";
+    Options options = resolved(raw);
+    CHECK(options.attempts == 1);
+    CHECK(options.timeout_percent == 200);
+    CHECK_FALSE(options.timeout_seconds);
+
+    raw.retries = "3";
+    raw.timeout = "2.5s";
+    options = resolved(raw);
+    CHECK(options.attempts == 3);
+    CHECK(options.timeout_seconds == 2.5);
+
+    raw.retries = "-1";
+    CHECK(resolve_error(raw) == "invalid value '-1' for --retries: expected a number of "
+                                "attempts (0 or more) (see 'prun --help')");
+    raw.retries = "";
+    CHECK(resolve_error(raw).starts_with("invalid value '' for --retries"));
+    raw.retries.reset();
+    raw.timeout = "0";
+    CHECK(resolve_error(raw) ==
+          "invalid value '0' for --timeout: must be more than 0 (see 'prun --help')");
+}
+
+TEST_CASE("PRUN_SSH is the ssh command for hosts, unless --ssh says otherwise", "[resolve]") {
+    RawValues raw;
+    raw.sshlogins = {"2/server"};
+    auto env = environment({{"PRUN_SSH", "ssh -p 2222"}});
+    CHECK(resolved(raw, env).ssh_command == "ssh -p 2222");
+    CHECK(resolved(raw, env).hosts == std::vector<HostSpec>{{"server", 2}});
+    raw.ssh = "ssh -i key";
+    CHECK(resolved(raw, env).ssh_command == "ssh -i key");
+    // Without hosts PRUN_SSH is not read; --ssh is an error.
+    CHECK(resolved(RawValues{}, environment({{"PRUN_SSH", "'unbalanced"}})).ssh_command == "ssh");
+    RawValues no_hosts;
+    no_hosts.ssh = "ssh";
+    CHECK(resolve_error(no_hosts) ==
+          "--ssh needs hosts to run on (-S/--sshlogin or --slf) (see 'prun --help')");
+    raw.ssh.reset();
+    CHECK(resolve_error(raw, environment({{"PRUN_SSH", "'unbalanced"}})) ==
+          "invalid PRUN_SSH ''unbalanced': expected a command, with balanced quotes");
+}
+
+TEST_CASE("--slurm reads the allocation from SLURM_JOB_ID and SLURM_NTASKS", "[resolve]") {
+    RawValues raw;
+    Options slurm;
+    slurm.slurm = true;
+    CHECK(resolve_error(raw, environment(), slurm) ==
+          "--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun under "
+          "salloc or in an sbatch script");
+    auto env = environment({{"SLURM_JOB_ID", "42"}, {"SLURM_NTASKS", "6"}});
+    CHECK(resolved(raw, env, slurm).max_jobs == 6);
+    CHECK(resolved(raw,
+                   environment({{"SLURM_JOB_ID", "42"}, {"SLURM_JOB_CPUS_PER_NODE", "2(x3),4"}}),
+                   slurm)
+              .max_jobs == 10);
+    raw.jobs = "3"; // -j wins over the allocation's count
+    CHECK(resolved(raw, env, slurm).max_jobs == 3);
+    raw.slurm_args = "--mem=1G '--comment=a b'";
+    CHECK(resolved(raw, env, slurm).slurm_args ==
+          std::vector<std::string>{"--mem=1G", "--comment=a b"});
+    CHECK(resolve_error(raw) == "--slurm-args needs --slurm (see 'prun --help')");
+}
+
+TEST_CASE("the job shell comes from PARALLEL_SHELL, checked", "[resolve]") {
+    CHECK(resolved(RawValues{}, environment({{"PARALLEL_SHELL", "/bin/sh"}})).shell == "/bin/sh");
+    CHECK(resolve_error(RawValues{}, environment({{"PARALLEL_SHELL", "/no/such/shell"}})) ==
+          "PARALLEL_SHELL='/no/such/shell': no such shell (it names the shell that runs the "
+          "jobs)");
+    RawValues raw;
+    raw.shell = "/bin/bash"; // --shell: the environment is not asked
+    CHECK(resolved(raw, environment({{"PARALLEL_SHELL", "/no/such/shell"}})).shell == "/bin/bash");
+}
+
+TEST_CASE("report files: --joblog +FILE appends; none with --dry-run but the joblog", "[resolve]") {
+    RawValues raw;
+    raw.joblog = "+log.txt";
+    raw.resume = true;
+    Options options = resolved(raw);
+    resolve_command_options(raw, options);
+    CHECK(options.joblog == "log.txt");
+    CHECK(options.append);
+    CHECK(options.resume == Options::Resume::all);
+
+    raw = {};
+    raw.report = "";
+    CHECK(resolve_error(raw) == "--report needs a file name (see 'prun --help')");
+    raw.report = "r.json";
+    Options dry;
+    dry.dry_run = true;
+    CHECK(resolve_error(raw, environment(), dry) ==
+          "--report cannot be combined with --dry-run, which runs no job (see 'prun --help')");
+}
+
+TEST_CASE("--pipe: -N counts records; the pipe options need --pipe", "[resolve]") {
+    RawValues raw;
+    raw.block = "10k";
+    CHECK(resolve_error(raw) == "--block only applies to --pipe (see 'prun --help')");
+
+    Options pipe;
+    pipe.pipe.enabled = true;
+    pipe.command = {"wc"};
+    raw.max_replace_args = "4";
+    raw.recend = "\\0";
+    Options options = resolved(raw, environment(), pipe);
+    resolve_command_options(raw, options);
+    CHECK(options.pipe.block_size == 10000);
+    CHECK(options.pipe.records_per_block == 4);
+    CHECK(options.pipe.records.recend == std::string(1, '\0'));
+    CHECK(options.args_per_job == 1); // -N is not arguments per job here
+
+    raw.max_replace_args = "0";
+    CHECK(resolve_error(raw, environment(), pipe) ==
+          "invalid value '0' for -N: expected a number of records (1 or more) (see 'prun "
+          "--help')");
+}
+
+TEST_CASE("the words after the options: the command, then its input sources", "[resolve]") {
+    Options options;
+    split_command_and_inputs({"echo", "{}", ":::", "a", "b", "::::+", "f1", "f2"}, options);
+    CHECK(options.command == std::vector<std::string>{"echo", "{}"});
+    REQUIRE(options.inputs.size() == 3);
+    CHECK(options.inputs[0].values == std::vector<std::string>{"a", "b"});
+    CHECK(options.inputs[1].path == "f1");
+    CHECK(options.inputs[1].linked);
+    CHECK(options.inputs[2].path == "f2");
+    CHECK_THROWS_AS(split_command_and_inputs({"echo", "::::"}, options), Error);
+}
+
+TEST_CASE("-d takes one character or an escape", "[resolve]") {
+    CHECK(parse_delimiter(",") == ',');
+    CHECK(parse_delimiter("\\0") == '\0');
+    CHECK(parse_delimiter("\\t") == '\t');
+    CHECK_FALSE(parse_delimiter("ab"));
+    CHECK_FALSE(parse_delimiter("\\x"));
+}
