@@ -22,7 +22,7 @@ namespace {
 
 // A whole decimal number, nothing else around it (no sign, no blank); nullopt otherwise.
 template <class Number>
-std::optional<Number> parse_number(std::string_view text) {
+std::optional<Number> parse_whole_number(std::string_view text) {
     Number value{};
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -59,7 +59,7 @@ void resolve_args_per_job(const RawValues& raw, Options& options) {
                         : has_text(raw.max_lines)
                             ? std::tuple(*raw.max_lines, "-L/--max-lines")
                             : std::tuple(*raw.max_replace_args, "-N/--max-replace-args");
-    auto value = parse_number<std::size_t>(text);
+    auto value = parse_whole_number<std::size_t>(text);
     if (!value)
         throw Error("invalid value '{}' for {}: expected a number {}", text, name, k_usage_hint);
     options.args_per_job = *value;
@@ -155,7 +155,7 @@ void resolve_failure_options(const RawValues& raw, Options& options) {
     if (raw.term_timeout)
         options.term_timeout_seconds = checked_duration(*raw.term_timeout, "--term-timeout");
     if (raw.retries) {
-        auto value = parse_number<unsigned>(*raw.retries);
+        auto value = parse_whole_number<unsigned>(*raw.retries);
         if (!value || *value > 1000000)
             throw Error("invalid value '{}' for --retries: expected a number of attempts "
                         "(0 or more) {}",
@@ -339,7 +339,7 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
     if (raw.recstart) pipe.records.recstart = record_separator(*raw.recstart, "--recstart");
     if (raw.max_replace_args) {
         // GNU parallel: with --pipe, -N counts records per block instead of arguments.
-        auto records = parse_number<std::uint64_t>(*raw.max_replace_args);
+        auto records = parse_whole_number<std::uint64_t>(*raw.max_replace_args);
         if (!records || *records == 0)
             throw Error("invalid value '{}' for -N: expected a number of records (1 or more) {}",
                         *raw.max_replace_args, k_usage_hint);
