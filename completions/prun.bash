@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/prun. Self-contained (no helpers from
 # the bash-completion package), so it also works when sourced on its own.
 
-_prun_options='--slurm-args --slurm --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
+_prun_options='--slurm-args --slurm --worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
     --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --dry-run --delay

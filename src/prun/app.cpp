@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
 #include <memory>
 #include <optional>
@@ -33,6 +34,8 @@
 #include <prun/sched/scheduler.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
+#include <prun/worker/worker_main.hpp>
+#include <prun/worker/worker_runner.hpp>
 
 namespace prun {
 
@@ -117,6 +120,13 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
         return std::make_unique<remote::RemoteRunner>(
             make_spawn_context(devnull), capture, *hosts,
             *remote::split_command_words(options.ssh_command), options.cleanup);
+    // The test suite's hook: local jobs through a worker channel, as a remote host's go
+    // (not --pipe, whose blocks go to the jobs' stdin, which a worker does not forward).
+    const char* local_worker = std::getenv("PRUN_TEST_LOCAL_WORKER");
+    if (local_worker != nullptr && std::string_view(local_worker) == "1" && !options.pipe.enabled)
+        return std::make_unique<worker::WorkerRunner>(
+            make_spawn_context(devnull),
+            std::vector<std::string>{worker::own_executable(), "--worker"});
     return std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
 }
 
@@ -254,6 +264,12 @@ int main(int argc, char** argv) {
         // First, before anything opens a descriptor that could take a closed one's place.
         check_standard_fds();
         std::vector<std::string> args(argv + 1, argv + argc);
+        // The far end of a worker channel (started by another prun, never by people).
+        if (args.size() == 1 && args.front() == "--worker") {
+            configure_logging(false);
+            Fd devnull;
+            return worker::run_worker(make_spawn_context(devnull));
+        }
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
         configure_logging(parsed.options->debug);

@@ -76,6 +76,7 @@ struct Options : SchedulerPolicy, ReportSettings {
     bool cleanup = false;                  // --cleanup: remove those files from the host after
 
     // Slurm (--slurm): every job a step of the allocation prun runs in.
+    bool worker = false; // --worker given with other words: refused (it is the whole command)
     bool slurm = false;
     std::vector<std::string> slurm_args; // --slurm-args, split into words, for srun
 

@@ -233,6 +233,9 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
         ->allow_extra_args(false);
     app.add_flag("--cleanup", options.cleanup,
                  "Remove the --transfer and --return files from the host after the job");
+    app.add_flag("--worker", options.worker,
+                 "Internal: run as the worker another prun starts on a host (jobs and their "
+                 "events as frames on stdin/stdout); not for people");
 }
 
 void add_slurm_options(CLI::App& app, Options& options, RawValues& raw) {

@@ -204,6 +204,9 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
                         *env_ssh);
         options.ssh_command = *env_ssh;
     }
+    if (options.worker)
+        throw Error("--worker is prun's own internal mode, started by another prun; it takes no "
+                    "other arguments");
     if (options.pipe.enabled && !options.hosts.empty())
         throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
     bool files = options.transfer || !options.return_files.empty() || options.cleanup;

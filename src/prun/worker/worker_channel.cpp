@@ -1,0 +1,167 @@
+#include <csignal>
+
+#include <spdlog/spdlog.h>
+
+#include <prun/util/clock.hpp>
+#include <prun/worker/protocol.hpp>
+#include <prun/worker/worker_channel.hpp>
+
+namespace prun::worker {
+
+namespace {
+
+// Job ids start above any pid (pid_max <= 2^22) and are never reused in a run.
+pid_t next_job_id() {
+    static pid_t next = pid_t{1} << 30;
+    return next++;
+}
+
+constexpr std::size_t k_channel_err_tail = 1024;
+
+} // namespace
+
+WorkerChannel::WorkerChannel(LocalRunner& local, std::uint64_t token)
+    : m_local(local), m_token(token) {}
+
+bool WorkerChannel::open(const std::vector<std::string>& argv, int& err) {
+    m_pid = m_local.start_argv(m_token, 0, argv, true, err);
+    return m_pid > 0;
+}
+
+pid_t WorkerChannel::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
+    if (!usable()) {
+        err = EPIPE;
+        return -1;
+    }
+    RunRequest request;
+    request.seq = seq;
+    request.slot = slot;
+    request.shell = spec.shell;
+    request.shell_code = spec.shell_code;
+    request.argv = spec.argv;
+    request.env = spec.env;
+    request.cwd = spec.cwd;
+    if (!m_local.processes().write_stdin(m_token, encode(request))) {
+        err = EPIPE;
+        return -1;
+    }
+    pid_t id = next_job_id();
+    m_jobs[seq] = id;
+    m_ids[id] = seq;
+    return id;
+}
+
+bool WorkerChannel::signal(pid_t id, int signal) {
+    auto it = m_ids.find(id);
+    if (it == m_ids.end()) return false;
+    if (usable())
+        m_local.processes().write_stdin(
+            m_token, encode(SignalRequest{it->second, static_cast<std::int32_t>(signal)}));
+    return true;
+}
+
+void WorkerChannel::signal_all(int signal) {
+    for (const auto& [seq, id] : m_jobs)
+        this->signal(id, signal);
+}
+
+void WorkerChannel::close() {
+    if (m_pid > 0) m_local.processes().close_stdin(m_token);
+}
+
+void WorkerChannel::kill() {
+    if (m_pid > 0) ::kill(-m_pid, SIGKILL);
+}
+
+void WorkerChannel::broken(std::string_view why) {
+    if (m_broken) return;
+    spdlog::debug("worker channel (pid {}) broken: {}", m_pid, why);
+    m_broken = true;
+    kill();
+}
+
+void WorkerChannel::on_process_output(Stream stream, std::string_view data,
+                                      ProcessObserver* observer, const std::string& host) {
+    if (stream == Stream::err) {
+        m_err_tail.append(data);
+        if (m_err_tail.size() > k_channel_err_tail)
+            m_err_tail.erase(0, m_err_tail.size() - k_channel_err_tail);
+        return;
+    }
+    if (m_broken) return;
+    if (!m_ready && m_preamble.size() < k_channel_err_tail + k_stream_marker.size()) {
+        // Until the marker: a remote login shell may print first. Kept short (what is
+        // before the marker is only ever skipped).
+        m_preamble.append(data);
+        std::size_t at = m_preamble.find(k_stream_marker);
+        if (at == std::string::npos) {
+            if (m_preamble.size() > k_channel_err_tail + k_stream_marker.size())
+                broken("no worker greeting");
+            return;
+        }
+        m_decoder.feed(std::string_view(m_preamble).substr(at + k_stream_marker.size()));
+        m_preamble.clear();
+        m_preamble.shrink_to_fit();
+    } else {
+        m_decoder.feed(data);
+    }
+    handle_events(observer, host);
+}
+
+void WorkerChannel::handle_events(ProcessObserver* observer, const std::string& host) {
+    while (auto frame = m_decoder.next()) {
+        auto event = decode_event(*frame);
+        if (!event) {
+            broken("an event that does not decode");
+            return;
+        }
+        if (auto* hello = std::get_if<HelloEvent>(&*event)) {
+            if (hello->version != k_protocol_version) {
+                broken("a worker of another protocol version");
+                return;
+            }
+            m_ready = true;
+            continue;
+        }
+        if (!m_ready) {
+            broken("events before the greeting");
+            return;
+        }
+        if (auto* output = std::get_if<OutputEvent>(&*event)) {
+            if (observer != nullptr && m_jobs.contains(output->seq))
+                observer->on_output(output->seq, output->stream, output->data);
+            continue;
+        }
+        const auto& ended = std::get<ExitEvent>(*event);
+        auto it = m_jobs.find(ended.seq);
+        if (it == m_jobs.end()) continue;
+        m_ids.erase(it->second);
+        m_jobs.erase(it);
+        ProcessExit exit;
+        exit.status = ended.status;
+        exit.usage = ended.usage;
+        exit.end = MonoClock::now();
+        exit.host = host;
+        if (observer != nullptr) observer->on_exit(ended.seq, exit);
+    }
+    if (m_decoder.failed()) broken("a frame longer than any event");
+}
+
+void WorkerChannel::on_process_exit(ProcessObserver* observer, const std::string& host) {
+    m_pid = -1;
+    m_broken = true;
+    // Reported in a copy: the observer may start (elsewhere) or signal jobs meanwhile.
+    auto lost = std::move(m_jobs);
+    m_jobs.clear();
+    m_ids.clear();
+    for (const auto& [seq, id] : lost) {
+        ProcessExit exit;
+        exit.status = ExitStatus::killed_by(SIGKILL);
+        exit.end = MonoClock::now();
+        exit.host_lost = true;
+        exit.host = host;
+        if (observer != nullptr) observer->on_exit(seq, exit);
+    }
+}
+
+} // namespace prun::worker
