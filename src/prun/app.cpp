@@ -194,12 +194,12 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
                               : options.pipe.enabled ? "the input"
                                                      : "arguments"));
     // A bad line late in a JSON Lines job file: said at once, the run then winds down.
-    JobStreams jobs(options, [&err](const std::string& message) {
+    JobStreams jobs(options, options, options.max_jobs, [&err](const std::string& message) {
         err.write(fmt::format("prun: {}; no new job will start\n", message));
     });
     // After the job streams: --resume reads the joblog that this then appends to.
     ReportSet reports(options, options.dry_run, command_line, out, err, color_err);
-    CommandBuilder commands(options, jobs.column_names());
+    CommandBuilder commands(options, jobs.column_names(), options.pipe.enabled);
     // One perl process for the templates' expressions, started (and every expression
     // compiled) before any job, so that a bad one stops the run before it begins.
     std::unique_ptr<perl::PerlEvaluator> perl;

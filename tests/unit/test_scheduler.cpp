@@ -9,7 +9,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <prun/cli/options.hpp>
 #include <prun/sched/scheduler.hpp>
 
 #include "fake_runner.hpp"
@@ -84,8 +83,8 @@ struct Fixture {
         return jobs.add(command);
     }
     RunResult run() {
-        Options options; // no command: each job runs its own
-        CommandBuilder commands(options);
+        CommandSettings settings; // no command: each job runs its own
+        CommandBuilder commands(settings);
         Scheduler scheduler(policy, jobs, commands, runner, mux, out, err, {&reports}, clock);
         if (hosts) scheduler.use_hosts(*hosts);
         return scheduler.run();

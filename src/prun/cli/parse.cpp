@@ -77,9 +77,9 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("-d,--delimiter", raw.delimiter,
                    "Input records end with CHAR (\\n, \\t, \\0 ok)")
         ->type_name("CHAR");
-    app.add_option("-E", options.eof_string, "The input ends before a value equal to STR")
+    app.add_option("-E", options.eof, "The input ends before a value equal to STR")
         ->type_name("STR");
-    app.add_flag("-r,--no-run-if-empty", options.no_run_if_empty,
+    app.add_flag("-r,--no-run-if-empty", options.skip_blank,
                  "Leave out input values that are empty or only white space");
     app.add_option("--arg-sep", options.arg_sep, "Use STR instead of ::: (and STR+ for :::+)")
         ->type_name("STR");

@@ -317,7 +317,7 @@ std::string record_separator(const std::string& text, const char* option) {
 }
 
 void resolve_pipe_options(const RawValues& raw, Options& options) {
-    Options::Pipe& pipe = options.pipe;
+    PipeSettings& pipe = options.pipe;
     if (!pipe.enabled) {
         const std::pair<const char*, bool> pipe_only[] = {{"--block", raw.block.has_value()},
                                                           {"--recend", raw.recend.has_value()},

@@ -37,49 +37,37 @@ bool is_json_lines(RecordReader& lines, bool jsonl_option) {
     }
 }
 
-ArgumentRules argument_rules(const Options& options) {
-    ArgumentRules rules;
-    rules.delimiter = options.delimiter;
-    rules.link = options.link;
-    rules.args_per_job = options.args_per_job;
-    rules.continue_lines = options.continue_lines;
-    rules.colsep = options.colsep;
-    rules.trim = options.trim;
-    rules.header = options.header;
-    rules.eof = options.eof_string;
-    rules.skip_blank = options.no_run_if_empty;
-    return rules;
-}
-
 } // namespace
 
-JobStreams::JobStreams(const Options& options, DagStream::ErrorHandler on_error) {
-    if (options.jobfile) {
-        const std::string& path = *options.jobfile;
+JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog, unsigned max_jobs,
+                       DagStream::ErrorHandler on_error) {
+    if (input.jobfile) {
+        const std::string& path = *input.jobfile;
         std::string source = path == "-" ? "standard input" : path;
         RecordReader lines = open_job_file(path);
         std::unique_ptr<DagStream> dag;
-        if (is_json_lines(lines, options.jsonl))
+        if (is_json_lines(lines, input.jsonl))
             dag = std::make_unique<DagStream>(std::move(lines), source, std::move(on_error));
         else
             dag = std::make_unique<DagStream>(parse_job_file(lines.read_rest(), source));
         m_dag = dag.get();
         m_source = std::move(dag);
-    } else if (options.pipe.enabled) {
+    } else if (input.pipe.enabled) {
         // --pipe: jobs are blocks of stdin.
-        const Options::Pipe& pipe = options.pipe;
+        const PipeSettings& pipe = input.pipe;
         m_blocks.emplace(STDIN_FILENO, "standard input",
                          BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
-        m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? options.max_jobs : 0);
+        m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? max_jobs : 0);
     } else {
-        auto arguments = std::make_unique<ArgumentSource>(options.inputs, argument_rules(options));
+        auto arguments = std::make_unique<ArgumentSource>(input.inputs, input);
         m_column_names = arguments->column_names();
         m_source = std::move(arguments);
     }
-    if (options.resume != Options::Resume::none) {
-        auto mode = options.resume == Options::Resume::all ? ResumeStream::Mode::resume
-                                                           : ResumeStream::Mode::resume_failed;
-        m_resume = std::make_unique<ResumeStream>(*m_source, read_joblog(*options.joblog), mode);
+    if (joblog.resume != JoblogSettings::Resume::none) {
+        auto mode = joblog.resume == JoblogSettings::Resume::all
+                        ? ResumeStream::Mode::resume
+                        : ResumeStream::Mode::resume_failed;
+        m_resume = std::make_unique<ResumeStream>(*m_source, read_joblog(*joblog.joblog), mode);
     }
 }
 

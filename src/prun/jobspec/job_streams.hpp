@@ -7,10 +7,11 @@
 #include <optional>
 #include <string>
 
-#include <prun/cli/options.hpp>
 #include <prun/jobspec/block_reader.hpp>
 #include <prun/jobspec/dag_stream.hpp>
+#include <prun/jobspec/input_settings.hpp>
 #include <prun/jobspec/job_stream.hpp>
+#include <prun/jobspec/joblog_history.hpp>
 #include <prun/jobspec/resume_stream.hpp>
 
 namespace prun {
@@ -20,7 +21,9 @@ public:
     // Opens and (for a .json job file) reads and checks the input, and reads the joblog
     // for --resume; so this must happen before the joblog is opened for writing. Throws
     // Error. `on_error` hears of a bad line in a JSON Lines file when it arrives.
-    JobStreams(const Options& options, DagStream::ErrorHandler on_error);
+    // `max_jobs` (-j) is the number of long-lived jobs of --pipe --round-robin.
+    JobStreams(const InputSettings& input, const JoblogSettings& joblog, unsigned max_jobs,
+               DagStream::ErrorHandler on_error);
 
     JobStream& stream() { return m_resume ? *m_resume : *m_source; }
     // Why a JSON Lines job file stopped early ("" if it did not).

@@ -29,41 +29,44 @@ void quote_words(const std::vector<std::string>& argv, std::string& out,
 
 } // namespace
 
-CommandBuilder::CommandBuilder(const Options& options, const std::vector<std::string>& column_names)
-    : m_lines_are_commands(options.command.empty()), m_shell_use(options.shell_use),
-      m_shell(options.shell), m_dialect(tmpl::quote_dialect_of(options.shell)),
-      m_transfer(options.transfer), m_quote_only(options.shell_quote_only) {
-    if (m_shell_use == Options::ShellUse::automatic) m_functions = exported_shell_functions();
-    tmpl::Syntax syntax = tmpl::Syntax::make(options.replace_token, options.syntax);
+CommandBuilder::CommandBuilder(const CommandSettings& settings,
+                               const std::vector<std::string>& column_names, bool pipe)
+    : m_lines_are_commands(settings.command.empty()), m_shell_use(settings.shell_use),
+      m_shell(settings.shell), m_dialect(tmpl::quote_dialect_of(settings.shell)),
+      m_transfer(settings.transfer), m_quote_only(settings.shell_quote_only) {
+    if (m_shell_use == CommandSettings::ShellUse::automatic)
+        m_functions = exported_shell_functions();
+    tmpl::Syntax syntax = tmpl::Syntax::make(settings.replace_token, settings.syntax);
     if (!m_lines_are_commands) {
-        std::string text = tmpl::substitute_column_names(join(options.command, ' '), column_names);
+        std::string text = tmpl::substitute_column_names(join(settings.command, ' '), column_names);
         m_command = tmpl::Template::parse(text, syntax, m_expressions);
         // GNU parallel: a command without replacement strings gets the arguments appended
         // (not with --pipe: its jobs have no arguments, their input is stdin).
-        if (!m_command.has_placeholders() && !options.pipe.enabled) m_command.append_all_args();
-        m_command.set_context_replace(options.context_replace);
+        if (!m_command.has_placeholders() && !pipe) m_command.append_all_args();
+        m_command.set_context_replace(settings.context_replace);
         m_unquoted = m_command.is_one_replacement_string();
         // Values are quoted for where they stand in POSIX shell code; --no-shell has no
         // shell code to place them in, fish and csh code is not read (values are quoted as
         // words there).
-        if (!m_unquoted && m_shell_use != Options::ShellUse::never &&
+        if (!m_unquoted && m_shell_use != CommandSettings::ShellUse::never &&
             m_dialect == tmpl::QuoteDialect::posix)
             m_command.prepare_for_shell();
-        if (m_shell_use == Options::ShellUse::never)
+        if (m_shell_use == CommandSettings::ShellUse::never)
             m_plan = tmpl::ArgvPlan::split_words(m_command);
-        else if (m_shell_use == Options::ShellUse::automatic)
+        else if (m_shell_use == CommandSettings::ShellUse::automatic)
             m_plan = tmpl::ArgvPlan::from(m_command);
         if (m_plan && m_functions.contains(std::string(m_plan->program()))) m_plan.reset();
-        if (m_shell_use == Options::ShellUse::never && !m_plan)
+        if (m_shell_use == CommandSettings::ShellUse::never && !m_plan)
             throw Error("--no-shell: the command has no words to run");
     }
-    if (options.tagstring)
-        m_tag = tmpl::Template::parse(
-            tmpl::substitute_column_names(*options.tagstring, column_names), syntax, m_expressions);
-    else if (options.tag)
+    if (settings.tagstring)
+        m_tag =
+            tmpl::Template::parse(tmpl::substitute_column_names(*settings.tagstring, column_names),
+                                  syntax, m_expressions);
+    else if (settings.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
-    if (m_tag) m_tag->set_context_replace(options.context_replace);
-    for (const auto& file : options.return_files)
+    if (m_tag) m_tag->set_context_replace(settings.context_replace);
+    for (const auto& file : settings.return_files)
         m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
     m_needs_total =
         m_expressions.uses_total_jobs() || m_command.uses_total() || (m_tag && m_tag->uses_total());
@@ -101,7 +104,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         values.results = &m_results;
     }
     // No shell at all for --no-shell, not even as a fallback when the exec fails.
-    if (m_shell_use == Options::ShellUse::never)
+    if (m_shell_use == CommandSettings::ShellUse::never)
         out.shell.clear();
     else
         out.shell = m_shell;
@@ -118,8 +121,8 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         // An input line or a job's cmd is shell code as it stands (GNU: no quoting, no
         // substitution).
         out.shell_code = from_file ? job.command : join(job.args, ' ');
-        if (m_shell_use != Options::ShellUse::always) {
-            auto plan = m_shell_use == Options::ShellUse::never
+        if (m_shell_use != CommandSettings::ShellUse::always) {
+            auto plan = m_shell_use == CommandSettings::ShellUse::never
                             ? tmpl::ArgvPlan::split_words(tmpl::Template::literal(out.shell_code))
                             : tmpl::ArgvPlan::from(tmpl::Template::literal(out.shell_code));
             if (plan) plan->expand(values, out.argv);
@@ -137,7 +140,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     }
     // --no-shell runs the words as split, whatever they hold: the shell code that means
     // the same (shown by --dry-run, and run if the program cannot be executed) quotes them.
-    if (m_shell_use == Options::ShellUse::never && !out.argv.empty())
+    if (m_shell_use == CommandSettings::ShellUse::never && !out.argv.empty())
         quote_words(out.argv, out.shell_code, m_dialect);
     if (m_quote_only) {
         // GNU's --shellquote: the job's shell code, quoted once more as one word.

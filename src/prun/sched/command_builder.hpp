@@ -7,9 +7,9 @@
 #include <string>
 #include <unordered_set>
 
-#include <prun/cli/options.hpp>
 #include <prun/jobspec/job.hpp>
 #include <prun/runner/launch_spec.hpp>
+#include <prun/sched/command_settings.hpp>
 #include <prun/template/argv_plan.hpp>
 #include <prun/template/expression.hpp>
 #include <prun/template/quote.hpp>
@@ -20,8 +20,9 @@ namespace prun {
 class CommandBuilder {
 public:
     // `column_names`: --header's names for the input columns ({name} is that column).
-    explicit CommandBuilder(const Options& options,
-                            const std::vector<std::string>& column_names = {});
+    // `pipe`: the jobs get their input on stdin (--pipe), no arguments.
+    explicit CommandBuilder(const CommandSettings& settings,
+                            const std::vector<std::string>& column_names = {}, bool pipe = false);
 
     // The perl expressions of the templates; if there are any, build() needs an evaluator
     // for them (which must outlive this builder's use).
@@ -41,7 +42,7 @@ public:
 
 private:
     bool m_lines_are_commands; // no COMMAND was given: the input lines are the commands
-    Options::ShellUse m_shell_use;
+    CommandSettings::ShellUse m_shell_use;
     std::string m_shell;
     tmpl::QuoteDialect m_dialect; // how m_shell wants values quoted
     // Functions bash exported to us: a command naming one needs the shell (export -f f).

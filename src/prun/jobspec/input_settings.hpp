@@ -1,0 +1,35 @@
+#pragma once
+// jobspec/'s part of the command line: where the jobs come from and how they are read.
+// The input sources with the rules that turn their records into arguments (ArgumentRules),
+// or a job file (-f), or standard input cut into blocks (--pipe).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prun/jobspec/argument_source.hpp>
+#include <prun/jobspec/block_splitter.hpp>
+#include <prun/jobspec/input_spec.hpp>
+
+namespace prun {
+
+// --pipe: stdin cut into blocks at record boundaries, one block per job's stdin.
+struct PipeSettings {
+    bool enabled = false;
+    std::size_t block_size = 1024 * 1024; // --block
+    std::uint64_t records_per_block = 0;  // -N; 0: by block size
+    RecordFormat records;                 // --recend, --recstart
+    bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
+};
+
+struct InputSettings : ArgumentRules {
+    std::vector<InputSpec> inputs; // in command-line order; empty: stdin
+    // Or: a job file (-f, "-" for stdin), instead of a command and inputs.
+    std::optional<std::string> jobfile;
+    bool jsonl = false; // read it as JSON Lines, a stream (also implied by a .jsonl name)
+    PipeSettings pipe;
+};
+
+} // namespace prun

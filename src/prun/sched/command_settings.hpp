@@ -1,0 +1,31 @@
+#pragma once
+// The CommandBuilder's part of the command line: the command template and its syntax, the
+// shell that runs it, the output tag, and the files sent to and fetched from a host.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <prun/template/syntax.hpp>
+
+namespace prun {
+
+struct CommandSettings {
+    std::vector<std::string> command; // words before the first ::: (empty: args are commands)
+    std::string replace_token = "{}"; // -I
+    tmpl::SyntaxOptions syntax;       // --plus, --rpl, --parens
+    bool context_replace = false;     // -N, -L: {} repeats its word once per argument
+
+    std::string shell = "/bin/sh";
+    enum class ShellUse { automatic, always, never }; // --shell: always, --no-shell: never
+    ShellUse shell_use = ShellUse::automatic;
+    bool shell_quote_only = false; // --shellquote: print each job's words quoted, run nothing
+
+    bool tag = false;                     // --tag: each output line prefixed with the arguments
+    std::optional<std::string> tagstring; // --tagstring: ... with this template instead
+
+    bool transfer = false;                 // --transfer: send each job's arguments (files) over
+    std::vector<std::string> return_files; // --return: templates of files to fetch back
+};
+
+} // namespace prun
