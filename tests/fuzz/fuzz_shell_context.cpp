@@ -17,25 +17,12 @@
 #include <prun/template/template.hpp>
 #include <prun/util/error.hpp>
 
+#include "fuzz_support.hpp"
+
 namespace tmpl = prun::tmpl;
 
-namespace {
-
-void check(bool condition) {
-    if (!condition) __builtin_trap();
-}
-
-std::vector<std::string> split_fields(std::string_view input) {
-    std::vector<std::string> fields;
-    while (true) {
-        auto nul = input.find('\0');
-        fields.emplace_back(input.substr(0, nul));
-        if (nul == std::string_view::npos) return fields;
-        input.remove_prefix(nul + 1);
-    }
-}
-
-} // namespace
+using fuzz::check;
+using fuzz::split_fields;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::vector<std::string> fields =

@@ -22,23 +22,14 @@
 #include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>
 
+#include "fuzz_support.hpp"
+
 namespace tmpl = prun::tmpl;
 
 namespace {
 
-void check(bool condition) {
-    if (!condition) __builtin_trap();
-}
-
-std::vector<std::string> split_fields(std::string_view input) {
-    std::vector<std::string> fields;
-    while (true) {
-        auto nul = input.find('\0');
-        fields.emplace_back(input.substr(0, nul));
-        if (nul == std::string_view::npos) return fields;
-        input.remove_prefix(nul + 1);
-    }
-}
+using fuzz::check;
+using fuzz::split_fields;
 
 // The words /bin/sh makes of `code`, which may hold only blanks, plain characters (those
 // ArgvPlan accepts outside quotes), '...' and "'". nullopt if it holds anything else.

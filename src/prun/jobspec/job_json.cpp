@@ -22,6 +22,25 @@ constexpr std::array<std::string_view, 5> k_default_keys = {"env", "cwd", "timeo
 
 struct TooDeep {};
 
+// An object or array being parsed, as the parsers below follow the nesting.
+struct JsonFrame {
+    bool is_array;
+    std::size_t count; // elements so far, for arrays
+    std::string key;   // the current key, for objects
+    std::vector<std::string> keys;
+};
+
+// "job 3", "defaults" or "top level", from the path to the current object.
+std::string place_in_job_file(const std::vector<JsonFrame>& frames) {
+    if (frames.empty()) return "top level";
+    const JsonFrame& root = frames.front();
+    if (root.is_array) return fmt::format("job {}", root.count);
+    if (frames.size() == 1) return "top level";
+    if (root.key == "jobs" && frames[1].is_array && frames.size() > 2)
+        return fmt::format("job {}", frames[1].count);
+    return root.key == "defaults" ? "defaults" : "top level";
+}
+
 // nlohmann keeps the last of repeated keys silently; a job file with "cmd" twice is a
 // mistake to report. This follows the parse to say where: which job, or the defaults.
 class DuplicateKeyFinder {
@@ -42,7 +61,7 @@ public:
             m_frames.push_back({event == Event::array_start, 0, {}, {}});
         if (event == Event::object_end || event == Event::array_end) m_frames.pop_back();
         if (event == Event::key) {
-            Frame& frame = m_frames.back();
+            JsonFrame& frame = m_frames.back();
             frame.key = parsed.get<std::string>();
             if (std::find(frame.keys.begin(), frame.keys.end(), frame.key) != frame.keys.end())
                 throw Found{frame.key, where()};
@@ -52,25 +71,9 @@ public:
     }
 
 private:
-    struct Frame {
-        bool is_array;
-        std::size_t count; // elements so far, for arrays
-        std::string key;   // the current key, for objects
-        std::vector<std::string> keys;
-    };
+    std::string where() const { return place_in_job_file(m_frames); }
 
-    // "job 3", "defaults" or "top level", from the path to the current object.
-    std::string where() const {
-        if (m_frames.empty()) return "top level";
-        const Frame& root = m_frames.front();
-        if (root.is_array) return fmt::format("job {}", root.count);
-        if (m_frames.size() == 1) return "top level";
-        if (root.key == "jobs" && m_frames[1].is_array && m_frames.size() > 2)
-            return fmt::format("job {}", m_frames[1].count);
-        return root.key == "defaults" ? "defaults" : "top level";
-    }
-
-    std::vector<Frame> m_frames;
+    std::vector<JsonFrame> m_frames;
 };
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -251,7 +254,7 @@ public:
     bool end_object() { return close(); }
     bool end_array() { return close(); }
     bool key(std::string& name) {
-        Frame& frame = m_frames.back();
+        JsonFrame& frame = m_frames.back();
         if (std::find(frame.keys.begin(), frame.keys.end(), name) != frame.keys.end())
             throw DuplicateKeyFinder::Found{name, where()};
         frame.keys.push_back(name);
@@ -265,13 +268,6 @@ public:
     }
 
 private:
-    struct Frame {
-        bool is_array;
-        std::size_t count = 0; // elements so far, for arrays
-        std::string key;       // the current key, for objects
-        std::vector<std::string> keys;
-    };
-
     // Where a value that starts now sits: a job (its 1-based number), the defaults, or
     // neither.
     bool at_job() const {
@@ -336,20 +332,12 @@ private:
         m_root = json();
     }
 
-    // "job 3", "defaults" or "top level", as DuplicateKeyFinder says it.
-    std::string where() const {
-        const Frame& root = m_frames.front();
-        if (root.is_array) return fmt::format("job {}", root.count);
-        if (m_frames.size() == 1) return "top level";
-        if (root.key == "jobs" && m_frames[1].is_array && m_frames.size() > 2)
-            return fmt::format("job {}", m_frames[1].count);
-        return root.key == "defaults" ? "defaults" : "top level";
-    }
+    std::string where() const { return place_in_job_file(m_frames); }
 
     Capture m_capture;
     Handler m_on_value;
     DocumentShape& m_shape;
-    std::vector<Frame> m_frames;
+    std::vector<JsonFrame> m_frames;
     std::vector<json*> m_stack; // the containers being captured, innermost last
     json m_root;
     bool m_capturing = false;

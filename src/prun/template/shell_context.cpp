@@ -122,6 +122,18 @@ void ShellScanner::feed(char c) {
     }
 }
 
+bool ShellScanner::after_dollar_paren(char c) {
+    m_dollar_paren = false;
+    if (c == '(') {
+        push(Frame::arith, 2);
+        return true;
+    }
+    push(Frame::subst, 1);
+    m_word.clear();
+    m_word_start = true;
+    return false;
+}
+
 bool ShellScanner::after_dollar(char c) {
     bool quoted = m_levels.back().frame == Frame::dquote;
     switch (c) {
@@ -163,16 +175,7 @@ void ShellScanner::feed_script(char c) {
         m_word_start = false;
         return;
     }
-    if (m_dollar_paren) {
-        m_dollar_paren = false;
-        if (c == '(') {
-            push(Frame::arith, 2);
-            return;
-        }
-        push(Frame::subst, 1);
-        m_word.clear();
-        m_word_start = true;
-    }
+    if (m_dollar_paren && after_dollar_paren(c)) return;
     if (m_dollar) {
         m_dollar = false;
         if (after_dollar(c)) return;
@@ -262,15 +265,7 @@ void ShellScanner::feed_dquote(char c) {
         return;
     }
     if (m_dollar_paren) {
-        m_dollar_paren = false;
-        if (c == '(') {
-            push(Frame::arith, 2);
-            return;
-        }
-        push(Frame::subst, 1);
-        m_word.clear();
-        m_word_start = true;
-        feed_script(c);
+        if (!after_dollar_paren(c)) feed_script(c); // the substitution's first character
         return;
     }
     if (m_dollar) {

@@ -67,6 +67,9 @@ private:
     void feed_delimiter(char c);
     // Handles the character after an unquoted '$'; true if it was consumed.
     bool after_dollar(char c);
+    // Handles the character after "$(": a second '(' opens $(( )) and is consumed (true);
+    // anything else is the first character of a $( ) substitution, opened (false).
+    bool after_dollar_paren(char c);
     void push(Frame frame, int depth = 0);
     void pop();
     void end_word();
