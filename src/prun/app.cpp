@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/stdout_sinks.h>
@@ -179,6 +180,13 @@ bool reads_terminal(const Options& options) {
     });
 }
 
+// Whether what prun writes to `fd` (not a terminal) may still reach the screen through
+// another process: a pipe or socket (`| cat`, `| less`, `| tee`); a file or /dev/null cannot.
+bool may_reach_terminal(int fd) {
+    struct stat info {};
+    return ::fstat(fd, &info) == 0 && (S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode));
+}
+
 int run(const Options& options, const std::vector<std::string>& command_line) {
     MonoTime run_start = MonoClock::now();
     Terminal terminal(STDERR_FILENO); // before the Writers, which may be attached to it
@@ -193,10 +201,16 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
                               options.jobfile        ? "jobs"
                               : options.pipe.enabled ? "the input"
                                                      : "arguments"));
+    // The status line only on a terminal that can redraw it; job output reaching that
+    // screen goes around it (see output/terminal.hpp).
+    bool show_progress = options.progress && terminal.smart();
     // A bad line late in a JSON Lines job file: said at once, the run then winds down.
-    JobStreams jobs(options, options, options.max_jobs, [&err](const std::string& message) {
-        err.write(fmt::format("prun: {}; no new job will start\n", message));
-    });
+    JobStreams jobs(
+        options, options, options.max_jobs,
+        [&err](const std::string& message) {
+            err.write(fmt::format("prun: {}; no new job will start\n", message));
+        },
+        show_progress);
     // After the job streams: --resume reads the joblog that this then appends to.
     ReportSet reports(options, options.dry_run, command_line, out, err, color_err);
     CommandBuilder commands(options, jobs.column_names(), options.pipe.enabled);
@@ -216,15 +230,15 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     OutputMux mux(options.output_mode, options.keep_order, out, err);
     mux.color_tags(color_out, color_err);
 
-    // The status line only on a terminal that can redraw it; job output reaching that
-    // screen goes around it (see output/terminal.hpp).
-    bool show_progress = options.progress && terminal.smart();
     std::optional<TerminalLogGuard> log_guard;
     std::vector<Reporter*> reporters = reports.reporters();
     std::optional<ProgressReporter> progress;
     if (show_progress) {
         err.attach(&terminal);
-        if (::isatty(STDOUT_FILENO) == 1) out.attach(&terminal);
+        if (::isatty(STDOUT_FILENO) == 1)
+            out.attach(&terminal);
+        else if (may_reach_terminal(STDOUT_FILENO))
+            terminal.keep_status_on_bottom_row();
         log_guard.emplace(terminal);
         JobStream& stream = job_stream;
         progress.emplace(

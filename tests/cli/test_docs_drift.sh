@@ -70,6 +70,12 @@ for key in seq name command host pid start end duration exit_code signal status 
   grep -q "\"$key\"" "$ROOT/docs/schema/report.schema.json" || fail "report schema lacks $key"
 done
 
+case_ "the licence: a LICENSE file with an OSI licence, which README names"
+[ -f "$ROOT/LICENSE" ] || fail "no LICENSE file at the top of the repository"
+expect_eq "$(head -1 "$ROOT/LICENSE")" "MIT License" "the licence's title"
+grep -q 'Permission is hereby granted, free of charge' "$ROOT/LICENSE" || fail "LICENSE is not the MIT text"
+grep -q 'MIT licence: see \[LICENSE\](LICENSE)' "$ROOT/README.md" || fail "README does not name the licence"
+
 case_ "the completion files parse"
 bash -n "$BASH_COMPLETION" || fail "bash -n failed"
 if command -v zsh >/dev/null; then zsh -n "$ZSH_COMPLETION" || fail "zsh -n failed"; fi

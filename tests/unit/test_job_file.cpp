@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <prun/jobspec/job_file.hpp>
+#include <prun/jobspec/job_table.hpp>
 #include <prun/util/error.hpp>
 
 using namespace prun;
@@ -29,6 +30,14 @@ std::string line_error_of(const std::vector<std::string>& lines) {
     return "(no error)";
 }
 
+// The seqs of the jobs job `index` needs.
+std::vector<std::uint64_t> need_seqs(const JobTable& jobs, std::size_t index) {
+    std::vector<std::uint64_t> seqs;
+    for (std::uint32_t need : jobs.needs(index))
+        seqs.push_back(need + 1);
+    return seqs;
+}
+
 } // namespace
 
 TEST_CASE("a job file with defaults, overrides and needs") {
@@ -42,7 +51,7 @@ TEST_CASE("a job file with defaults, overrides and needs") {
       ]})",
                                "jobs.json");
     REQUIRE(jobs.size() == 3);
-    const Job& gen = jobs[0].job;
+    const Job gen = jobs.job(0);
     CHECK(gen.seq == 1);
     CHECK(gen.name == "gen");
     CHECK(gen.command == "./gen.sh > gen.h");
@@ -51,13 +60,13 @@ TEST_CASE("a job file with defaults, overrides and needs") {
     CHECK(gen.retries == 2u);
     CHECK(gen.cwd == ".");
     CHECK(gen.env == std::vector<std::string>{"CC=clang", "X=1"});
-    CHECK(jobs[0].needs.empty());
+    CHECK(jobs.needs(0).empty());
 
-    const Job& build = jobs[1].job;
+    const Job build = jobs.job(1);
     CHECK(build.env == std::vector<std::string>{"CC=clang", "X=2"}); // per variable
-    CHECK(jobs[1].needs == std::vector<std::uint64_t>{1});           // repeats dropped
+    CHECK(need_seqs(jobs, 1) == std::vector<std::uint64_t>{1});      // repeats dropped
 
-    const Job& unit = jobs[2].job;
+    const Job unit = jobs.job(2);
     CHECK(unit.name == "3"); // default: its sequence number
     CHECK(unit.command.empty());
     CHECK(unit.argv == std::vector<std::string>{"ctest", "--test-dir", "build"});
@@ -65,13 +74,13 @@ TEST_CASE("a job file with defaults, overrides and needs") {
     CHECK(unit.retries == 0u);
     CHECK(unit.tag == "T");
     CHECK(unit.cwd == "sub");
-    CHECK(jobs[2].needs == std::vector<std::uint64_t>{2});
+    CHECK(need_seqs(jobs, 2) == std::vector<std::uint64_t>{2});
 }
 
 TEST_CASE("a bare array of jobs, needs naming later jobs, and an empty file of jobs") {
     auto jobs = parse_job_file(R"([{"cmd": "b", "needs": ["a"]}, {"name": "a", "cmd": "a"}])", "x");
     REQUIRE(jobs.size() == 2);
-    CHECK(jobs[0].needs == std::vector<std::uint64_t>{2});
+    CHECK(need_seqs(jobs, 0) == std::vector<std::uint64_t>{2});
     CHECK(parse_job_file("[]", "x").empty());
     CHECK(parse_job_file(R"({"jobs": []})", "x").empty());
 }

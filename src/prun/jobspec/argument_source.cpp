@@ -62,10 +62,25 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
     m_values.resize(specs.size());
 
     for (std::size_t i = 0; i < specs.size(); ++i) {
-        SourceValues values(specs[i], rules.delimiter, rules.continue_lines);
+        bool streamed = i == 0 && specs[i].kind == InputSpec::Kind::file;
+        std::optional<SourceValues> opened;
+        if (streamed && rules.count_ahead) {
+            std::string name;
+            m_ahead = open_read_ahead(specs[i].path, name);
+            opened.emplace(RecordReader(m_ahead, rules.delimiter, name), rules.continue_lines);
+            m_counter.emplace(RecordReader(m_ahead, rules.delimiter, name), rules.continue_lines);
+            m_counter->set_filter(rules.eof, rules.skip_blank);
+        } else {
+            opened.emplace(specs[i], rules.delimiter, rules.continue_lines);
+        }
+        SourceValues& values = *opened;
         values.set_filter(rules.eof, rules.skip_blank);
         if (rules.header) read_header(values);
-        if (i == 0 && specs[i].kind == InputSpec::Kind::file) {
+        if (rules.header && m_counter) {
+            std::string skipped; // the header, which is no value (read blocking, as above)
+            m_counter->next(skipped, true);
+        }
+        if (streamed) {
             m_stream.emplace(std::move(values));
             m_streaming = true;
             continue;
@@ -225,22 +240,78 @@ JobStream::Status ArgumentSource::next(Job& job) {
     return Status::ready;
 }
 
+std::uint64_t ArgumentSource::jobs_for(std::uint64_t first) const {
+    std::uint64_t combinations = first;
+    for (std::size_t g = 1; g < m_groups.size(); ++g)
+        combinations *= m_groups[g].rows;
+    // Each job takes -N combinations (the last may take fewer); -N 0 takes one, passing none.
+    std::uint64_t per_job = std::max<std::size_t>(m_args_per_job, 1);
+    return (combinations + per_job - 1) / per_job;
+}
+
+void ArgumentSource::count_values(std::chrono::milliseconds budget) const {
+    MonoTime deadline = MonoClock::now() + budget;
+    std::string value;
+    for (std::uint64_t n = 1;; ++n) {
+        switch (m_counter->next(value, false)) {
+        case SourceValues::Result::value:
+            ++m_counted;
+            break;
+        case SourceValues::Result::pending:
+            return; // the rest is not read ahead yet
+        case SourceValues::Result::end:
+            m_count_done = true;
+            m_counter.reset();
+            return;
+        }
+        if (n % 1024 == 0 && MonoClock::now() >= deadline) return;
+    }
+}
+
 std::optional<std::uint64_t> ArgumentSource::total() const {
     if (m_done) return m_seq;
-    // Known up front only when every source is loaded and each job takes one combination:
-    // the groups (sources paired by :::+ or --link) combine like sources.
-    if (m_stream || m_args_per_job > 1) return std::nullopt;
-    std::uint64_t combinations = 1;
-    for (const Group& group : m_groups)
-        combinations *= group.rows;
-    return combinations;
+    if (!m_streaming) return jobs_for(m_groups[0].rows);
+    std::uint64_t length = 0;
+    if (m_stream_ended) {
+        length = m_stream_count;
+    } else {
+        if (!m_count_done && m_counter && MonoClock::now() >= m_next_count) {
+            // Counting a long file takes a while: a slice at a time, as the progress line
+            // (or a job's start) asks, never more than a fifth of the time.
+            constexpr auto k_slice = std::chrono::milliseconds(5);
+            count_values(k_slice);
+            m_next_count = MonoClock::now() + 4 * k_slice;
+        }
+        if (!m_count_done) return std::nullopt;
+        length = m_counted;
+        if (length == 0) {
+            if (m_others_empty) return 0;
+            length = 1; // an empty stream counts as one empty value
+        }
+    }
+    std::uint64_t rows = m_wrap ? std::max<std::uint64_t>(length, m_partners_max)
+                                : std::min<std::uint64_t>(length, m_partners_min);
+    return jobs_for(rows);
 }
 
 int ArgumentSource::pending_fd() const {
-    return m_stream ? m_stream->fd() : -1;
+    if (!m_stream) return -1;
+    if (m_ahead) return m_ahead->ended() ? -1 : m_ahead->fd();
+    return m_stream->fd();
+}
+
+int ArgumentSource::prefetch_fd() const {
+    // Reading ahead goes on while every slot is busy, to the input's end (or to -E's
+    // string: what comes after it counts for nothing).
+    return m_ahead && m_ahead->pulled() && !m_ahead->ended() && !m_count_done ? m_ahead->fd() : -1;
 }
 
 void ArgumentSource::on_readable() {
+    if (m_ahead) {
+        m_ahead->pull();
+        if (m_counter) count_values(std::chrono::milliseconds(5));
+        return;
+    }
     if (m_stream) m_stream->fill();
 }
 

@@ -14,7 +14,9 @@
 // million-line input never sits in memory whole); the others are read whole first, since
 // every one of their values is needed for each value of the first.
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include <prun/jobspec/job.hpp>
 #include <prun/jobspec/job_stream.hpp>
 #include <prun/jobspec/source_values.hpp>
+#include <prun/util/clock.hpp>
 
 namespace prun {
 
@@ -38,6 +41,9 @@ struct ArgumentRules {
     bool header = false;            // the first value of each source names its columns
     std::optional<std::string> eof; // -E: a value that ends each source
     bool skip_blank = false;        // -r: blank values are left out
+    // --bar/--eta: read a streamed first source ahead (read_ahead.hpp), counting its
+    // values, so total() is known once it has ended rather than once the jobs reach its end.
+    bool count_ahead = false;
 };
 
 class ArgumentSource : public JobStream {
@@ -51,10 +57,12 @@ public:
     // Pending means the streamed input has no complete record yet.
     Status next(Job& job) override;
     int pending_fd() const override;
+    int prefetch_fd() const override;
     void on_readable() override;
     std::uint64_t count() const override { return m_seq; }
     bool exhausted() const override { return m_done; }
-    // Known from the start unless the first source is streamed from a file or stdin.
+    // Known from the start unless the first source is streamed from a file or stdin; then
+    // once it has been read (or, with count_ahead, counted) to its end.
     std::optional<std::uint64_t> total() const override;
 
     // --header: the column names, in argument order ({name} is {index + 1}).
@@ -74,6 +82,10 @@ private:
     Status next_first_row();
     bool advance_other_groups();
     void append_combination();
+    // The number of jobs if the streamed source (or else the first group) has `first` rows.
+    std::uint64_t jobs_for(std::uint64_t first) const;
+    // count_ahead: counts the values read ahead so far, for at most `budget`.
+    void count_values(std::chrono::milliseconds budget) const;
 
     std::optional<ColumnSplitter> m_splitter;
     Trim m_trim;
@@ -97,6 +109,12 @@ private:
     std::size_t m_partners_max = 0;
     bool m_others_empty = true; // every source other than the stream was empty
     Fields m_stream_current;
+    // count_ahead: the stream's input, and a second reader of it that counts its values.
+    std::shared_ptr<ReadAhead> m_ahead;
+    mutable std::optional<SourceValues> m_counter;
+    mutable std::uint64_t m_counted = 0;
+    mutable bool m_count_done = false;
+    mutable MonoTime m_next_count{};
 
     std::size_t m_next_first_row = 0;
     bool m_have_first_row = false;

@@ -3,7 +3,10 @@
 #include <charconv>
 
 #include <prun/jobspec/job_file.hpp>
+#include <prun/jobspec/job_identity.hpp>
 #include <prun/jobspec/job_json.hpp>
+#include <prun/jobspec/job_table.hpp>
+#include <prun/jobspec/record_reader.hpp>
 #include <prun/util/error.hpp>
 
 namespace prun {
@@ -11,62 +14,112 @@ namespace prun {
 using job_json::describe_job;
 using job_json::json;
 
-std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source) {
-    // Two streamed passes over the text: the top level and the defaults, then the jobs
-    // (which need the defaults, wherever in the file they are).
-    std::optional<json> defaults_value;
-    job_json::DocumentShape shape =
-        job_json::scan_document(text, source, [&](json&& value) { defaults_value = value; });
-    if (shape.top_type == "object") {
-        json keys = json::object();
-        for (const std::string& key : shape.top_keys)
-            keys[key] = nullptr;
-        job_json::check_keys(keys, std::array<std::string_view, 2>{"defaults", "jobs"},
-                             source + ": top level");
-        if (shape.jobs_type.empty()) throw Error("{}: no \"jobs\" array at the top level", source);
-        if (shape.jobs_type != "array")
-            throw Error("{}: \"jobs\" must be an array, not {}", source, shape.jobs_type);
-    } else if (shape.top_type != "array") {
-        throw Error("{}: expected an object with a \"jobs\" array, or an array of jobs, not {}",
-                    source, shape.top_type);
-    }
-    JobDefaults defaults;
-    if (defaults_value) defaults = job_json::read_defaults(*defaults_value, source);
+namespace {
 
-    std::vector<FileJob> result;
-    std::vector<std::vector<std::string>> need_names;
-    std::unordered_map<std::string, std::size_t> index_by_name;
-    job_json::for_each_job(text, source, [&](json&& object) {
-        std::size_t i = result.size();
-        need_names.emplace_back();
-        Job job = job_json::read_job(object, i + 1, defaults, source, need_names.back());
-        auto [it, fresh] = index_by_name.emplace(job.name, i);
-        if (!fresh)
-            throw Error("{}: {}: duplicate name '{}' (also {})", source, describe_job(job),
-                        job.name, describe_job(result[it->second].job));
-        result.push_back({std::move(job), {}});
-    });
+// "job 3", or "job 3 ('build')" for a job the file names otherwise.
+std::string describe_entry(const JobTable& table, std::size_t index) {
+    std::string name = table.name(index);
+    std::string number = std::to_string(index + 1);
+    return name == number ? "job " + number : fmt::format("job {} ('{}')", number, name);
+}
 
-    std::vector<std::vector<std::size_t>> graph(result.size());
-    for (std::size_t i = 0; i < result.size(); ++i) {
-        for (const std::string& need : need_names[i]) {
-            auto it = index_by_name.find(need);
-            if (it == index_by_name.end())
-                throw Error("{}: {}: needs '{}', which is not a job in the file", source,
-                            describe_job(result[i].job), need);
-            graph[i].push_back(it->second);
-            result[i].needs.push_back(it->second + 1);
-        }
+// Whether the needs form a cycle. Kahn's algorithm: take away the jobs whose needs are all
+// taken; a cycle is what stays.
+bool has_cycle(const JobTable& table) {
+    std::vector<std::uint32_t> unmet(table.size());
+    std::vector<std::uint32_t> free;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        unmet[i] = static_cast<std::uint32_t>(table.needs(i).size());
+        if (unmet[i] == 0) free.push_back(static_cast<std::uint32_t>(i));
     }
-    std::vector<std::size_t> cycle = find_cycle(graph);
-    if (!cycle.empty()) {
+    std::size_t taken = 0;
+    while (!free.empty()) {
+        std::uint32_t job = free.back();
+        free.pop_back();
+        ++taken;
+        for (std::uint32_t dependent : table.dependents(job))
+            if (--unmet[dependent] == 0) free.push_back(dependent);
+    }
+    return taken != table.size();
+}
+
+JobTable read_jobs(job_json::ByteSource& input, const std::string& source) {
+    JobTable table;
+    std::vector<std::string> needs;
+    std::optional<json> defaults; // checked once the document's shape is known
+    job_json::read_document(
+        input, source, [&](json&& value) { defaults = std::move(value); },
+        [&](json&& value, std::uint64_t seq) {
+            OwnJob own = job_json::read_own_job(value, seq, source, needs);
+            auto [index, fresh] = table.add(own);
+            if (!fresh) {
+                std::string name = own.named ? own.name : std::to_string(seq);
+                std::string self = name == std::to_string(seq)
+                                       ? fmt::format("job {}", seq)
+                                       : fmt::format("job {} ('{}')", seq, name);
+                throw Error("{}: {}: duplicate name '{}' (also {})", source, self, name,
+                            describe_entry(table, index));
+            }
+            for (std::string& need : needs)
+                table.add_need(std::move(need));
+        });
+    if (defaults) table.set_defaults(job_json::read_defaults(*defaults, source));
+    if (auto missing = table.resolve_needs())
+        throw Error("{}: {}: needs '{}', which is not a job in the file", source,
+                    describe_entry(table, missing->first), missing->second);
+    if (has_cycle(table)) {
+        // Rare, and then memory is no concern: the graph as find_cycle() takes it.
+        std::vector<std::vector<std::size_t>> graph(table.size());
+        for (std::size_t i = 0; i < table.size(); ++i)
+            for (std::uint32_t need : table.needs(i))
+                graph[i].push_back(need);
         std::string path;
+        std::vector<std::size_t> cycle = find_cycle(graph);
         for (std::size_t index : cycle)
-            path += result[index].job.name + " -> ";
-        path += result[cycle.front()].job.name;
+            path += table.name(index) + " -> ";
+        path += table.name(cycle.front());
         throw Error("{}: dependency cycle: {} (each needs the next)", source, path);
     }
-    return result;
+    return table;
+}
+
+} // namespace
+
+JobTable parse_job_file(std::string_view text, const std::string& source) {
+    job_json::ByteSource input(text);
+    return read_jobs(input, source);
+}
+
+JobTable read_job_file(RecordReader& input, const std::string& source) {
+    // What the form's sniffing read, then the rest a chunk at a time.
+    job_json::ByteSource bytes(input);
+    return read_jobs(bytes, source);
+}
+
+Job make_job(const OwnJob& own, std::uint64_t seq, const JobDefaults& defaults) {
+    Job job;
+    job.seq = seq;
+    job.name = own.named ? own.name : std::to_string(seq);
+    job.command = own.command;
+    job.argv = own.argv;
+    job.env = defaults.env;
+    for (const std::string& entry : own.env) {
+        // A job's variable replaces the default of the same name, in its place.
+        std::size_t prefix = entry.find('=') + 1;
+        auto same = std::find_if(job.env.begin(), job.env.end(), [&](const std::string& other) {
+            return other.compare(0, prefix, entry, 0, prefix) == 0;
+        });
+        if (same != job.env.end())
+            *same = entry;
+        else
+            job.env.push_back(entry);
+    }
+    job.cwd = own.cwd.empty() ? defaults.cwd : own.cwd;
+    job.tag = own.tag ? *own.tag : defaults.tag;
+    job.timeout_seconds = own.timeout_seconds ? own.timeout_seconds : defaults.timeout_seconds;
+    job.retries = own.retries ? own.retries : defaults.retries;
+    job.identity = job_identity(job, own.named);
+    return job;
 }
 
 JobFileForm sniff_job_file(std::string_view start, bool complete) {

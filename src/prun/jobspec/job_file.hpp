@@ -45,8 +45,7 @@ struct FileJob {
 enum class JobFileForm { json, json_lines, undecided };
 JobFileForm sniff_job_file(std::string_view start, bool complete);
 
-// Parses and checks a whole .json job file. `source` names it in messages.
-std::vector<FileJob> parse_job_file(std::string_view text, const std::string& source);
+// (Whole .json files are read by parse_job_file(), in job_table.hpp.)
 
 // The defaults a job file gives (fields the jobs inherit).
 struct JobDefaults {
@@ -56,6 +55,23 @@ struct JobDefaults {
     std::optional<double> timeout_seconds;
     std::optional<unsigned> retries;
 };
+
+// What a job's own object says, before the file's defaults apply (a .json file's defaults
+// may come after its jobs). `env` is in the order it is merged in.
+struct OwnJob {
+    bool named = false;
+    std::string name; // "" when not named
+    std::string command;
+    std::vector<std::string> argv;
+    std::vector<std::string> env; // "NAME=value"
+    std::string cwd;              // "" for none
+    std::optional<std::string> tag;
+    std::optional<double> timeout_seconds;
+    std::optional<unsigned> retries;
+};
+
+// The job numbered `seq`: `own` over `defaults` (env merged per variable), its identity set.
+Job make_job(const OwnJob& own, std::uint64_t seq, const JobDefaults& defaults);
 
 // Parses a JSON Lines job file one line at a time, remembering the names seen so far.
 class JobLineParser {

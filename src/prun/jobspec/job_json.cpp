@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 
-#include <prun/jobspec/job_identity.hpp>
 #include <prun/jobspec/job_json.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
@@ -189,10 +188,10 @@ std::string job_label(std::uint64_t seq, const json& object) {
 
 } // namespace
 
-// Runs `parse` (over `text`), turning what a parse throws into an Error. nlohmann reports
-// the byte after the error; people want a line and a column.
-template <class Parse>
-auto translate_errors(std::string_view text, const std::string& source, std::uint64_t first_line,
+// Runs `parse`, turning what a parse throws into an Error. nlohmann reports the byte after
+// the error; people want a line and a column, which `locate` gives for a byte's offset.
+template <class Locate, class Parse>
+auto translate_errors(Locate locate, const std::string& source, std::uint64_t first_line,
                       std::uint64_t line_job, Parse parse) {
     try {
         return parse();
@@ -205,12 +204,7 @@ auto translate_errors(std::string_view text, const std::string& source, std::uin
     } catch (const TooDeep&) {
         throw Error("{}:{}: nested more than {} deep", source, first_line, k_max_json_depth);
     } catch (const json::parse_error& e) {
-        std::size_t byte = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
-        auto before = text.substr(0, byte);
-        auto line =
-            first_line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
-        auto line_start = before.rfind('\n');
-        auto column = byte - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+        auto [line, column] = locate(e.byte == 0 ? 0 : e.byte - 1);
         // Keep nlohmann's description, drop its prefix and its own (byte-based) position.
         std::string what = e.what();
         auto colon = what.find(": ", what.find("column"));
@@ -221,9 +215,23 @@ auto translate_errors(std::string_view text, const std::string& source, std::uin
     }
 }
 
+// The line (counted from `first_line`) and column of the byte at `offset` in `text`.
+auto locate_in(std::string_view text, std::uint64_t first_line) {
+    return [text, first_line](std::uint64_t offset) {
+        auto byte = static_cast<std::size_t>(std::min<std::uint64_t>(offset, text.size()));
+        auto before = text.substr(0, byte);
+        auto line =
+            first_line + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
+        auto line_start = before.rfind('\n');
+        std::uint64_t column =
+            byte - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+        return std::pair<std::uint64_t, std::uint64_t>(line, column);
+    };
+}
+
 json parse_text(std::string_view text, const std::string& source, std::uint64_t first_line,
                 std::uint64_t line_job) {
-    return translate_errors(text, source, first_line, line_job, [&] {
+    return translate_errors(locate_in(text, first_line), source, first_line, line_job, [&] {
         return json::parse(text.begin(), text.end(), DuplicateKeyFinder());
     });
 }
@@ -231,16 +239,14 @@ json parse_text(std::string_view text, const std::string& source, std::uint64_t 
 namespace {
 
 // A SAX handler for a whole job file that never builds the document: only the values it
-// is asked to capture (the defaults, or each job in turn) become small trees, handed to
-// `on_value` as each ends. It finds repeated keys anywhere, as DuplicateKeyFinder does,
-// and notes the top level's shape for DocumentShape.
+// must hand out (the defaults, and each job in turn) become small trees, handed over as
+// each ends. It finds repeated keys anywhere, as DuplicateKeyFinder does, and checks the
+// top level's shape as it goes, so errors come in file order.
 class DocumentSax {
 public:
-    enum class Capture { defaults, jobs };
-    using Handler = std::function<void(json&&)>;
-
-    DocumentSax(Capture capture, Handler on_value, DocumentShape& shape)
-        : m_capture(capture), m_on_value(std::move(on_value)), m_shape(shape) {}
+    DocumentSax(const std::string& source, const std::function<void(json&&)>& on_defaults,
+                const std::function<void(json&&, std::uint64_t)>& on_job)
+        : m_source(source), m_on_defaults(on_defaults), m_on_job(on_job) {}
 
     bool null() { return value(json(nullptr)); }
     bool boolean(bool b) { return value(json(b)); }
@@ -259,7 +265,13 @@ public:
             throw DuplicateKeyFinder::Found{name, where()};
         frame.keys.push_back(name);
         frame.key = name;
-        if (m_frames.size() == 1) m_shape.top_keys.push_back(name);
+        if (m_frames.size() == 1) {
+            json keys = json::object();
+            keys[name] = nullptr;
+            check_keys(keys, std::array<std::string_view, 2>{"defaults", "jobs"},
+                       m_source + ": top level");
+            if (name == "jobs") m_has_jobs = true;
+        }
         return true;
     }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
@@ -267,9 +279,16 @@ public:
         throw std::runtime_error(e.what());
     }
 
+    // After the parse: what only the whole document can show.
+    void finish() const {
+        if (m_top_object && !m_has_jobs)
+            throw Error("{}: no \"jobs\" array at the top level", m_source);
+    }
+
 private:
-    // Where a value that starts now sits: a job (its 1-based number), the defaults, or
-    // neither.
+    enum class Capture { none, defaults, job };
+
+    // Where a value that starts now sits: a job, the defaults, or neither.
     bool at_job() const {
         if (m_frames.size() == 1) return m_frames[0].is_array;
         return m_frames.size() == 2 && !m_frames[0].is_array && m_frames[0].key == "jobs" &&
@@ -279,15 +298,21 @@ private:
         return m_frames.size() == 1 && !m_frames[0].is_array && m_frames[0].key == "defaults";
     }
 
-    // Before each value: count it, note the top level's shape, start capturing it.
+    // Before each value: count it, check the top level's shape, start capturing it.
     void begin(const json& start) {
         if (!m_frames.empty() && m_frames.back().is_array) ++m_frames.back().count;
-        if (m_frames.empty()) m_shape.top_type = start.type_name();
-        if (m_frames.size() == 1 && !m_frames[0].is_array && m_frames[0].key == "jobs")
-            m_shape.jobs_type = start.type_name();
-        if (m_stack.empty() && ((m_capture == Capture::jobs && at_job()) ||
-                                (m_capture == Capture::defaults && at_defaults())))
-            m_capturing = true;
+        if (m_frames.empty()) {
+            if (!start.is_object() && !start.is_array())
+                throw Error("{}: expected an object with a \"jobs\" array, or an array of jobs, "
+                            "not {}",
+                            m_source, start.type_name());
+            m_top_object = start.is_object();
+        }
+        if (m_frames.size() == 1 && !m_frames[0].is_array && m_frames[0].key == "jobs" &&
+            !start.is_array())
+            throw Error("{}: \"jobs\" must be an array, not {}", m_source, start.type_name());
+        if (m_stack.empty())
+            m_capture = at_job() ? Capture::job : at_defaults() ? Capture::defaults : Capture::none;
     }
 
     // Adds `v` to the value being captured (or makes it that value); returns where it is.
@@ -306,7 +331,7 @@ private:
 
     bool value(json v) {
         begin(v);
-        if (!m_capturing) return true;
+        if (m_capture == Capture::none) return true;
         add(std::move(v));
         if (m_stack.empty()) deliver();
         return true;
@@ -315,51 +340,81 @@ private:
         // As DuplicateKeyFinder: a tree this deep is an attack, not a job file.
         if (m_frames.size() > static_cast<std::size_t>(k_max_json_depth)) throw TooDeep{};
         begin(container);
-        if (m_capturing) m_stack.push_back(add(std::move(container)));
+        if (m_capture != Capture::none) m_stack.push_back(add(std::move(container)));
         m_frames.push_back({is_array, 0, {}, {}});
         return true;
     }
     bool close() {
         m_frames.pop_back();
-        if (!m_capturing) return true;
+        if (m_capture == Capture::none) return true;
         m_stack.pop_back();
         if (m_stack.empty()) deliver();
         return true;
     }
     void deliver() {
-        m_capturing = false;
-        m_on_value(std::move(m_root));
+        Capture capture = std::exchange(m_capture, Capture::none);
+        json value = std::move(m_root);
         m_root = json();
+        if (capture == Capture::job)
+            m_on_job(std::move(value), m_frames.back().count);
+        else
+            m_on_defaults(std::move(value));
     }
 
     std::string where() const { return place_in_job_file(m_frames); }
 
-    Capture m_capture;
-    Handler m_on_value;
-    DocumentShape& m_shape;
+    const std::string& m_source;
+    const std::function<void(json&&)>& m_on_defaults;
+    const std::function<void(json&&, std::uint64_t)>& m_on_job;
     std::vector<JsonFrame> m_frames;
     std::vector<json*> m_stack; // the containers being captured, innermost last
     json m_root;
-    bool m_capturing = false;
+    Capture m_capture = Capture::none;
+    bool m_top_object = false;
+    bool m_has_jobs = false;
 };
 
 } // namespace
 
-DocumentShape scan_document(std::string_view text, const std::string& source,
-                            const std::function<void(json&&)>& on_defaults) {
-    DocumentShape shape;
-    DocumentSax sax(DocumentSax::Capture::defaults, on_defaults, shape);
-    translate_errors(text, source, 1, 0,
-                     [&] { return json::sax_parse(text.begin(), text.end(), &sax); });
-    return shape;
+ByteSource::ByteSource(RecordReader& input) : m_buffer(input.take_buffered()), m_input(&input) {
+    m_data = m_buffer;
 }
 
-void for_each_job(std::string_view text, const std::string& source,
-                  const std::function<void(json&&)>& on_job) {
-    DocumentShape shape;
-    DocumentSax sax(DocumentSax::Capture::jobs, on_job, shape);
-    translate_errors(text, source, 1, 0,
-                     [&] { return json::sax_parse(text.begin(), text.end(), &sax); });
+bool ByteSource::at_end() {
+    while (m_at == m_data.size()) {
+        if (m_input == nullptr || m_input->input_ended()) return true;
+        m_input->fill();
+        m_buffer = m_input->take_buffered();
+        m_data = m_buffer;
+        m_at = 0;
+    }
+    return false;
+}
+
+void ByteSource::advance() {
+    m_recent[m_offset % 4] = {m_line, m_column};
+    if (m_data[m_at] == '\n') {
+        ++m_line;
+        m_column = 1;
+    } else {
+        ++m_column;
+    }
+    ++m_at;
+    ++m_offset;
+}
+
+std::pair<std::uint64_t, std::uint64_t> ByteSource::position_of(std::uint64_t offset) const {
+    if (offset < m_offset && m_offset - offset <= 4) return m_recent[offset % 4];
+    return {m_line, m_column};
+}
+
+void read_document(ByteSource& input, const std::string& source,
+                   const std::function<void(json&&)>& on_defaults,
+                   const std::function<void(json&&, std::uint64_t)>& on_job) {
+    DocumentSax sax(source, on_defaults, on_job);
+    translate_errors([&input](std::uint64_t offset) { return input.position_of(offset); }, source,
+                     1, 0, [&] { return json::sax_parse(input.begin(), input.end(), &sax); });
+    sax.finish();
 }
 
 void check_keys(const json& object, std::span<const std::string_view> known,
@@ -395,17 +450,17 @@ JobDefaults read_defaults(const json& value, const std::string& where) {
 }
 
 // One job object; `where` is the file (and line). Needs stay names until resolved.
-Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
-             const std::string& where, std::vector<std::string>& needs) {
+OwnJob read_own_job(const json& object, std::uint64_t seq, const std::string& where,
+                    std::vector<std::string>& needs) {
     std::string here = where + ": " + job_label(seq, object);
     if (!object.is_object())
         throw Error("{}: must be a job object, not {}", here, object.type_name());
     check_keys(object, k_job_keys, here);
 
-    Job job;
-    job.seq = seq;
+    OwnJob job;
     auto name = object.find("name");
-    job.name = name != object.end() ? get_string(*name, here, "name") : std::to_string(seq);
+    job.named = name != object.end();
+    if (job.named) job.name = get_string(*name, here, "name");
 
     auto cmd = object.find("cmd");
     auto argv = object.find("argv");
@@ -420,11 +475,11 @@ Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
             throw Error("{}: 'argv' must start with a program name", here);
     }
 
-    JobDefaults fields = defaults;
+    JobDefaults fields;
     read_shared_fields(object, here, fields);
     job.env = std::move(fields.env);
     job.cwd = std::move(fields.cwd);
-    job.tag = std::move(fields.tag);
+    if (object.contains("tag")) job.tag = std::move(fields.tag);
     job.timeout_seconds = fields.timeout_seconds;
     job.retries = fields.retries;
 
@@ -434,8 +489,12 @@ Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
             if (std::find(needs.begin(), needs.end(), need) == needs.end())
                 needs.push_back(std::move(need));
     }
-    job.identity = job_identity(job, name != object.end());
     return job;
+}
+
+Job read_job(const json& object, std::uint64_t seq, const JobDefaults& defaults,
+             const std::string& where, std::vector<std::string>& needs) {
+    return make_job(read_own_job(object, seq, where, needs), seq, defaults);
 }
 
 std::string describe_job(const Job& job) {

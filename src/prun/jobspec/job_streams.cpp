@@ -5,6 +5,7 @@
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/jobspec/job_file.hpp>
 #include <prun/jobspec/job_streams.hpp>
+#include <prun/jobspec/job_table.hpp>
 #include <prun/jobspec/joblog_history.hpp>
 #include <prun/jobspec/pipe_source.hpp>
 #include <prun/util/error.hpp>
@@ -14,12 +15,17 @@ namespace prun {
 
 namespace {
 
-// The job file's lines ("-": stdin).
-RecordReader open_job_file(const std::string& path) {
-    if (path == "-") return RecordReader(STDIN_FILENO, true, '\n', "standard input");
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error("cannot open job file '{}': {}", path, errno_text(errno));
-    return RecordReader(fd, false, '\n', "job file '" + path + "'");
+// The job file's lines ("-": stdin); with `ahead`, through a ReadAhead set there.
+RecordReader open_job_file(const std::string& path, std::shared_ptr<ReadAhead>* ahead) {
+    int fd = STDIN_FILENO;
+    if (path != "-") {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error("cannot open job file '{}': {}", path, errno_text(errno));
+    }
+    std::string name = path == "-" ? "standard input" : "job file '" + path + "'";
+    if (ahead == nullptr) return RecordReader(fd, path == "-", '\n', name);
+    *ahead = std::make_shared<ReadAhead>(fd, path == "-", name);
+    return RecordReader(*ahead, '\n', name);
 }
 
 // --jsonl, or else what the file's first line says (read ahead, not consumed).
@@ -40,16 +46,19 @@ bool is_json_lines(RecordReader& lines, bool jsonl_option) {
 } // namespace
 
 JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog, unsigned max_jobs,
-                       DagStream::ErrorHandler on_error) {
+                       DagStream::ErrorHandler on_error, bool count_ahead) {
     if (input.jobfile) {
         const std::string& path = *input.jobfile;
         std::string source = path == "-" ? "standard input" : path;
-        RecordReader lines = open_job_file(path);
+        std::shared_ptr<ReadAhead> ahead;
+        RecordReader lines = open_job_file(path, count_ahead ? &ahead : nullptr);
         std::unique_ptr<DagStream> dag;
-        if (is_json_lines(lines, input.jsonl))
+        if (is_json_lines(lines, input.jsonl)) {
+            std::string name = lines.name();
             dag = std::make_unique<DagStream>(std::move(lines), source, std::move(on_error));
-        else
-            dag = std::make_unique<DagStream>(parse_job_file(lines.read_rest(), source));
+            if (ahead) dag->count_ahead(ahead, RecordReader(ahead, '\n', name));
+        } else
+            dag = std::make_unique<DagStream>(read_job_file(lines, source));
         m_dag = dag.get();
         m_source = std::move(dag);
     } else if (input.pipe.enabled) {
@@ -59,7 +68,9 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
                          BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
         m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? max_jobs : 0);
     } else {
-        auto arguments = std::make_unique<ArgumentSource>(input.inputs, input);
+        ArgumentRules rules = input;
+        rules.count_ahead = count_ahead;
+        auto arguments = std::make_unique<ArgumentSource>(input.inputs, rules);
         m_column_names = arguments->column_names();
         m_source = std::move(arguments);
     }

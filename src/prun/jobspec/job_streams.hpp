@@ -22,8 +22,10 @@ public:
     // for --resume; so this must happen before the joblog is opened for writing. Throws
     // Error. `on_error` hears of a bad line in a JSON Lines file when it arrives.
     // `max_jobs` (-j) is the number of long-lived jobs of --pipe --round-robin.
+    // `count_ahead`: a status line will show the total, so a streamed input is read ahead
+    // and counted (ArgumentRules::count_ahead, DagStream::count_ahead).
     JobStreams(const InputSettings& input, const JoblogSettings& joblog, unsigned max_jobs,
-               DagStream::ErrorHandler on_error);
+               DagStream::ErrorHandler on_error, bool count_ahead = false);
 
     JobStream& stream() { return m_resume ? *m_resume : *m_source; }
     // Why a JSON Lines job file stopped early ("" if it did not).

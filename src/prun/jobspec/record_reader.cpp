@@ -25,6 +25,10 @@ RecordReader::RecordReader(int fd, bool borrowed, char delimiter, std::string na
                  (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd) == 1);
 }
 
+RecordReader::RecordReader(std::shared_ptr<ReadAhead> input, char delimiter, std::string name)
+    : m_delimiter(delimiter), m_name(std::move(name)), m_pollable(input->pulled()),
+      m_ahead(std::move(input)) {}
+
 std::optional<std::string> RecordReader::next() {
     if (m_start < m_buffer.size()) {
         auto end = m_buffer.find(m_delimiter, m_start);
@@ -51,6 +55,14 @@ void RecordReader::fill() {
     }
     std::size_t old_size = m_buffer.size();
     m_buffer.resize(old_size + k_read_size);
+    if (m_ahead) {
+        if (m_offset >= m_ahead->available() && !m_ahead->ended()) m_ahead->pull();
+        std::size_t got = m_ahead->read_at(m_offset, m_buffer.data() + old_size, k_read_size);
+        m_buffer.resize(old_size + got);
+        m_offset += got;
+        if (got == 0 && m_ahead->ended()) m_eof = true;
+        return;
+    }
     ssize_t n;
     do {
         n = ::read(fd(), m_buffer.data() + old_size, k_read_size);
@@ -83,11 +95,32 @@ std::string RecordReader::read_rest() {
     return rest;
 }
 
-RecordReader open_records(const std::string& path, char delimiter) {
-    if (path == "-") return RecordReader(STDIN_FILENO, true, delimiter, "standard input");
+namespace {
+int open_input(const std::string& path) {
+    if (path == "-") return STDIN_FILENO;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw Error("cannot open input file '{}': {}", path, errno_text(errno));
-    return RecordReader(fd, false, delimiter, "'" + path + "'");
+    return fd;
+}
+std::string input_name(const std::string& path) {
+    return path == "-" ? "standard input" : "'" + path + "'";
+}
+} // namespace
+
+std::string RecordReader::take_buffered() {
+    std::string rest = m_buffer.substr(m_start);
+    m_buffer.clear();
+    m_start = 0;
+    return rest;
+}
+
+RecordReader open_records(const std::string& path, char delimiter) {
+    return RecordReader(open_input(path), path == "-", delimiter, input_name(path));
+}
+
+std::shared_ptr<ReadAhead> open_read_ahead(const std::string& path, std::string& name) {
+    name = input_name(path);
+    return std::make_shared<ReadAhead>(open_input(path), path == "-", name);
 }
 
 } // namespace prun

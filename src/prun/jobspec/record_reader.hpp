@@ -7,11 +7,14 @@
 // which makes exactly one read(): on a pipe or terminal that was reported readable, one
 // read() cannot block. Regular files are always "readable" (pollable() is false).
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <prun/jobspec/read_ahead.hpp>
 #include <prun/util/fd.hpp>
 
 namespace prun {
@@ -20,6 +23,10 @@ class RecordReader {
 public:
     // Takes ownership of `fd` unless `borrowed` (stdin); `name` is for error messages.
     RecordReader(int fd, bool borrowed, char delimiter, std::string name);
+    // Reads `input` (shared with other readers, each at its own offset) from its start.
+    // Pollable when it is pulled from a pipe; fill() then reads what was pulled, and pulls
+    // (one read) only when it has read all of that.
+    RecordReader(std::shared_ptr<ReadAhead> input, char delimiter, std::string name);
 
     // The next complete record (delimiter stripped), or nullopt if more data is needed
     // (call fill()) or the input has ended (eof() is then true). At end of input a final
@@ -29,7 +36,15 @@ public:
     void fill();
     bool eof() const { return m_eof && m_start == m_buffer.size(); }
     bool pollable() const { return m_pollable; }
-    int fd() const { return m_fd.valid() ? m_fd.get() : m_borrowed_fd; }
+    // Whether fill() would wait for the input: false while a shared ReadAhead holds bytes
+    // this reader has not read yet.
+    bool must_wait() const {
+        return m_pollable && (!m_ahead || (m_offset >= m_ahead->available() && !m_ahead->ended()));
+    }
+    int fd() const {
+        if (m_ahead) return m_ahead->fd();
+        return m_fd.valid() ? m_fd.get() : m_borrowed_fd;
+    }
     const std::string& name() const { return m_name; }
 
     // Reads everything that is left (blocking) and returns it as records.
@@ -40,6 +55,9 @@ public:
     bool input_ended() const { return m_eof; }
     // Reads everything that is left (blocking) and returns it, with what was buffered.
     std::string read_rest();
+    // What was read and not taken as records, taken out of the buffer (for a caller that
+    // reads the rest of fd() itself).
+    std::string take_buffered();
 
 private:
     Fd m_fd;
@@ -50,9 +68,13 @@ private:
     std::size_t m_start = 0; // first unconsumed byte of m_buffer
     bool m_eof = false;
     bool m_pollable = false;
+    std::shared_ptr<ReadAhead> m_ahead;
+    std::uint64_t m_offset = 0; // in m_ahead: the next byte to read
 };
 
 // Opens `path` for reading ("-" is stdin); throws Error naming the file if it cannot.
 RecordReader open_records(const std::string& path, char delimiter);
+// The same, to be read ahead; `name` gets its name for messages.
+std::shared_ptr<ReadAhead> open_read_ahead(const std::string& path, std::string& name);
 
 } // namespace prun

@@ -26,6 +26,7 @@ public:
 
     Status next(Job& job) override;
     int pending_fd() const override { return m_inner.pending_fd(); }
+    int prefetch_fd() const override { return m_inner.prefetch_fd(); }
     void on_readable() override { m_inner.on_readable(); }
     void on_job_done(const JobEnd& end) override { m_inner.on_job_done(end); }
     bool exhausted() const override { return m_inner.exhausted(); }

@@ -23,6 +23,9 @@ SourceValues::SourceValues(const InputSpec& spec, char delimiter, bool continue_
         m_words = spec.values;
 }
 
+SourceValues::SourceValues(RecordReader reader, bool continue_lines)
+    : m_reader(std::move(reader)), m_continue_lines(continue_lines) {}
+
 SourceValues::Result SourceValues::next_record(std::string& record, bool block) {
     if (!m_reader) {
         if (m_next_word == m_words.size()) return Result::end;
@@ -36,7 +39,7 @@ SourceValues::Result SourceValues::next_record(std::string& record, bool block) 
         }
         if (m_reader->eof()) return Result::end;
         // A regular file never blocks for long; a pipe is read only when it is readable.
-        if (m_reader->pollable() && !block) return Result::pending;
+        if (m_reader->must_wait() && !block) return Result::pending;
         m_reader->fill();
     }
 }

@@ -16,6 +16,8 @@ class SourceValues {
 public:
     // Opens the file (throws Error naming it if it cannot).
     SourceValues(const InputSpec& spec, char delimiter, bool continue_lines);
+    // The records of `reader`.
+    SourceValues(RecordReader reader, bool continue_lines);
 
     enum class Result { value, pending, end };
     // The next value. `pending`: a pipe or terminal has no complete record yet; wait for

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <prun/output/spill_file.hpp>
+#include <prun/util/temp_file.hpp>
 
 namespace prun {
 
@@ -14,28 +15,15 @@ namespace {
 // calls, small enough not to matter next to the memory budget.
 constexpr std::size_t k_read_chunk = 128 * 1024;
 
-std::string default_directory() {
-    const char* tmpdir = std::getenv("TMPDIR");
-    return tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
-}
-
 } // namespace
 
 SpillFile::SpillFile(std::string directory)
-    : m_directory(directory.empty() ? default_directory() : std::move(directory)) {}
+    : m_directory(directory.empty() ? temporary_directory() : std::move(directory)) {}
 
 bool SpillFile::open() {
-    // O_TMPFILE: a file that never has a name. File systems without it say EOPNOTSUPP (old
-    // kernels, which ignore the flag's extra bit, say EISDIR); then name it and unlink it
-    // at once.
-    int fd = ::open(m_directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-        std::string path = m_directory + "/prun-output.XXXXXX";
-        fd = ::mkostemp(path.data(), O_CLOEXEC);
-        if (fd >= 0) ::unlink(path.c_str());
-    }
-    if (fd < 0) return false;
-    m_fd.reset(fd);
+    Fd fd = open_temporary_file(m_directory);
+    if (!fd) return false;
+    m_fd = std::move(fd);
     m_end = 0;
     m_held = 0;
     return true;
