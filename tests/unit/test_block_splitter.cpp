@@ -151,3 +151,85 @@ TEST_CASE("blocks do not depend on how the input arrives") {
         }
     }
 }
+
+namespace {
+
+std::vector<std::string> split_with_header(const std::string& input, RecordFormat format,
+                                           std::size_t block_size, std::uint64_t records,
+                                           prun::BlockHeader header, std::size_t piece) {
+    BlockSplitter splitter(std::move(format), block_size, records, header);
+    std::vector<std::string> blocks;
+    std::size_t step = piece == 0 ? std::max<std::size_t>(1, input.size()) : piece;
+    for (std::size_t at = 0; at < input.size(); at += step) {
+        splitter.append(std::string_view(input).substr(at, step));
+        while (auto block = splitter.take())
+            blocks.push_back(std::move(*block));
+    }
+    splitter.finish();
+    while (auto block = splitter.take())
+        blocks.push_back(std::move(*block));
+    CHECK(splitter.done());
+    return blocks;
+}
+
+RecordFormat lines(std::uint64_t n) {
+    RecordFormat format;
+    format.lines_per_record = n;
+    return format;
+}
+
+RecordFormat regexp(std::string recend, std::string recstart = "") {
+    RecordFormat format{std::move(recend), std::move(recstart)};
+    format.regexp = true;
+    return format;
+}
+
+RecordFormat removing(RecordFormat format) {
+    format.remove_separators = true;
+    return format;
+}
+
+} // namespace
+
+TEST_CASE("-L N: N lines make a record, for the block size and for -N (GNU's blocks)") {
+    std::string ten = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+    for (std::size_t piece : {0, 1, 3}) {
+        CHECK(split(ten, lines(3), 1, 0, piece) ==
+              Blocks{"1\n2\n3\n", "4\n5\n6\n", "7\n8\n9\n", "10\n"});
+        CHECK(split(ten, lines(2), 1000, 2, piece) ==
+              Blocks{"1\n2\n3\n4\n", "5\n6\n7\n8\n", "9\n10\n"});
+        CHECK(split(ten, lines(2), 9, 0, piece) ==
+              Blocks{"1\n2\n3\n4\n", "5\n6\n7\n8\n", "9\n10\n"});
+    }
+}
+
+TEST_CASE("--regexp: recend and recstart are regular expressions") {
+    for (std::size_t piece : {0, 1, 2}) {
+        CHECK(split("a1b22c3d", regexp("[0-9]+"), 1000, 1, piece) ==
+              Blocks{"a1", "b22", "c3", "d"});
+        CHECK(split(">a\nx\n>>b\ny\n", regexp("\\n", ">+"), 1000, 1, piece) ==
+              Blocks{">a\nx\n", ">>b\ny\n"});
+        CHECK(split("a1b22c3d", regexp("[0-9]+"), 4, 0, piece) == Blocks{"a1", "b22", "c3d"});
+    }
+    CHECK_THROWS_WITH(BlockSplitter(regexp("("), 10),
+                      Catch::Contains("invalid regular expression for --recend"));
+}
+
+TEST_CASE("--rrs: record separators removed as GNU removes them") {
+    CHECK(split("a\nb\nc\n", removing({}), 1000, 2) == Blocks{"ab", "c"});
+    CHECK(split("a\nb\nc", removing({}), 1000, 2) == Blocks{"ab", "c"});
+    CHECK(split(">a\nx\n>b\ny\n", removing({"\n", ">"}), 1000, 2) == Blocks{"a\nxb\ny"});
+    CHECK(split("a1b22c3d", removing(regexp("[0-9]+")), 1000, 2) == Blocks{"ab", "cd"});
+}
+
+TEST_CASE("--header: taken off the input, put in front of every block, not counted") {
+    for (std::size_t piece : {0, 1, 4}) {
+        CHECK(split_with_header("H\n1\n2\n3\n", {}, 1000, 2, {1, ""}, piece) ==
+              Blocks{"H\n1\n2\n", "H\n3\n"});
+        CHECK(split_with_header("H\nG\n1\n2\n3\n", {}, 1000, 2, {2, ""}, piece) ==
+              Blocks{"H\nG\n1\n2\n", "H\nG\n3\n"});
+        CHECK(split_with_header("H1\nH2\n1\n2\n3\n", {}, 1000, 2, {0, "(H.*\\n)+"}, piece) ==
+              Blocks{"H1\nH2\n1\n2\n", "H1\nH2\n3\n"});
+        CHECK(split_with_header("H\n", {}, 1000, 2, {1, ""}, piece).empty());
+    }
+}

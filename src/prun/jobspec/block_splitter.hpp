@@ -15,9 +15,18 @@
 //
 // The blocks do not depend on how the input arrives (a byte at a time or all at once):
 // a boundary is only decided once the bytes that decide it are in.
+//
+// GNU parallel's refinements: with `lines_per_record` N (-L N), N recends make one record;
+// with `regexp` (--regexp), recend and recstart are Perl regular expressions (a match is
+// only taken once a byte after it is in, so a greedy pattern is not cut short by how the
+// input arrives); with `remove_separators` (--rrs), each block loses its record
+// separators (GNU's rule: every recend+recstart, a recstart at its start, a recend at its
+// end). A header (--header) is taken off the start of the input and put back in front of
+// every block, outside the block size and the record count.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,14 +36,30 @@ namespace prun {
 struct RecordFormat {
     std::string recend = "\n";
     std::string recstart;
+    bool regexp = false;                // --regexp: recend and recstart are regexes
+    std::uint64_t lines_per_record = 1; // -L N: N recends end a record
+    bool remove_separators = false;     // --rrs
 };
+
+// --header with --pipe: the first `lines` lines, or the match of `regex` at the start of
+// the input (looked for once a block's worth is in, as GNU does). Neither: no header.
+struct BlockHeader {
+    std::uint64_t lines = 0;
+    std::string regex;
+};
+
+class Regex;
 
 class BlockSplitter {
 public:
     // `block_size` at least 1; `records_per_block` 0 to cut by size (requires a non-empty
     // recend or recstart otherwise).
+    // Throws Error if --regexp's patterns or the header's regex do not compile.
     BlockSplitter(const RecordFormat& format, std::size_t block_size,
-                  std::uint64_t records_per_block = 0);
+                  std::uint64_t records_per_block = 0, const BlockHeader& header = {});
+    ~BlockSplitter();
+    BlockSplitter(BlockSplitter&&) noexcept;
+    BlockSplitter& operator=(BlockSplitter&&) noexcept;
 
     // Room for `size` more bytes at the end of the buffer; read into it, then commit()
     // how many bytes were read (so input goes to the buffer without an extra copy).
@@ -60,6 +85,23 @@ private:
     std::size_t find_separator(std::string_view data, std::size_t from) const;
     std::size_t rfind_separator(std::string_view data, std::size_t last) const;
     void skip_searched(std::size_t size);
+    // -L N and --regexp: one pass forward over the matches, counting them.
+    std::optional<std::size_t> find_forward(std::string_view data);
+    struct Hit {
+        std::size_t pos;
+        std::size_t boundary;
+    };
+    std::optional<Hit> next_match(std::string_view data, std::size_t from) const;
+    bool take_header();
+    void remove_separators(std::string& block) const;
+
+    struct Patterns; // --regexp's compiled patterns, the header's
+    std::unique_ptr<Patterns> m_patterns;
+    RecordFormat m_format;
+    BlockHeader m_header_rule;
+    std::string m_header;
+    bool m_header_done = true;
+    bool m_forward = false; // find_forward() decides the cuts
 
     std::string m_separator;   // recend + recstart: a match is a boundary ...
     std::size_t m_recend_size; // ... at this offset into the match
@@ -78,6 +120,8 @@ private:
     std::size_t m_search_from = 0;
     std::uint64_t m_records = 0; // -N: boundaries found so far
     bool m_block_full = false;   // size mode: no boundary within block_size; look past it
+    std::uint64_t m_matches = 0; // forward: recend matches so far (-L counts them)
+    std::optional<std::size_t> m_last_record_end; // forward, size mode: within block_size
 };
 
 } // namespace prun
