@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <prun/util/file_range.hpp>
+
 namespace prun {
 
 struct Job {
@@ -31,6 +33,8 @@ struct Job {
     // --pipe: the block for the job's stdin (shared: kept for a retry without a copy);
     // null for stdin from /dev/null.
     std::shared_ptr<const std::string> stdin_data;
+    // --pipepart: the job's bytes of the file, after stdin_data (the header) if any.
+    std::optional<FileRange> stdin_range;
 };
 
 } // namespace prun

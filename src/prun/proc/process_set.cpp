@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -267,10 +268,20 @@ bool ProcessSet::write_stdin(std::uint64_t token, std::shared_ptr<const std::str
     return true;
 }
 
+bool ProcessSet::write_stdin(std::uint64_t token, const FileRange& range) {
+    Child* child = find_token(token);
+    if (child == nullptr || !child->in.valid()) return false;
+    bool was_idle = child->stdin_queue.empty() && child->stdin_range.length == 0;
+    child->stdin_range = range;
+    child->stdin_queued += static_cast<std::size_t>(range.length);
+    if (was_idle && try_write_stdin(*child)) m_drained.push_back(token);
+    return true;
+}
+
 void ProcessSet::close_stdin(std::uint64_t token, bool discard_pending) {
     Child* child = find_token(token);
     if (child == nullptr || !child->in.valid()) return;
-    if (discard_pending || child->stdin_queue.empty()) {
+    if (discard_pending || (child->stdin_queue.empty() && child->stdin_range.length == 0)) {
         close_stdin_pipe(*child);
         return;
     }
@@ -289,6 +300,7 @@ void ProcessSet::close_stdin_pipe(Child& child) {
     child.stdin_queue.clear();
     child.stdin_offset = 0;
     child.stdin_queued = 0;
+    child.stdin_range = FileRange{};
 }
 
 // Writes what the pipe takes now (a few writes at most); the rest waits for EPOLLOUT.
@@ -320,6 +332,37 @@ bool ProcessSet::try_write_stdin(Child& child) {
             child.stdin_queue.pop_front();
             child.stdin_offset = 0;
         }
+    }
+    // --pipepart: from the file's pages straight into the pipe.
+    while (child.stdin_range.length > 0) {
+        if (writes++ == k_writes_per_event) return wait_for_room();
+        FileRange& range = child.stdin_range;
+        auto offset = static_cast<loff_t>(range.offset);
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(range.length, 1 << 20));
+        ssize_t n = ::splice(range.fd, &offset, child.in.get(), nullptr, want,
+                             SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        if (n < 0 && errno == EINVAL) {
+            // A file system that cannot splice: through a buffer, then.
+            std::string chunk(want, '\0');
+            n = ::pread(range.fd, chunk.data(), want, static_cast<off_t>(range.offset));
+            if (n > 0) {
+                chunk.resize(static_cast<std::size_t>(n));
+                range.offset += static_cast<std::uint64_t>(n);
+                range.length -= static_cast<std::uint64_t>(n);
+                child.stdin_queue.push_back(std::make_shared<const std::string>(std::move(chunk)));
+                return try_write_stdin(child);
+            }
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) return wait_for_room();
+        if (n <= 0) {
+            // The job closed its stdin, or the file shrank under us: no more for it.
+            close_stdin_pipe(child);
+            return true;
+        }
+        range.offset += static_cast<std::uint64_t>(n);
+        range.length -= static_cast<std::uint64_t>(n);
+        child.stdin_queued -= static_cast<std::size_t>(n);
     }
     if (child.stdin_watched) m_loop.remove(child.in.get());
     child.stdin_watched = false;

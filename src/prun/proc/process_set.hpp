@@ -25,6 +25,7 @@
 #include <prun/proc/spawn.hpp>
 #include <prun/util/clock.hpp>
 #include <prun/util/fd.hpp>
+#include <prun/util/file_range.hpp>
 #include <prun/util/stream.hpp>
 
 namespace prun {
@@ -76,6 +77,9 @@ public:
     // The same without a copy: `data` is kept (shared) until it is written. This is how
     // --pipe hands the same block to a job and keeps it for a retry.
     bool write_stdin(std::uint64_t token, std::shared_ptr<const std::string> data);
+    // Queues bytes of a file, spliced into the pipe after the chunks queued before them
+    // (one range per job at most).
+    bool write_stdin(std::uint64_t token, const FileRange& range);
     // Closes the job's stdin (EOF for it) once what is queued is written, or at once.
     void close_stdin(std::uint64_t token, bool discard_pending = false);
     std::size_t stdin_pending(std::uint64_t token);
@@ -109,6 +113,7 @@ private:
         std::size_t stdin_queued = 0; // bytes in stdin_queue not yet written
         bool stdin_watched = false;   // `in` is registered for EPOLLOUT
         bool stdin_close_when_drained = false;
+        FileRange stdin_range; // after stdin_queue; `length` is what is left of it
     };
 
     Child* find_token(std::uint64_t token);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <prun/util/file_range.hpp>
+
 namespace prun {
 
 struct LaunchSpec {
@@ -23,6 +25,8 @@ struct LaunchSpec {
     // (--round-robin: more come through Runner::write_stdin). Neither: /dev/null.
     std::shared_ptr<const std::string> stdin_data;
     bool stdin_open = false;
+    // --pipepart: bytes of a file for the job's stdin, after stdin_data.
+    std::optional<FileRange> stdin_range;
 
     // Remote hosts: where the job runs (a HostPool index, set by the scheduler; none without
     // -S), and the files --transfer sends there first and --return fetches back after.

@@ -82,6 +82,7 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
 
 void LocalRunner::feed_stdin(std::uint64_t seq, const LaunchSpec& spec) {
     if (spec.stdin_data) m_processes.write_stdin(seq, spec.stdin_data);
+    if (spec.stdin_range) m_processes.write_stdin(seq, *spec.stdin_range);
     if (!spec.stdin_open) m_processes.close_stdin(seq); // EOF once the block is taken
 }
 
@@ -98,7 +99,7 @@ pid_t LocalRunner::start_argv(std::uint64_t seq, unsigned slot,
 
 pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
     set_job_environment(seq, slot, spec.env);
-    bool stdin_pipe = spec.stdin_data != nullptr || spec.stdin_open;
+    bool stdin_pipe = spec.stdin_data != nullptr || spec.stdin_open || spec.stdin_range;
     if (!spec.argv.empty()) {
         // A job's own PATH decides where its program is, as it would for its shell.
         auto own_path = std::find_if(spec.env.begin(), spec.env.end(),

@@ -150,6 +150,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         out.argv.clear();
     }
     out.stdin_data = job.stdin_data;
+    out.stdin_range = job.stdin_range;
     out.tag.clear();
     if (!job.tag.empty()) {
         out.tag = job.tag + '\t';
