@@ -4,6 +4,10 @@
 include(GNUInstallDirs)
 
 install(TARGETS prun RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Semaphore mode under a name of its own: `sem` belongs to GNU parallel's package, which
+# may be installed too (a `sem` symlink of the user's own works as well).
+install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink prun
+              \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/prun-sem\")")
 
 # Debian installs man pages compressed; man(1) reads them either way.
 set(PRUN_MAN_PAGE ${PROJECT_SOURCE_DIR}/man/prun.1)

@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/prun. Self-contained (no helpers from
 # the bash-completion package), so it also works when sourced on its own.
 
-_prun_options='--slurm-args --slurm --worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
+_prun_options='--slurm-args --slurm --worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
     --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --dry-run --delay
@@ -27,7 +27,7 @@ _prun_value_kind() {
         --halt) echo halt ;;
         -j | --jobs) echo jobs ;;
         -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
-            --header | --tagstring | --slurm-args | --return | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
+            --header | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;
     esac

@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -71,6 +71,23 @@ complete -c prun -n __prun_in_options -l block-size -x -d 'Same as --block'
 complete -c prun -n __prun_in_options -l recend -x -d 'With --pipe, records end with STR'
 complete -c prun -n __prun_in_options -l recstart -x -d 'With --pipe, records start with STR'
 complete -c prun -n __prun_in_options -l round-robin -d 'With --pipe, deal blocks to -j long-lived jobs'
+complete -c prun -n __prun_in_options -l pipepart -d 'As --pipe, from the file given with -a or ::::'
+complete -c prun -n __prun_in_options -l pipe-part -d 'As --pipe, from the file given with -a or ::::'
+complete -c prun -n __prun_in_options -l regexp -d 'With --pipe, --recend and --recstart are regexes'
+complete -c prun -n __prun_in_options -l regex -d 'With --pipe, --recend and --recstart are regexes'
+complete -c prun -n __prun_in_options -l rrs -d 'With --pipe, remove the record separators'
+complete -c prun -n __prun_in_options -l remove-rec-sep -d 'With --pipe, remove the record separators'
+complete -c prun -n __prun_in_options -l removerecsep -d 'With --pipe, remove the record separators'
+complete -c prun -n __prun_in_options -l semaphore -d 'Run the command under a semaphore shared by prun invocations'
+complete -c prun -n __prun_in_options -l id -x -d 'The semaphore name'
+complete -c prun -n __prun_in_options -l semaphore-name -x -d 'The semaphore name'
+complete -c prun -n __prun_in_options -l semaphorename -x -d 'The semaphore name'
+complete -c prun -n __prun_in_options -l fg -d 'Wait for the command, exit with its status'
+complete -c prun -n __prun_in_options -l bg -d 'Return once a slot is held (default)'
+complete -c prun -n __prun_in_options -l wait -d 'Wait until no command holds the semaphore'
+complete -c prun -n __prun_in_options -l semaphore-timeout -x -d 'Wait at most DURATION for a slot'
+complete -c prun -n __prun_in_options -l semaphoretimeout -x -d 'Wait at most DURATION for a slot'
+complete -c prun -n __prun_in_options -l st -x -d 'Wait at most DURATION for a slot'
 complete -c prun -n __prun_in_options -s S -l sshlogin -x -d 'Run jobs on these hosts over ssh'
 complete -c prun -n __prun_in_options -l slf -r -F -d 'Read hosts from FILE'
 complete -c prun -n __prun_in_options -l ssh -x -d 'The ssh command and its options'

@@ -33,6 +33,8 @@
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
+#include <prun/sem/sem_run.hpp>
+#include <prun/util/environment.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
 #include <prun/worker/worker_main.hpp>
@@ -284,9 +286,19 @@ int main(int argc, char** argv) {
             Fd devnull;
             return worker::run_worker(make_spawn_context(devnull));
         }
+        // GNU: parallel started as `sem` is parallel --semaphore.
+        std::string_view name = argc > 0 ? std::string_view(argv[0]) : std::string_view();
+        name = name.substr(name.rfind('/') + 1);
+        if (name == "sem" || name == "prun-sem") args.insert(args.begin(), "--semaphore");
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
         configure_logging(parsed.options->debug);
+        if (parsed.options->semaphore.enabled) {
+            const Options& options = *parsed.options;
+            return sem::run_under_semaphore(
+                options.semaphore, sem::semaphore_root(process_environment()),
+                static_cast<int>(options.max_jobs), options.shell, options.command);
+        }
         return run(*parsed.options, std::vector<std::string>(argv, argv + argc));
     } catch (const Error& e) {
         ::dprintf(STDERR_FILENO, "prun: %s\n", e.what());

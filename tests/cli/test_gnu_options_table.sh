@@ -6,6 +6,7 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DOC=$ROOT/docs/coming-from-parallel.md
+export PARALLEL_HOME=$SCRATCH # --wait, run below, keeps its semaphore here
 
 # The table's rows: "status<TAB>name" for each spelling in the first column.
 sed -n '/<!-- gnu-options-table -->/,/<!-- \/gnu-options-table -->/p' "$DOC" |

@@ -24,9 +24,10 @@ std::string scratch_root() {
 
 TEST_CASE("semaphore root: PARALLEL_HOME, XDG_RUNTIME_DIR, then ~/.parallel") {
     std::map<std::string, std::string> env;
-    auto get = [&env](const char* name) -> const char* {
+    prun::Environment get = [&env](const std::string& name) -> std::optional<std::string> {
         auto it = env.find(name);
-        return it == env.end() ? nullptr : it->second.c_str();
+        if (it == env.end()) return std::nullopt;
+        return it->second;
     };
     env["HOME"] = "/home/u";
     CHECK(semaphore_root(get) == "/home/u/.parallel/semaphores");

@@ -58,7 +58,7 @@ constexpr Spelling k_spellings[] = {
 constexpr std::string_view k_gnu_only[] = {
     "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-X", "-Y", "-e", "-g", "-i", "-m", "-o",
     "-p", "-q", "-s", "-x", "-J", "--_parset", "--basefile", "--bf",
-    "--basenameextensionreplace", "--bner", "--basenamereplace", "--bnr", "--bg", "--bin",
+    "--basenameextensionreplace", "--bner", "--basenamereplace", "--bnr", "--bin",
     "--block-timeout", "--blocktimeout", "--bt", "--bug", "--cat", "--color-failed",
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
     "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
@@ -66,7 +66,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--controlmaster", "--csv", "--ctag", "--ctag-string", "--ctagstring", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
     "--decompressprogram", "--dirnamereplace", "--dnr", "--embed", "--env", "--eof",
-    "--exit", "--extensionreplace", "--er", "--fg", "--fifo", "--filter", "--filter-hosts",
+    "--exit", "--extensionreplace", "--er", "--fifo", "--filter", "--filter-hosts",
     "--filterhosts", "--filter-host", "--gnu", "--group-by", "--groupby", "--hgrp",
     "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
     "--latestline", "--ll", "--limit", "--linkinputsource", "--xapplyinputsource", "--load",
@@ -74,12 +74,12 @@ constexpr std::string_view k_gnu_only[] = {
     "--memfree", "--memsuspend", "--min-version", "--minversion", "--nice", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc", "--no-keep-order", "--nokeeporder", "--nok", "--no-k",
     "--nonall", "--noswap", "--onall", "--open-tty", "--output-as-files", "--outputasfiles",
-    "--files", "--pipe-part", "--pipepart", "--plain",
+    "--files", "--plain",
     "--process-slot-var", "--processslotvar", "--profile", "--quote", "--recordenv",
-    "--record-env", "--regexp", "--regex", "--remove-rec-sep", "--removerecsep", "--rrs",
+    "--record-env", 
     "--replace", "--retry-failed", "--retryfailed", "--rsync-opts", "--rsyncopts",
-    "--semaphore", "--semaphore-name", "--semaphorename", "--id", "--semaphore-timeout",
-    "--semaphoretimeout", "--st", "--seqreplace", "--session", "--shard", "--shebang",
+    
+    "--seqreplace", "--session", "--shard", "--shebang",
     "--hashbang", "--shebang-wrap", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote", "--show-limits", "--showlimits",
     "--shuf", "--silent", "--skip-first-line", "--skipfirstline", "--slotreplace", "--sql",
@@ -90,7 +90,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty",
     "--use-cores-instead-of-threads", "--usecoresinsteadofthreads",
     "--use-cpus-instead-of-cores", "--usecpusinsteadofcores",
-    "--use-sockets-instead-of-threads", "--usesocketsinsteadofthreads", "--wait",
+    "--use-sockets-instead-of-threads", "--usesocketsinsteadofthreads", 
     "--work-dir", "--workdir", "--wd", "--xargs"};
 // clang-format on
 

@@ -15,6 +15,7 @@
 #include <prun/sched/command_settings.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/policy.hpp>
+#include <prun/sem/semaphore.hpp>
 
 namespace prun {
 
@@ -29,6 +30,9 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     OutputMode output_mode = OutputMode::group;
     bool keep_order = false;
     ColorMode color = ColorMode::automatic;
+
+    // --semaphore (or started as `sem`): run the command under a semaphore, nothing else.
+    sem::Settings semaphore;
 
     // Remote hosts (-S/--sshlogin, --slf): empty to run every job on this machine.
     std::vector<HostSpec> hosts;

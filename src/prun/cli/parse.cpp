@@ -194,9 +194,13 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--pipe", options.pipe.enabled,
                  "Split stdin into blocks of whole records and give each to a job's stdin; "
                  "the command runs once per block ({#} numbers them)");
+    app.add_flag("--pipepart,--pipe-part", raw.pipepart,
+                 "As --pipe, from the file given with -a or :::: (seekable): blocks found by "
+                 "seeking, spliced to the jobs without passing through prun");
     app.add_option("--block,--block-size", raw.block,
                    "With --pipe: blocks of about SIZE bytes (default 1M; K M G are 1024-based, "
-                   "k m g 1000-based); a longer record gets a block of its own")
+                   "k m g 1000-based); a longer record gets a block of its own; with "
+                   "--pipepart, -N is N blocks per job slot (default -10)")
         ->type_name("SIZE");
     app.add_option("--recend", raw.recend,
                    "With --pipe: records end with STR (default \\n; \\n \\t \\r \\0 \\\\ ok)")
@@ -205,9 +209,30 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
                    "With --pipe: records start with STR (with --recend too, a record boundary "
                    "is where both match)")
         ->type_name("STR");
+    app.add_flag("--regexp,--regex", raw.regexp,
+                 "With --pipe: --recend and --recstart are (Perl) regular expressions");
+    app.add_flag("--rrs,--remove-rec-sep,--removerecsep", options.pipe.records.remove_separators,
+                 "With --pipe: remove the record separators from each block");
     app.add_flag("--round-robin", options.pipe.round_robin,
                  "With --pipe: start only -j jobs and deal the blocks to them as they take "
                  "them; each job's stdin ends with the input");
+}
+
+void add_semaphore_options(CLI::App& app, RawValues& raw) {
+    app.option_defaults()->group("Semaphore (also as `sem`)");
+    app.add_flag("--semaphore", raw.semaphore,
+                 "Run the command once while holding one of -j slots (default 1) of a "
+                 "semaphore shared by prun invocations");
+    app.add_option("--id,--semaphore-name,--semaphorename", raw.semaphore_id,
+                   "The semaphore's name (default: the terminal's name)")
+        ->type_name("NAME");
+    app.add_flag("--fg", raw.fg, "Wait for the command and exit with its status");
+    app.add_flag("--bg", raw.bg, "Return once a slot is held; the command runs on (default)");
+    app.add_flag("--wait", raw.wait, "Wait until no command holds the semaphore");
+    app.add_option("--semaphore-timeout,--semaphoretimeout,--st", raw.semaphore_timeout,
+                   "Wait at most DURATION for a slot, then run anyway (or give up, exit 1, "
+                   "for -DURATION)")
+        ->type_name("DURATION");
 }
 
 void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
@@ -345,6 +370,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     add_output_options(app, options, raw);
     add_failure_options(app, raw);
     add_pipe_options(app, options, raw);
+    add_semaphore_options(app, raw);
     add_report_options(app, options, raw);
     add_remote_options(app, options, raw);
     add_slurm_options(app, options, raw);

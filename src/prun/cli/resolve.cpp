@@ -45,11 +45,20 @@ double checked_duration(const std::string& text, const char* option) {
 
 // -N, -n and -L: how many arguments each job gets.
 void resolve_args_per_job(const RawValues& raw, Options& options) {
-    if (options.pipe.enabled) {
-        // With --pipe, -N means records per block (see resolve_pipe_options).
-        if (has_text(raw.max_args) || has_text(raw.max_lines))
-            throw Error("-n and -L do not apply to --pipe (use -N for records per block) {}",
+    if (options.pipe.enabled || raw.pipepart) {
+        // With --pipe, -N means records per block (see resolve_pipe_options), and -L N
+        // that N lines make a record (GNU).
+        if (has_text(raw.max_args))
+            throw Error("-n does not apply to --pipe (use -N for records per block) {}",
                         k_usage_hint);
+        if (has_text(raw.max_lines)) {
+            auto lines = parse_whole_number<std::uint64_t>(*raw.max_lines);
+            if (!lines || *lines == 0)
+                throw Error("invalid value '{}' for -L/--max-lines: expected a number of lines "
+                            "(1 or more) {}",
+                            *raw.max_lines, k_usage_hint);
+            options.pipe.records.lines_per_record = *lines;
+        }
         return;
     }
     int given = has_text(raw.max_replace_args) + has_text(raw.max_args) + has_text(raw.max_lines);
@@ -104,6 +113,15 @@ void resolve_input_options(const RawValues& raw, Options& options) {
                         "use --header : {}",
                         k_usage_hint);
         options.header = true;
+        // With --pipe: ':' is one line, a number that many, anything else a regex.
+        const std::string& text = *raw.header;
+        auto lines = parse_whole_number<std::uint64_t>(text);
+        if (text == ":")
+            options.pipe.header.lines = 1;
+        else if (lines)
+            options.pipe.header.lines = *lines;
+        else
+            options.pipe.header.regex = text;
     }
 }
 
@@ -297,6 +315,35 @@ void resolve_report_options(const RawValues& raw, Options& options) {
         throw Error("--resume and --resume-failed need --joblog FILE {}", k_usage_hint);
 }
 
+// --semaphore: GNU's rule, any of its options turns semaphore mode on.
+void resolve_semaphore_options(const RawValues& raw, Options& options) {
+    sem::Settings& sem = options.semaphore;
+    sem.enabled = sem.enabled || raw.semaphore || raw.semaphore_id || raw.semaphore_timeout ||
+                  raw.fg || raw.bg || raw.wait;
+    if (!sem.enabled) return;
+    if (raw.fg && raw.bg) throw Error("--fg and --bg cannot be combined {}", k_usage_hint);
+    sem.foreground = raw.fg;
+    sem.wait = raw.wait;
+    if (raw.semaphore_id) {
+        if (raw.semaphore_id->empty())
+            throw Error("--id needs a non-empty semaphore name {}", k_usage_hint);
+        sem.id = *raw.semaphore_id;
+    }
+    if (raw.semaphore_timeout) {
+        std::string text = *raw.semaphore_timeout;
+        bool give_up = !text.empty() && text[0] == '-';
+        double seconds = checked_duration(give_up ? text.substr(1) : text, "--semaphore-timeout");
+        sem.timeout = give_up ? -seconds : seconds;
+    }
+    // A semaphore is a mutex unless -j says otherwise (GNU).
+    if (!raw.jobs) options.max_jobs = 1;
+    if (options.max_jobs == k_unlimited_jobs)
+        throw Error("--semaphore needs a number of slots, not -j 0 {}", k_usage_hint);
+    if (options.pipe.enabled || raw.pipepart)
+        throw Error("--semaphore gives the command prun's stdin already: drop --pipe {}",
+                    k_usage_hint);
+}
+
 // A --recend/--recstart value: text with the escapes -d knows (\n \t \r \0 \\).
 std::string record_separator(const std::string& text, const char* option) {
     std::string out;
@@ -316,18 +363,58 @@ std::string record_separator(const std::string& text, const char* option) {
     return out;
 }
 
+// --pipepart: the file is the one input (-a FILE or :::: FILE); checked, then taken out
+// of the inputs.
+void resolve_pipe_part(const RawValues& raw, Options& options) {
+    PipeSettings& pipe = options.pipe;
+    if (options.inputs.size() != 1 || options.inputs.front().kind != InputSpec::Kind::file ||
+        options.inputs.front().path == "-")
+        throw Error("--pipepart needs one file, given with -a FILE or :::: FILE {}", k_usage_hint);
+    pipe.part_file = options.inputs.front().path;
+    options.inputs.clear();
+    const std::pair<const char*, bool> whole_file_only[] = {
+        {"-N", raw.max_replace_args.has_value()},
+        {"-L", raw.max_lines.has_value()},
+        {"--regexp", raw.regexp},
+        {"--rrs", pipe.records.remove_separators},
+        {"--round-robin", pipe.round_robin}};
+    for (const auto& [option, given] : whole_file_only)
+        if (given)
+            throw Error("{} cannot be combined with --pipepart, whose blocks go to the jobs "
+                        "untouched (use --pipe) {}",
+                        option, k_usage_hint);
+    if (raw.block) {
+        std::string text = *raw.block;
+        bool per_slot = !text.empty() && text[0] == '-';
+        auto size = parse_byte_size(per_slot ? text.substr(1) : text);
+        if (!size || *size == 0 || *size > (std::uint64_t{1} << 62))
+            throw Error("invalid value '{}' for --block: expected a size such as 10M, or -N "
+                        "for N blocks per job slot {}",
+                        text, k_usage_hint);
+        pipe.part_block =
+            per_slot ? -static_cast<std::int64_t>(*size) : static_cast<std::int64_t>(*size);
+    }
+}
+
 void resolve_pipe_options(const RawValues& raw, Options& options) {
     PipeSettings& pipe = options.pipe;
+    if (raw.pipepart) pipe.enabled = true;
     if (!pipe.enabled) {
-        const std::pair<const char*, bool> pipe_only[] = {{"--block", raw.block.has_value()},
-                                                          {"--recend", raw.recend.has_value()},
-                                                          {"--recstart", raw.recstart.has_value()},
-                                                          {"--round-robin", pipe.round_robin}};
+        const std::pair<const char*, bool> pipe_only[] = {
+            {"--block", raw.block.has_value()},
+            {"--recend", raw.recend.has_value()},
+            {"--recstart", raw.recstart.has_value()},
+            {"--round-robin", pipe.round_robin},
+            {"--regexp", raw.regexp},
+            {"--rrs", pipe.records.remove_separators}};
         for (const auto& [option, given] : pipe_only)
             if (given) throw Error("{} only applies to --pipe {}", option, k_usage_hint);
         return;
     }
-    if (raw.block) {
+    pipe.records.regexp = raw.regexp;
+    if (raw.pipepart) {
+        resolve_pipe_part(raw, options);
+    } else if (raw.block) {
         auto size = parse_byte_size(*raw.block);
         // Blocks are held in memory, one per job: a size beyond 2 GiB is a typo, not a plan.
         if (!size || *size == 0 || *size > (std::uint64_t{2} << 30))
@@ -338,8 +425,12 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
     }
     // GNU parallel: --recstart alone means records are not also cut at newlines.
     if (raw.recend || raw.recstart) pipe.records.recend.clear();
-    if (raw.recend) pipe.records.recend = record_separator(*raw.recend, "--recend");
-    if (raw.recstart) pipe.records.recstart = record_separator(*raw.recstart, "--recstart");
+    // A regular expression keeps its backslashes: \n is the regex's own escape.
+    if (raw.recend)
+        pipe.records.recend = raw.regexp ? *raw.recend : record_separator(*raw.recend, "--recend");
+    if (raw.recstart)
+        pipe.records.recstart =
+            raw.regexp ? *raw.recstart : record_separator(*raw.recstart, "--recstart");
     if (raw.max_replace_args) {
         // GNU parallel: with --pipe, -N counts records per block instead of arguments.
         auto records = parse_whole_number<std::uint64_t>(*raw.max_replace_args);
@@ -368,8 +459,10 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
 } // namespace
 
 void resolve_options(const RawValues& raw, const Environment& env, Options& options) {
+    if (raw.pipepart) options.pipe.enabled = true; // --pipepart is --pipe from a file
     resolve_input_options(raw, options);
     resolve_execution_options(raw, options);
+    resolve_semaphore_options(raw, options);
     resolve_output_options(raw, options);
     resolve_failure_options(raw, options);
     resolve_progress_options(raw, options);
@@ -412,6 +505,13 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
 }
 
 void resolve_command_options(const RawValues& raw, Options& options) {
+    if (options.semaphore.enabled) {
+        if (!options.inputs.empty() || options.jobfile)
+            throw Error("--semaphore runs its command once: it takes no :::, ::::, -a or -f {}",
+                        k_usage_hint);
+        if (options.command.empty() && !options.semaphore.wait)
+            throw Error("--semaphore needs a command to run (or --wait) {}", k_usage_hint);
+    }
     resolve_job_file_options(raw, options);
     resolve_report_options(raw, options);
     resolve_pipe_options(raw, options);

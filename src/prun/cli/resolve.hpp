@@ -41,6 +41,11 @@ struct RawValues {
     std::optional<std::string> timeout, term_timeout, retries, halt, delay;
     // Pipe
     std::optional<std::string> block, recend, recstart;
+    bool regexp = false;
+    bool pipepart = false;
+    // Semaphore
+    bool semaphore = false, fg = false, bg = false, wait = false;
+    std::optional<std::string> semaphore_id, semaphore_timeout;
     // Remote hosts and Slurm
     std::vector<std::string> sshlogins;      // -S, each a comma-separated list
     std::vector<std::string> sshlogin_files; // --slf

@@ -43,6 +43,9 @@ BlockSplitter::BlockSplitter(const RecordFormat& format, std::size_t block_size,
     if (format.regexp && !m_separator.empty()) {
         const std::string& end = format.recend;
         const std::string& start = format.recstart;
+        // Each alone first, so that an error shows the pattern as the user wrote it.
+        if (!end.empty()) compile_block_regex(end, "--recend");
+        if (!start.empty()) compile_block_regex(start, "--recstart");
         std::string boundary = end.empty()     ? "(?=" + group(start) + ")"
                                : start.empty() ? group(end)
                                                : group(end) + "(?=" + group(start) + ")";

@@ -22,6 +22,10 @@ struct PipeSettings {
     std::uint64_t records_per_block = 0;  // -N; 0: by block size
     RecordFormat records;                 // --recend, --recstart
     bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
+    BlockHeader header;                   // --header: repeated on every block
+    // --pipepart: blocks are byte ranges of this file (-a or ::::), not stdin's.
+    std::optional<std::string> part_file;
+    std::int64_t part_block = -10; // --block: bytes, or -N blocks per job slot
 };
 
 struct InputSettings : ArgumentRules {

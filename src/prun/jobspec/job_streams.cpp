@@ -7,6 +7,7 @@
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/jobspec/job_table.hpp>
 #include <prun/jobspec/joblog_history.hpp>
+#include <prun/jobspec/pipe_part.hpp>
 #include <prun/jobspec/pipe_source.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
@@ -61,11 +62,17 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
             dag = std::make_unique<DagStream>(read_job_file(lines, source));
         m_dag = dag.get();
         m_source = std::move(dag);
+    } else if (input.pipe.part_file) {
+        // --pipepart: blocks are ranges of the file.
+        const PipeSettings& pipe = input.pipe;
+        m_source = std::make_unique<PipePartSource>(*pipe.part_file, pipe.part_block, max_jobs,
+                                                    pipe.records, pipe.header);
     } else if (input.pipe.enabled) {
         // --pipe: jobs are blocks of stdin.
         const PipeSettings& pipe = input.pipe;
-        m_blocks.emplace(STDIN_FILENO, "standard input",
-                         BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block));
+        m_blocks.emplace(
+            STDIN_FILENO, "standard input",
+            BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block, pipe.header));
         m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? max_jobs : 0);
     } else {
         ArgumentRules rules = input;

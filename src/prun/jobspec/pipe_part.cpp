@@ -86,7 +86,8 @@ std::string read_part_header(int fd, const BlockHeader& header) {
 
 PipePartSource::PipePartSource(const std::string& path, std::int64_t block_size, unsigned slots,
                                const RecordFormat& format, const BlockHeader& header)
-    : m_file(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    // O_NONBLOCK: a FIFO must not block the open (it is refused just after).
+    : m_file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)) {
     if (!m_file) throw Error("--pipepart: cannot open '{}': {}", excerpt(path), errno_text(errno));
     struct stat st {};
     if (::fstat(m_file.get(), &st) != 0 || !S_ISREG(st.st_mode))

@@ -70,9 +70,8 @@ std::string join_words(const std::vector<std::string>& words) {
 
 } // namespace
 
-int run_under_semaphore(const Settings& settings, int slots, const std::string& shell,
-                        const std::vector<std::string>& command) {
-    std::string root = semaphore_root([](const char* name) { return std::getenv(name); });
+int run_under_semaphore(const Settings& settings, const std::string& root, int slots,
+                        const std::string& shell, const std::vector<std::string>& command) {
     Semaphore semaphore(root, settings.id ? *settings.id : default_semaphore_name(), slots);
     if (settings.wait) {
         semaphore.wait_all();

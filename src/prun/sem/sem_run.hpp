@@ -15,7 +15,8 @@ namespace prun::sem {
 // background (the default) prun returns 0 as soon as it has the slot, and a child of its
 // own holds the slot until the command ends. --wait waits for every holder instead.
 // Returns 1 when a negative --st gives up. Throws Error when there is nothing to run.
-int run_under_semaphore(const Settings& settings, int slots, const std::string& shell,
-                        const std::vector<std::string>& command);
+// `root` is where the semaphores live (semaphore_root()).
+int run_under_semaphore(const Settings& settings, const std::string& root, int slots,
+                        const std::string& shell, const std::vector<std::string>& command);
 
 } // namespace prun::sem

@@ -48,11 +48,11 @@ std::string slot_file(int number) {
 
 } // namespace
 
-std::string semaphore_root(const std::function<const char*(const char*)>& getenv) {
-    auto set = [&getenv](const char* name) -> std::optional<std::string> {
-        const char* value = getenv(name);
-        if (value == nullptr || *value == '\0') return std::nullopt;
-        return std::string(value);
+std::string semaphore_root(const Environment& env) {
+    auto set = [&env](const char* name) -> std::optional<std::string> {
+        auto value = env(name);
+        if (!value || value->empty()) return std::nullopt;
+        return value;
     };
     if (auto home = set("PARALLEL_HOME")) return *home + "/semaphores";
     if (auto runtime = set("XDG_RUNTIME_DIR")) return *runtime + "/prun/semaphores";

@@ -6,11 +6,11 @@
 // semaphore's entry lock, so waiters line up in the kernel's queue for it instead of all
 // polling the slots at once.
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <prun/util/environment.hpp>
 #include <prun/util/fd.hpp>
 
 namespace prun::sem {
@@ -26,8 +26,8 @@ struct Settings {
 };
 
 // Where semaphores live: $PARALLEL_HOME/semaphores, else $XDG_RUNTIME_DIR/prun/semaphores,
-// else ~/.parallel/semaphores (GNU parallel's place). `getenv` is injected for tests.
-std::string semaphore_root(const std::function<const char*(const char*)>& getenv);
+// else ~/.parallel/semaphores (GNU parallel's place). Throws Error if none is set.
+std::string semaphore_root(const Environment& env);
 
 // GNU's default name: the terminal on stdin ("/dev/pts/3"), else "notty".
 std::string default_semaphore_name();
