@@ -167,6 +167,7 @@ SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) 
                                         : options.max_jobs;
     // A dry run prints each command on stdout already (GNU: -t still adds stderr's copy).
     policy.print_commands = options.verbose && !options.dry_run;
+    policy.list_skipped = options.dry_run && !options.shell_quote_only;
     policy.trace_commands = options.trace;
     return policy;
 }

@@ -4,6 +4,7 @@
 # in the joblog, total_jobs() with streamed input.
 source "$(dirname "$0")/lib.sh"
 command -v perl > /dev/null || skip "perl is not installed"
+source "$(dirname "$0")/gnu_side_by_side.sh"
 
 case_ "hostile values computed by perl arrive as data, through the shell and direct exec"
 values=('$(touch pwned)' '`touch pwned`' 'a;touch pwned' "it's" '*' $'l1\nl2' '' ' x ')
@@ -56,6 +57,11 @@ status=0
 expect_eq "$status" 1 "exit status"
 [ -e did.1 ] && [ ! -e did.2 ] || fail "the wrong jobs ran: $(ls did.*)"
 expect_eq "$(awk -F'\t' '$1 == 2 { print $1, $7, $9 }' skip.txt)" "2 -2 touch did.2 2" "joblog line"
+
+case_ "--dry-run lists the jobs skip() skips, with the expression's value, as GNU does"
+same_as_gnu -k --dry-run echo '{= s/^/x/; $_ eq "x3" and skip() =}' ::: 1 2 3 4
+expect_eq "$(cat out.prun)" $'echo x1\necho x2\necho x3\necho x4'
+expect_eq "$(cat status.prun)" 1
 
 case_ "one perl process for the whole run"
 pids=$("$PRUN" -j4 echo '{= $_ = $$ =}' ::: $(seq 50) | sort -u | wc -l)

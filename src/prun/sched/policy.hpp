@@ -18,6 +18,7 @@ struct SchedulerPolicy {
     double delay_seconds = 0; // between job starts
     // Not from options of their own: app.cpp sets them from -v and -t.
     bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
+    bool list_skipped = false;   // --dry-run: print a job skip() skips too, as GNU does
     bool trace_commands = false; // -t: a job's command to stderr when it starts
 };
 

@@ -211,7 +211,14 @@ void Scheduler::not_started(const Job& job, unsigned slot, unsigned attempt,
     record.start = record.end = MonoClock::now();
     record.status = skip ? ExitStatus::template_skip() : ExitStatus::expression_failure();
     m_free_slots.push(slot);
-    m_mux.skip(job.seq);
+    if (skip && m_policy.list_skipped) {
+        // GNU's dry run prints it like any other job (and counts it failed all the same).
+        m_mux.begin(job.seq, m_spec.tag);
+        m_mux.output(job.seq, Stream::out, m_spec.shell_code + '\n');
+        m_mux.end(job.seq);
+    } else {
+        m_mux.skip(job.seq);
+    }
     finish(record);
 }
 
