@@ -48,7 +48,7 @@ complete -c prun -n __prun_in_options -a '(__fish_complete_command)' -d command
 # Input
 complete -c prun -n __prun_in_options -s a -l arg-file -r -F -d 'Read arguments from FILE, one per line'
 complete -c prun -n __prun_in_options -s 0 -l null -d 'Input records end with NUL'
-complete -c prun -n __prun_in_options -s d -l delimiter -x -d 'Input records end with CHAR'
+complete -c prun -n __prun_in_options -s d -l delimiter -x -d 'Input records end with STR'
 complete -c prun -n __prun_in_options -s I -x -d 'Use STR instead of {} for the arguments'
 complete -c prun -n __prun_in_options -l plus -d "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} ..."
 complete -c prun -n __prun_in_options -l rpl -x -d "Define a replacement string: 'TAG perl-expression'"

@@ -14,6 +14,7 @@
 
 #include <prun/app.hpp>
 #include <prun/cli/env_options.hpp>
+#include <prun/cli/gnu_environment.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/counted_stream.hpp>
@@ -88,15 +89,16 @@ SpawnContext make_spawn_context(Fd& devnull) {
     return context;
 }
 
-// A signalfd that is readable while SIGINT, SIGTERM or SIGHUP is pending (never read: the
-// runner's own signalfd consumes them). Invalid when those signals are not blocked.
+// A signalfd that is readable while SIGINT or SIGTERM is pending (never read: the runner's
+// own signalfd consumes them). Invalid when those signals are not blocked. Not SIGHUP: after
+// it the running jobs finish and their output is still written (GNU parallel's way).
 Fd stop_signal_fd() {
     sigset_t stops, blocked;
     sigemptyset(&stops);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    for (int sig : {SIGINT, SIGTERM})
         sigaddset(&stops, sig);
     ::sigprocmask(SIG_BLOCK, nullptr, &blocked);
-    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+    for (int sig : {SIGINT, SIGTERM})
         if (sigismember(&blocked, sig) != 1) return Fd();
     return Fd(::signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK));
 }
@@ -293,6 +295,10 @@ int main(int argc, char** argv) {
         if (name == "sem" || name == "prun-sem") args.insert(args.begin(), "--semaphore");
         ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
         if (!parsed.options) return parsed.exit_code;
+        // GNU parallel's environment: $PARALLEL_HOME is created if missing; $PARALLEL_ENV
+        // (env_parallel's functions and aliases) runs before every command.
+        parallel_home();
+        parsed.options->shell_prelude = take_parallel_env();
         configure_logging(parsed.options->debug);
         if (parsed.options->semaphore.enabled) {
             const Options& options = *parsed.options;

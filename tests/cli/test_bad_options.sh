@@ -28,7 +28,7 @@ rejects "'\+' for -j/--jobs" --jobs +
 rejects "'99999999999999999999' for -j/--jobs" -j 99999999999999999999
 rejects "unknown option '--frobnicate'" --frobnicate
 rejects "unknown option '-Z'" -Z
-rejects "'ab' for -d/--delimiter" -d ab
+rejects "-d/--delimiter needs a non-empty string" -d ''
 rejects "-0/--null and -d/--delimiter" -0 -d x
 rejects "--shell and --no-shell" --shell /bin/sh --no-shell
 rejects "--group, --line-buffer and --ungroup" --group -u

@@ -31,13 +31,12 @@ rejects "'-j1.5'|'1.5' for -j/--jobs" --jobs 1.5 touch ran ::: a
 rejects "-j" -j
 
 case_ "bad input options"
-rejects "'xy' for -d/--delimiter" -d xy touch ran ::: a
 rejects "-0/--null and -d/--delimiter" -0 -d x touch ran ::: a
 rejects "-I" -I '' touch ran ::: a
 
 case_ "regression: an empty -j, -d or --shell value was taken as no value at all"
 rejects "'' for -j/--jobs" -j '' touch ran ::: a
-rejects "'' for -d/--delimiter" -d '' touch ran ::: a
+rejects "-d/--delimiter needs a non-empty string" -d '' touch ran ::: a
 rejects "--shell" --shell '' touch ran ::: a
 
 case_ "options that exclude each other"

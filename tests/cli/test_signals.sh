@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Signals to prun: SIGINT, SIGTERM and SIGHUP go to every job's process group, every child
-# is reaped, and prun exits 128+N promptly; a second SIGINT kills jobs that ignore the
-# first; a SIGKILLed prun takes its jobs (and their children) with it.
+# Signals to prun: SIGINT and SIGTERM go to every job's process group, every child is
+# reaped, and prun exits 128+N promptly; a second SIGINT kills jobs that ignore the first;
+# a SIGKILLed prun takes its jobs (and their children) with it. SIGHUP, as in GNU parallel:
+# no new job starts, the running ones finish and their output is printed.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/gnu_side_by_side.sh"
 set -m # prun in its own process group, and SIGINT not ignored, as from a terminal
 
 sigjob=$(marker_sleep sigjob)
@@ -10,8 +12,8 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 count_running() { marker_pids "$sigjob" | wc -l; }
 running_at_least() { [ "$(count_running)" -ge "$1" ]; }
 
-declare -A number=([INT]=2 [TERM]=15 [HUP]=1)
-for sig in INT TERM HUP; do
+declare -A number=([INT]=2 [TERM]=15)
+for sig in INT TERM; do
   case_ "SIG$sig to prun: the jobs get it, all are reaped, prun exits $((128 + number[$sig]))"
   rm -f got.* started.*
   # Two jobs run; two more wait for a slot and must never start.
@@ -36,6 +38,51 @@ for sig in INT TERM HUP; do
   expect_eq "$(grep '^prun:' err || true)" "prun: waiting for 2 running jobs; $again again to kill them
 prun: 2 jobs never started" "prun's messages"
 done
+
+# hangup TOOL: two jobs of four run, each ending 2 s after it starts; SIGHUP to the tool
+# while they run. Output in hup-out.TOOL, stderr in hup-err.TOOL, status in hup-rc.TOOL.
+hangup() {
+  local tool=$1 pid rc=0
+  rm -f started.*
+  if [ "$tool" = prun ]; then
+    "$PRUN" -j2 "touch started.{}; $sigjob 2; echo done {}" ::: 1 2 3 4 >hup-out.prun 2>hup-err.prun &
+  else
+    parallel --will-cite -j2 "touch started.{}; $sigjob 2; echo done {}" ::: 1 2 3 4 >hup-out.gnu 2>hup-err.gnu &
+  fi
+  pid=$!
+  BACKGROUND_PIDS+=("$pid")
+  wait_until 20 running_at_least 2 || fail "$tool: jobs did not start"
+  kill -HUP "$pid"
+  wait "$pid" || rc=$?
+  echo "$rc" >hup-rc.$tool
+  [ ! -e started.3 ] && [ ! -e started.4 ] || fail "$tool: a job started after SIGHUP"
+}
+
+case_ "SIGHUP to prun: no new job starts, the running ones finish, no output is lost (GNU's way)"
+hangup prun
+expect_eq "$(cat hup-rc.prun)" 0 "exit status (the number of failed jobs)"
+expect_eq "$(sort hup-out.prun)" $'done 1\ndone 2' "the finished jobs' output"
+expect_eq "$(cat hup-err.prun)" "prun: SIGHUP: no new jobs will be started; waiting for 2 running jobs to finish (SIGTERM stops them)
+prun: 2 jobs never started" "what prun said"
+if $have_gnu; then
+  hangup gnu
+  expect_eq "$(cat hup-rc.prun)" "$(cat hup-rc.gnu)" "exit status, prun vs GNU"
+  expect_eq "$(sort hup-out.prun)" "$(sort hup-out.gnu)" "output, prun vs GNU"
+fi
+
+case_ "SIGTERM after SIGHUP stops the jobs SIGHUP let run"
+"$PRUN" -j2 "$sigjob 30; echo {}" ::: 1 2 3 >/dev/null 2>hup-term-err &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+wait_until 20 running_at_least 2 || fail "jobs did not start"
+kill -HUP "$pid"
+sleep 0.3
+expect_eq "$(count_running)" 2 "jobs running after SIGHUP"
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+expect_eq "$rc" 143 "exit status"
+marker_gone "$sigjob" || fail "jobs still running: $(marker_pids "$sigjob")"
 
 case_ "a signal to prun reaches the job's whole process group, grandchildren included"
 "$PRUN" -j1 "$sigjob 30 & $sigjob 31; : {}" ::: x &

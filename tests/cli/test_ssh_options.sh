@@ -26,10 +26,16 @@ check_rejected "cannot read --slf file 'missing.txt'" --slf missing.txt
 
 case_ "options that need hosts"
 check_rejected "--ssh needs hosts" --ssh 'ssh -p 2222'
-check_rejected "--transfer, --return and --cleanup need hosts" --transfer
-check_rejected "--transfer, --return and --cleanup need hosts" --return x.out
 check_rejected "--cleanup needs --transfer or --return" -S node1 --cleanup
 check_rejected "--return needs a file name" -S node1 --return ''
+
+case_ "--transfer, --return and --cleanup without hosts: ignored with a warning (GNU's way)"
+for option in --transfer "--return x.out" --cleanup; do
+  # shellcheck disable=SC2086 # the option and its value
+  out=$("$PRUN" $option echo ::: a 2>err)
+  expect_eq "$out" "a" "output with $option"
+  expect_eq "$(cat err)" "prun: warning: ${option%% *} ignored as there are no remote hosts (-S/--sshlogin, --slf)" "warning for $option"
+done
 
 case_ "an ssh command that cannot run"
 check_rejected "invalid value 'ssh -o 'unterminated' for --ssh" -S node1 --ssh "ssh -o 'unterminated"

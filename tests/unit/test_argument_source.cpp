@@ -58,7 +58,7 @@ Args drain_source(ArgumentSource& source) {
     return all;
 }
 
-Args drain(const std::vector<InputSpec>& inputs, char delimiter = '\n') {
+Args drain(const std::vector<InputSpec>& inputs, const std::string& delimiter = "\n") {
     ArgumentSource source(inputs, delimiter);
     return drain_source(source);
 }
@@ -105,13 +105,23 @@ TEST_CASE("file sources, first or not, with the delimiter applied") {
                                                                   {"l4", "a"},
                                                                   {"l4", "b"}});
     TempFile nul(std::string("a\nb\0c\0", 6));
-    CHECK(drain({file(nul.path())}, '\0') == Args{{"a\nb"}, {"c"}});
+    CHECK(drain({file(nul.path())}, std::string(1, '\0')) == Args{{"a\nb"}, {"c"}});
+}
+
+TEST_CASE("::: values are split at the delimiter they hold, as GNU parallel does") {
+    CHECK(drain({values({"a\nb", "c"})}) == Args{{"a"}, {"b"}, {"c"}});
+    prun::ArgumentRules rules; // split_values off (no -d): the value stays whole
+    ArgumentSource whole({values({"a\nb"})}, rules);
+    CHECK(drain_source(whole) == Args{{"a\nb"}});
+    CHECK(drain({values({"a,b", "c,", ""})}, ",") == Args{{"a"}, {"b"}, {"c"}, {""}, {""}});
+    CHECK(drain({values({"x\n\ny\nz"})}, "\n\n") == Args{{"x"}, {"y\nz"}});
+    CHECK(drain({values({"a\nb"})}, std::string(1, '\0')) == Args{{"a\nb"}});
 }
 
 TEST_CASE("an unreadable source is an error naming it, before any job") {
-    CHECK_THROWS_WITH(ArgumentSource({values({"a"}), file("/nonexistent/x")}, '\n'),
+    CHECK_THROWS_WITH(ArgumentSource({values({"a"}), file("/nonexistent/x")}, "\n"),
                       Catch::Contains("/nonexistent/x"));
-    CHECK_THROWS_WITH(ArgumentSource({file("/nonexistent/y")}, '\n'),
+    CHECK_THROWS_WITH(ArgumentSource({file("/nonexistent/y")}, "\n"),
                       Catch::Contains("/nonexistent/y"));
 }
 
@@ -119,7 +129,7 @@ TEST_CASE("a streamed first source reports pending until a record is complete") 
     prun::Pipe pipe;
     REQUIRE(prun::make_pipe(pipe));
     std::string path = "/dev/fd/" + std::to_string(pipe.read.get());
-    ArgumentSource source({file(path), values({"x", "y"})}, '\n');
+    ArgumentSource source({file(path), values({"x", "y"})}, "\n");
     Job job;
     CHECK(source.next(job) == JobStream::Status::pending);
     CHECK(source.pending_fd() >= 0);

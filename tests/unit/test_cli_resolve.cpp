@@ -67,7 +67,7 @@ TEST_CASE("--retries, --timeout and --halt become the scheduling policy", "[reso
     raw.timeout = "200%";
     raw.halt = "now,fail=1";
     Options options = resolved(raw);
-    CHECK(options.attempts == 1);
+    CHECK(options.attempts == prun::k_attempts_forever); // GNU: 0 is no limit
     CHECK(options.timeout_percent == 200);
     CHECK_FALSE(options.timeout_seconds);
 
@@ -79,7 +79,10 @@ TEST_CASE("--retries, --timeout and --halt become the scheduling policy", "[reso
 
     raw.retries = "-1";
     CHECK(resolve_error(raw) == "invalid value '-1' for --retries: expected a number of "
-                                "attempts (0 or more) (see 'prun --help')");
+                                "attempts (0 for no limit) or a replacement string (see 'prun "
+                                "--help')");
+    raw.retries = "{2}"; // expanded per job, by the command builder
+    CHECK(resolved(raw).retries_template == "{2}");
     raw.retries = "";
     CHECK(resolve_error(raw).starts_with("invalid value '' for --retries"));
     raw.retries.reset();
@@ -190,10 +193,32 @@ TEST_CASE("the words after the options: the command, then its input sources", "[
     CHECK(options.inputs[1].path == "f1");
     CHECK(options.inputs[1].linked);
     CHECK(options.inputs[2].path == "f2");
+    CHECK(options.inputs[2].linked);
     CHECK_THROWS_AS(split_command_and_inputs({"echo", "::::"}, options), Error);
+    // A first ::::+ pairs its files with each other, as GNU links each file after it.
+    Options first;
+    split_command_and_inputs({"echo", "::::+", "f1", "f2"}, first);
+    REQUIRE(first.inputs.size() == 2);
+    CHECK_FALSE(first.inputs[0].linked);
+    CHECK(first.inputs[1].linked);
 }
 
-TEST_CASE("-d takes one character or an escape", "[resolve]") {
+TEST_CASE("-d is any string, with GNU's escapes; it splits ::: values too", "[resolve]") {
+    RawValues raw;
+    raw.delimiter = "\\n\\n";
+    Options options = resolved(raw);
+    CHECK(options.delimiter == "\n\n");
+    CHECK(options.split_values);
+    raw.delimiter = "";
+    CHECK(resolve_error(raw) == "-d/--delimiter needs a non-empty string (see 'prun --help')");
+    raw.delimiter.reset();
+    raw.null = true;
+    options = resolved(raw);
+    CHECK(options.delimiter == std::string(1, '\0'));
+    CHECK_FALSE(options.split_values);
+}
+
+TEST_CASE("--recend and --recstart escapes: one character or an escape", "[resolve]") {
     CHECK(parse_delimiter(",") == ',');
     CHECK(parse_delimiter("\\0") == '\0');
     CHECK(parse_delimiter("\\t") == '\t');

@@ -35,7 +35,7 @@ TEST_CASE("the total of ::: sources is known before the first job") {
         {{values({})}, 0},
     };
     for (auto& c : cases) {
-        ArgumentSource source(c.inputs, '\n');
+        ArgumentSource source(c.inputs, "\n");
         REQUIRE(source.total() == c.total);
         // The promise the progress line relies on: exactly that many jobs come out.
         CHECK(drain(source) == c.total);
@@ -49,7 +49,7 @@ TEST_CASE("the total of a streamed source is known once it is exhausted") {
     REQUIRE(fd >= 0);
     REQUIRE(::write(fd, "1\n2\n3\n4\n", 8) == 8);
     ::close(fd);
-    ArgumentSource source({{InputSpec::Kind::file, {}, path}, values({"x", "y"})}, '\n');
+    ArgumentSource source({{InputSpec::Kind::file, {}, path}, values({"x", "y"})}, "\n");
     Job first;
     REQUIRE(source.next(first) == JobStream::Status::ready);
     CHECK_FALSE(source.total().has_value());

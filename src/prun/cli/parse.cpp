@@ -75,8 +75,8 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("FILE");
     app.add_flag("-0,--null", raw.null, "Input records end with NUL, not newline");
     app.add_option("-d,--delimiter", raw.delimiter,
-                   "Input records end with CHAR (\\n, \\t, \\0 ok)")
-        ->type_name("CHAR");
+                   "Input records end with STR, also in ::: values (\\n, \\t, \\0, \\NNN ok)")
+        ->type_name("STR");
     app.add_option("-E", options.eof, "The input ends before a value equal to STR")
         ->type_name("STR");
     app.add_flag("-r,--no-run-if-empty", options.skip_blank,

@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iostream>
 #include <tuple>
 
+#include <prun/cli/delimiter.hpp>
 #include <prun/cli/resolve.hpp>
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/proc/job_shell.hpp>
@@ -80,14 +82,12 @@ void resolve_args_per_job(const RawValues& raw, Options& options) {
 void resolve_input_options(const RawValues& raw, Options& options) {
     if (raw.null && raw.delimiter)
         throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
-    if (raw.null) options.delimiter = '\0';
+    if (raw.null) options.delimiter = std::string(1, '\0');
     if (raw.delimiter) {
-        auto parsed = parse_delimiter(*raw.delimiter);
-        if (!parsed)
-            throw Error("invalid value '{}' for -d/--delimiter: expected one character or "
-                        "\\n, \\t, \\r, \\0, \\\\ {}",
-                        *raw.delimiter, k_usage_hint);
+        auto parsed = parse_delimiter_text(*raw.delimiter);
+        if (!parsed) throw Error("-d/--delimiter needs a non-empty string {}", k_usage_hint);
         options.delimiter = *parsed;
+        options.split_values = true;
     }
     if (options.replace_token.empty()) throw Error("-I needs a non-empty string {}", k_usage_hint);
     if (options.arg_sep.empty() || options.arg_file_sep.empty() ||
@@ -174,11 +174,18 @@ void resolve_failure_options(const RawValues& raw, Options& options) {
         options.term_timeout_seconds = checked_duration(*raw.term_timeout, "--term-timeout");
     if (raw.retries) {
         auto value = parse_whole_number<unsigned>(*raw.retries);
-        if (!value || *value > 1000000)
+        if (raw.retries->find('{') != std::string::npos) {
+            // GNU parallel expands --retries per job (--retries {2}): the command builder
+            // does, and says if it holds no replacement string after all.
+            options.retries_template = *raw.retries;
+        } else if (!value || *value > 1000000) {
             throw Error("invalid value '{}' for --retries: expected a number of attempts "
-                        "(0 or more) {}",
+                        "(0 for no limit) or a replacement string {}",
                         *raw.retries, k_usage_hint);
-        options.attempts = std::max(1u, *value);
+        } else {
+            // GNU parallel: 0 means retry forever.
+            options.attempts = *value == 0 ? k_attempts_forever : *value;
+        }
     }
     if (raw.halt) {
         auto policy = parse_halt_policy(*raw.halt);
@@ -227,10 +234,19 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
                     "other arguments");
     if (options.pipe.enabled && !options.hosts.empty())
         throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
-    bool files = options.transfer || !options.return_files.empty() || options.cleanup;
-    if (files && options.hosts.empty())
-        throw Error("--transfer, --return and --cleanup need hosts (-S/--sshlogin or --slf) {}",
-                    k_usage_hint);
+    if (options.hosts.empty()) {
+        // GNU parallel: without remote hosts there is nothing to send, fetch or clean.
+        const std::pair<const char*, bool> ignored[] = {{"--transfer", options.transfer},
+                                                        {"--return", !options.return_files.empty()},
+                                                        {"--cleanup", options.cleanup}};
+        for (const auto& [name, given] : ignored)
+            if (given)
+                std::cerr << "prun: warning: " << name
+                          << " ignored as there are no remote hosts (-S/--sshlogin, --slf)\n";
+        options.transfer = options.cleanup = false;
+        options.return_files.clear();
+        return;
+    }
     if (options.cleanup && !options.transfer && options.return_files.empty())
         throw Error("--cleanup needs --transfer or --return {}", k_usage_hint);
     for (const auto& file : options.return_files)
@@ -278,7 +294,7 @@ void resolve_job_file_options(const RawValues& raw, Options& options) {
         throw Error("-f/--jobfile cannot be combined with a command or input sources "
                     "(':::', '::::', -a) {}",
                     k_usage_hint);
-    if (options.delimiter != '\n')
+    if (options.delimiter != "\n")
         throw Error("-f/--jobfile cannot be combined with -0/--null or -d/--delimiter {}",
                     k_usage_hint);
     options.jobfile = jobfile;
@@ -450,7 +466,7 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
                     k_usage_hint);
     if (pipe.round_robin && options.max_jobs == k_unlimited_jobs)
         throw Error("--round-robin starts -j jobs: it needs a number, not -j 0 {}", k_usage_hint);
-    if (pipe.round_robin && options.attempts > 1)
+    if (pipe.round_robin && (options.attempts > 1 || options.retries_template))
         throw Error("--round-robin cannot be combined with --retries: a long-lived job's blocks "
                     "are not kept to be fed again {}",
                     k_usage_hint);
@@ -491,10 +507,13 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
             options.inputs.push_back(std::move(spec));
         } else {
             // ":::: a b" is two sources, one per file, as in GNU parallel; after ::::+ each
-            // of them is paired.
+            // of them is paired, with the one before it (a first ::::+ pairs its files
+            // with each other).
             bool any = false;
+            bool plus = separator.back() == '+';
             while (i < words.size() && !is_separator(words[i], options)) {
-                options.inputs.push_back({InputSpec::Kind::file, {}, words[i++], linked});
+                options.inputs.push_back(
+                    {InputSpec::Kind::file, {}, words[i++], linked || (plus && any)});
                 any = true;
             }
             if (!any)

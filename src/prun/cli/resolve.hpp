@@ -73,7 +73,7 @@ void split_command_and_inputs(const std::vector<std::string>& words, Options& op
 // -f, the reports, --pipe.
 void resolve_command_options(const RawValues& raw, Options& options);
 
-// Parses a -d/--delimiter value: one character or an escape (\n \t \0 \\ \r).
+// Parses one character or an escape (\n \t \0 \\ \r), as --recend and --recstart hold them.
 std::optional<char> parse_delimiter(const std::string& text);
 
 } // namespace prun

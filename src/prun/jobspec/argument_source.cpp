@@ -25,15 +25,16 @@ std::vector<std::size_t> group_sizes(const std::vector<InputSpec>& specs, bool l
     return sizes;
 }
 
-ArgumentRules plain_records(char delimiter) {
+ArgumentRules plain_records(const std::string& delimiter) {
     ArgumentRules rules;
     rules.delimiter = delimiter;
+    rules.split_values = true;
     return rules;
 }
 
 } // namespace
 
-ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter)
+ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const std::string& delimiter)
     : ArgumentSource(inputs, plain_records(delimiter)) {}
 
 ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const ArgumentRules& rules)
@@ -71,7 +72,7 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
             m_counter.emplace(RecordReader(m_ahead, rules.delimiter, name), rules.continue_lines);
             m_counter->set_filter(rules.eof, rules.skip_blank);
         } else {
-            opened.emplace(specs[i], rules.delimiter, rules.continue_lines);
+            opened.emplace(specs[i], rules.delimiter, rules.split_values, rules.continue_lines);
         }
         SourceValues& values = *opened;
         values.set_filter(rules.eof, rules.skip_blank);

@@ -32,7 +32,8 @@ namespace prun {
 
 // How records become job arguments (everything but where they come from).
 struct ArgumentRules {
-    char delimiter = '\n';
+    std::string delimiter = "\n";      // ends each record
+    bool split_values = false;         // -d given: ::: values are split at the delimiter too
     bool link = false;                 // --link: pair every source, recycling the shorter
     std::size_t args_per_job = 1;      // -N / -n / -L; 0: read one, pass none
     bool continue_lines = false;       // -L: a record ending in white space continues
@@ -52,7 +53,7 @@ public:
     // reads (blocking) the first record of every source.
     ArgumentSource(const std::vector<InputSpec>& inputs, const ArgumentRules& rules);
     // Plain records (no -N, --colsep, ...) separated by `delimiter`.
-    ArgumentSource(const std::vector<InputSpec>& inputs, char delimiter);
+    ArgumentSource(const std::vector<InputSpec>& inputs, const std::string& delimiter);
 
     // Pending means the streamed input has no complete record yet.
     Status next(Job& job) override;

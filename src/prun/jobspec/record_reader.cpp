@@ -12,8 +12,8 @@ namespace {
 constexpr std::size_t k_read_size = 64 * 1024;
 }
 
-RecordReader::RecordReader(int fd, bool borrowed, char delimiter, std::string name)
-    : m_delimiter(delimiter), m_name(std::move(name)) {
+RecordReader::RecordReader(int fd, bool borrowed, std::string delimiter, std::string name)
+    : m_delimiter(std::move(delimiter)), m_name(std::move(name)) {
     if (borrowed)
         m_borrowed_fd = fd;
     else
@@ -25,8 +25,9 @@ RecordReader::RecordReader(int fd, bool borrowed, char delimiter, std::string na
                  (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd) == 1);
 }
 
-RecordReader::RecordReader(std::shared_ptr<ReadAhead> input, char delimiter, std::string name)
-    : m_delimiter(delimiter), m_name(std::move(name)), m_pollable(input->pulled()),
+RecordReader::RecordReader(std::shared_ptr<ReadAhead> input, std::string delimiter,
+                           std::string name)
+    : m_delimiter(std::move(delimiter)), m_name(std::move(name)), m_pollable(input->pulled()),
       m_ahead(std::move(input)) {}
 
 std::optional<std::string> RecordReader::next() {
@@ -34,7 +35,7 @@ std::optional<std::string> RecordReader::next() {
         auto end = m_buffer.find(m_delimiter, m_start);
         if (end != std::string::npos) {
             std::string record = m_buffer.substr(m_start, end - m_start);
-            m_start = end + 1;
+            m_start = end + m_delimiter.size();
             return record;
         }
         if (m_eof) {
@@ -114,7 +115,7 @@ std::string RecordReader::take_buffered() {
     return rest;
 }
 
-RecordReader open_records(const std::string& path, char delimiter) {
+RecordReader open_records(const std::string& path, const std::string& delimiter) {
     return RecordReader(open_input(path), path == "-", delimiter, input_name(path));
 }
 

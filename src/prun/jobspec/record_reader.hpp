@@ -22,11 +22,11 @@ namespace prun {
 class RecordReader {
 public:
     // Takes ownership of `fd` unless `borrowed` (stdin); `name` is for error messages.
-    RecordReader(int fd, bool borrowed, char delimiter, std::string name);
+    RecordReader(int fd, bool borrowed, std::string delimiter, std::string name);
     // Reads `input` (shared with other readers, each at its own offset) from its start.
     // Pollable when it is pulled from a pipe; fill() then reads what was pulled, and pulls
     // (one read) only when it has read all of that.
-    RecordReader(std::shared_ptr<ReadAhead> input, char delimiter, std::string name);
+    RecordReader(std::shared_ptr<ReadAhead> input, std::string delimiter, std::string name);
 
     // The next complete record (delimiter stripped), or nullopt if more data is needed
     // (call fill()) or the input has ended (eof() is then true). At end of input a final
@@ -62,7 +62,7 @@ public:
 private:
     Fd m_fd;
     int m_borrowed_fd = -1;
-    char m_delimiter;
+    std::string m_delimiter; // one byte or more (-d '\n\n')
     std::string m_name;
     std::string m_buffer;
     std::size_t m_start = 0; // first unconsumed byte of m_buffer
@@ -73,7 +73,7 @@ private:
 };
 
 // Opens `path` for reading ("-" is stdin); throws Error naming the file if it cannot.
-RecordReader open_records(const std::string& path, char delimiter);
+RecordReader open_records(const std::string& path, const std::string& delimiter);
 // The same, to be read ahead; `name` gets its name for messages.
 std::shared_ptr<ReadAhead> open_read_ahead(const std::string& path, std::string& name);
 

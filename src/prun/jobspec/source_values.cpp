@@ -15,12 +15,26 @@ bool is_blank(const std::string& value) {
 }
 } // namespace
 
-SourceValues::SourceValues(const InputSpec& spec, char delimiter, bool continue_lines)
+SourceValues::SourceValues(const InputSpec& spec, const std::string& delimiter, bool split_values,
+                           bool continue_lines)
     : m_continue_lines(continue_lines) {
-    if (spec.kind == InputSpec::Kind::file)
+    if (spec.kind == InputSpec::Kind::file) {
         m_reader.emplace(open_records(spec.path, delimiter));
-    else
+        return;
+    }
+    if (!split_values) {
         m_words = spec.values;
+        return;
+    }
+    for (const std::string& word : spec.values) {
+        // "a,b" with -d , is "a" and "b"; "a," is "a" and ""; "" stays "".
+        std::size_t start = 0, end = 0;
+        while (!delimiter.empty() && (end = word.find(delimiter, start)) != std::string::npos) {
+            m_words.push_back(word.substr(start, end - start));
+            start = end + delimiter.size();
+        }
+        m_words.push_back(word.substr(start));
+    }
 }
 
 SourceValues::SourceValues(RecordReader reader, bool continue_lines)

@@ -1,7 +1,8 @@
 #pragma once
-// The values of one input source, in order: the words after :::, or the records of a file
-// or of stdin (read as they arrive). With -L, a record that ends in white space continues
-// on the next one (GNU parallel's rule; the two are joined as they are).
+// The values of one input source, in order: the words after ::: (split at the delimiter
+// they hold, with -d), or the records of a file or of stdin (read as they arrive). With -L,
+// a record that ends in white space continues on the next one (GNU parallel's rule; the
+// two are joined as they are).
 
 #include <optional>
 #include <string>
@@ -15,7 +16,11 @@ namespace prun {
 class SourceValues {
 public:
     // Opens the file (throws Error naming it if it cannot).
-    SourceValues(const InputSpec& spec, char delimiter, bool continue_lines);
+    // With `split_values` (-d given), ::: values are records too: GNU parallel writes them to
+    // a file, each followed by the delimiter, and reads them back, so a value holding the
+    // delimiter is several values. (Not by default: a value with a newline stays one.)
+    SourceValues(const InputSpec& spec, const std::string& delimiter, bool split_values,
+                 bool continue_lines);
     // The records of `reader`.
     SourceValues(RecordReader reader, bool continue_lines);
 

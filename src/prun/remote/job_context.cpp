@@ -4,7 +4,7 @@
 namespace prun::remote {
 
 std::string code_with_job_context(const LaunchSpec& spec) {
-    if (spec.env.empty() && spec.cwd.empty()) return spec.shell_code;
+    if (spec.env.empty() && spec.cwd.empty()) return shell_code_to_run(spec);
     std::string code;
     if (!spec.cwd.empty()) {
         code += "cd ";
@@ -19,7 +19,7 @@ std::string code_with_job_context(const LaunchSpec& spec) {
         tmpl::shell_quote(std::string_view(entry).substr(equals + 1), code);
         code += '\n';
     }
-    return code + spec.shell_code;
+    return code + shell_code_to_run(spec);
 }
 
 } // namespace prun::remote

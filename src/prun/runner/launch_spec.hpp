@@ -16,7 +16,9 @@ struct LaunchSpec {
                                    // the shell when argv is empty
     std::vector<std::string> argv; // words to execve directly (no shell), or empty
     std::string shell = "/bin/sh"; // "" (--no-shell): argv only, never a shell
-    std::string tag;               // prefix of each output line ("" for none)
+    // $PARALLEL_ENV: shell code run before shell_code (argv is then empty), never shown.
+    std::string shell_prelude;
+    std::string tag; // prefix of each output line ("" for none)
     // From a job file: "NAME=value" entries set on top of prun's environment, and the
     // directory to run in ("" for prun's own).
     std::vector<std::string> env;
@@ -33,6 +35,14 @@ struct LaunchSpec {
     std::optional<std::size_t> host;
     std::vector<std::string> transfer_files;
     std::vector<std::string> return_files;
+
+    // For the scheduler, not the runner: --retries holding a replacement string
+    // (--retries {2}), expanded for this job; none when --retries is one number for all.
+    std::optional<unsigned> attempts;
 };
+
+// What the shell runs: shell_code, after the prelude if there is one (under zsh through
+// eval, as GNU parallel does, so that aliases the prelude defines apply to it).
+std::string shell_code_to_run(const LaunchSpec& spec);
 
 } // namespace prun

@@ -133,7 +133,7 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
         return -1;
     }
     spdlog::debug("job {}: running {} -c", seq, spec.shell);
-    std::vector<std::string> shell_argv{spec.shell, "-c", spec.shell_code};
+    std::vector<std::string> shell_argv{spec.shell, "-c", shell_code_to_run(spec)};
     const std::string& shell_path = m_paths.find(spec.shell);
     // A shell that is not there fails every job the same way: one error for the run.
     if (spec.shell != m_checked_shell) {

@@ -1,5 +1,8 @@
+#include <charconv>
+
 #include <prun/proc/job_shell.hpp>
 #include <prun/sched/command_builder.hpp>
+#include <prun/sched/policy.hpp>
 #include <prun/template/column_names.hpp>
 #include <prun/template/quote.hpp>
 #include <prun/util/error.hpp>
@@ -32,8 +35,9 @@ void quote_words(const std::vector<std::string>& argv, std::string& out,
 CommandBuilder::CommandBuilder(const CommandSettings& settings,
                                const std::vector<std::string>& column_names, bool pipe)
     : m_lines_are_commands(settings.command.empty()), m_shell_use(settings.shell_use),
-      m_shell(settings.shell), m_dialect(tmpl::quote_dialect_of(settings.shell)),
-      m_transfer(settings.transfer), m_quote_only(settings.shell_quote_only) {
+      m_shell(settings.shell), m_prelude(settings.shell_prelude),
+      m_dialect(tmpl::quote_dialect_of(settings.shell)), m_transfer(settings.transfer),
+      m_quote_only(settings.shell_quote_only) {
     if (m_shell_use == CommandSettings::ShellUse::automatic)
         m_functions = exported_shell_functions();
     tmpl::Syntax syntax = tmpl::Syntax::make(settings.replace_token, settings.syntax);
@@ -68,8 +72,16 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
     if (m_tag) m_tag->set_context_replace(settings.context_replace);
     for (const auto& file : settings.return_files)
         m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
-    m_needs_total =
-        m_expressions.uses_total_jobs() || m_command.uses_total() || (m_tag && m_tag->uses_total());
+    if (settings.retries_template) {
+        m_retries_text = *settings.retries_template;
+        m_retries = tmpl::Template::parse(m_retries_text, syntax, m_expressions);
+        if (!m_retries->has_placeholders())
+            throw Error("invalid value '{}' for --retries: expected a number of attempts (0 "
+                        "for no limit) or a replacement string (see 'prun --help')",
+                        m_retries_text);
+    }
+    m_needs_total = m_expressions.uses_total_jobs() || m_command.uses_total() ||
+                    (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total());
     for (const auto& file : m_returns)
         m_needs_total = m_needs_total || file.uses_total();
 }
@@ -97,6 +109,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         if (m_tag) m_tag->expression_requests(values, m_results.requests);
         for (const auto& file : m_returns)
             file.expression_requests(values, m_results.requests);
+        if (m_retries) m_retries->expression_requests(values, m_results.requests);
         if (!m_results.requests.empty()) {
             m_evaluator->evaluate({values.args, job.seq, slot, total}, m_results);
             if (!m_results.error.empty()) return Outcome::fail;
@@ -149,6 +162,12 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         tmpl::shell_quote(code, out.shell_code, m_dialect);
         out.argv.clear();
     }
+    // $PARALLEL_ENV is shell code: the job needs the shell (not with --no-shell).
+    out.shell_prelude.clear();
+    if (!m_prelude.empty() && m_shell_use != CommandSettings::ShellUse::never) {
+        out.shell_prelude = m_prelude;
+        out.argv.clear();
+    }
     out.stdin_data = job.stdin_data;
     out.stdin_range = job.stdin_range;
     out.tag.clear();
@@ -167,6 +186,21 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     for (std::size_t i = 0; i < m_returns.size(); ++i) {
         out.return_files[i].clear();
         m_returns[i].expand_raw(values, out.return_files[i]);
+    }
+    out.attempts.reset();
+    if (m_retries) {
+        std::string text;
+        m_retries->expand_raw(values, text);
+        unsigned attempts = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), attempts);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+            m_results.error = fmt::format("--retries '{}' is '{}': expected a number of "
+                                          "attempts (0 for no limit)",
+                                          excerpt(m_retries_text), excerpt(text));
+            return Outcome::fail;
+        }
+        // GNU parallel: 0 means retry forever.
+        out.attempts = attempts == 0 ? k_attempts_forever : attempts;
     }
     // Expanded all the same: GNU's joblog shows a skipped job's command.
     return m_results.skip ? Outcome::skip : Outcome::run;

@@ -1,7 +1,8 @@
 #pragma once
 // Builds each job's LaunchSpec from the command template and the job's values: the shell
 // code (values shell-quoted), the direct-exec argv when no shell is needed, the tag, and
-// the files to send to a remote host and fetch back (--transfer, --return).
+// the files to send to a remote host and fetch back (--transfer, --return), and the job's
+// attempts when --retries holds replacement strings.
 
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ private:
     bool m_lines_are_commands; // no COMMAND was given: the input lines are the commands
     CommandSettings::ShellUse m_shell_use;
     std::string m_shell;
+    std::string m_prelude;        // $PARALLEL_ENV
     tmpl::QuoteDialect m_dialect; // how m_shell wants values quoted
     // Functions bash exported to us: a command naming one needs the shell (export -f f).
     std::unordered_set<std::string> m_functions;
@@ -55,6 +57,8 @@ private:
     bool m_transfer;
     bool m_quote_only; // --shellquote: print the job's shell code quoted as one word
     std::vector<tmpl::Template> m_returns;
+    std::optional<tmpl::Template> m_retries; // --retries with replacement strings
+    std::string m_retries_text;
     tmpl::ExpressionTable m_expressions;
     tmpl::ExpressionEvaluator* m_evaluator = nullptr;
     mutable tmpl::ExpressionResults m_results;

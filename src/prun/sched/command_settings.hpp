@@ -20,6 +20,10 @@ struct CommandSettings {
     enum class ShellUse { automatic, always, never }; // --shell: always, --no-shell: never
     ShellUse shell_use = ShellUse::automatic;
     bool shell_quote_only = false; // --shellquote: print each job's words quoted, run nothing
+    std::string shell_prelude;     // $PARALLEL_ENV: shell code run before each command
+
+    // --retries with replacement strings (GNU expands it per job): each job's attempts.
+    std::optional<std::string> retries_template;
 
     bool tag = false;                     // --tag: each output line prefixed with the arguments
     std::optional<std::string> tagstring; // --tagstring: ... with this template instead

@@ -2,18 +2,22 @@
 // The scheduler's part of the command line: how many jobs at once, and the failure
 // handling (--timeout, --term-timeout, --retries, --halt, --delay).
 
+#include <limits>
 #include <optional>
 
 #include <prun/sched/halt_policy.hpp>
 
 namespace prun {
 
+// --retries 0: GNU parallel's "retry forever" (attempts are counted up to this).
+constexpr unsigned k_attempts_forever = std::numeric_limits<unsigned>::max();
+
 struct SchedulerPolicy {
     unsigned max_jobs = 1;                 // -j, resolved (k_unlimited_jobs for -j 0)
     std::optional<double> timeout_seconds; // kill a job running longer than this
     std::optional<double> timeout_percent; // ... or longer than this % of the median runtime
     double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
-    unsigned attempts = 1;                 // --retries: attempts in total
+    unsigned attempts = 1;                 // --retries: attempts in total (or forever)
     HaltPolicy halt;
     double delay_seconds = 0; // between job starts
     // Not from options of their own: app.cpp sets them from -v and -t.

@@ -162,6 +162,8 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
     m_last_start = now;
     Running running;
     running.job = job;
+    // --retries with a replacement string: this job's own number of attempts.
+    if (m_spec.attempts) running.job.retries = *m_spec.attempts;
     TaskRecord& record = running.record;
     record = begin_record(job, m_spec.shell_code, attempt, now);
     record.slot = slot;
@@ -359,7 +361,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     // A job that lost its host runs again elsewhere whatever --retries says (it did not
     // fail), counted as an attempt; bounded in case every host loses it in turn.
     bool lost = exit.host_lost && m_hosts && !record.killed && !record.timed_out && m_starting &&
-                record.attempts < job_attempts(running.job) + m_hosts->size();
+                record.attempts < std::uint64_t{job_attempts(running.job)} + m_hosts->size();
     if (lost) {
         spdlog::debug("job {} lost its connection to {}; running it again", seq, record.host);
         m_mux.discard(seq);
@@ -390,7 +392,25 @@ void Scheduler::begin_stop(int signal) {
     m_runner.signal_all(signal);
 }
 
+// GNU parallel's SIGHUP: start no new job, let the running ones finish (their output is
+// printed as usual); SIGTERM or SIGINT still stop them. The exit status is the failures'.
+void Scheduler::drain_on_hangup() {
+    if (m_hung_up || m_signals_seen > 0) return;
+    m_hung_up = true;
+    m_starting = false;
+    m_deferred.clear();
+    spdlog::debug("got SIGHUP; no new jobs, waiting for {} running jobs", m_running.size());
+    m_err.write(fmt::format(
+        "prun: SIGHUP: no new jobs will be started; waiting for {} running job{} to finish "
+        "(SIGTERM stops {})\n",
+        m_running.size(), m_running.size() == 1 ? "" : "s", m_running.size() == 1 ? "it" : "them"));
+}
+
 void Scheduler::on_signal(int signal) {
+    if (signal == SIGHUP) {
+        drain_on_hangup();
+        return;
+    }
     ++m_signals_seen;
     for (auto& [seq, running] : m_running)
         running.record.killed = true;
@@ -416,7 +436,7 @@ void Scheduler::on_signal(int signal) {
 // After a run cut short (a signal, --halt): how many jobs never started, which no report
 // lists. Not when the output failed: nobody reads stderr's word on it either, maybe.
 void Scheduler::report_never_started() {
-    if (m_stop_signal == 0 && !m_result.halt_status) return;
+    if (m_stop_signal == 0 && !m_result.halt_status && !m_hung_up) return;
     std::uint64_t left = 0;
     std::optional<std::uint64_t> total = m_source.total();
     if (total && *total > m_source.count()) left += *total - m_source.count();

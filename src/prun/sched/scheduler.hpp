@@ -74,6 +74,7 @@ private:
     void finish(TaskRecord& record);
     void check_halt(const TaskRecord& record);
     void begin_stop(int signal);
+    void drain_on_hangup();
     void report_never_started();
     void kill_running(MonoTime now);
     void enforce_deadlines(MonoTime now);
@@ -113,6 +114,7 @@ private:
     bool m_starting = true; // false once the run is being stopped or halted
     int m_stop_signal = 0;
     int m_signals_seen = 0;
+    bool m_hung_up = false; // SIGHUP: no new job starts, the running ones finish
     std::uint64_t m_succeeded = 0;
     std::vector<double> m_durations; // of succeeded jobs, for --timeout N%
     RunSummary m_summary;

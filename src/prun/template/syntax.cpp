@@ -111,10 +111,11 @@ void prepare(ReplacementString& s) {
         if (!s.group.empty())
             s.pattern = std::regex(regex_escape(s.prefix) + s.group + regex_escape(s.postfix));
         s.positional = !s.prefix.empty() && s.prefix.front() == '{';
+        // GNU's \s* after the number: blanks and line breaks ({1 .}, "{1\n}").
         if (s.positional)
             s.positional_pattern =
-                std::regex("\\{(-?[0-9]+)[ \\t]*" + regex_escape(s.prefix.substr(1)) + s.group +
-                           regex_escape(s.postfix));
+                std::regex("\\{(-?[0-9]+)[ \\t\\n\\r\\f\\v]*" + regex_escape(s.prefix.substr(1)) +
+                           s.group + regex_escape(s.postfix));
     } catch (const std::regex_error& e) {
         throw Error("--rpl '{}': the tag's regular expression is not valid: {}", s.key, e.what());
     }

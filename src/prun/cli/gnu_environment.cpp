@@ -1,0 +1,79 @@
+#include <cerrno>
+#include <cstdlib>
+#include <fcntl.h>
+#include <iostream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <prun/cli/gnu_environment.hpp>
+#include <prun/util/error.hpp>
+#include <prun/util/fd.hpp>
+
+namespace prun {
+
+namespace {
+
+bool is_directory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// mkdir -p: each missing parent in turn; failures show as "not a directory" after.
+void make_directories(const std::string& path) {
+    for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+        std::string prefix = path.substr(0, slash);
+        if (!prefix.empty() && !is_directory(prefix)) ::mkdir(prefix.c_str(), 0777);
+        if (slash == std::string::npos) break;
+    }
+}
+
+std::string read_whole(const std::string& path) {
+    // O_NONBLOCK off: a FIFO is read until its writer closes it (env_parallel's way).
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) throw Error("cannot read PARALLEL_ENV file '{}': {}", path, errno_text(errno));
+    std::string text;
+    char buffer[65536];
+    while (true) {
+        ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error("cannot read PARALLEL_ENV file '{}': {}", path, errno_text(errno));
+        if (n == 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    return text;
+}
+
+} // namespace
+
+std::string parallel_home() {
+    const char* home = std::getenv("HOME");
+    std::string fallback =
+        std::string(home != nullptr && *home != '\0' ? home : "/tmp") + "/.parallel";
+    const char* wanted = std::getenv("PARALLEL_HOME");
+    if (wanted == nullptr || *wanted == '\0') return fallback;
+    std::string path = wanted;
+    if (!is_directory(path)) make_directories(path);
+    if (is_directory(path)) return path;
+    std::cerr << "prun: warning: $PARALLEL_HOME (" << path << ") does not exist; using " << fallback
+              << '\n';
+    return fallback;
+}
+
+std::string take_parallel_env() {
+    const char* value = std::getenv("PARALLEL_ENV");
+    if (value == nullptr || *value == '\0') {
+        ::unsetenv("PARALLEL_ENV");
+        return {};
+    }
+    std::string code = value;
+    ::unsetenv("PARALLEL_ENV"); // it can be large: no job needs it in its environment
+    struct stat st {};
+    if (::stat(code.c_str(), &st) == 0) code = read_whole(code);
+    for (char& c : code)
+        if (c == '\001') c = '\n';
+    if (code.find('\0') != std::string::npos)
+        std::cerr << "prun: warning: \\0 (NUL) in PARALLEL_ENV is not supported\n";
+    return code;
+}
+
+} // namespace prun
