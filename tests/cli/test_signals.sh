@@ -3,8 +3,9 @@
 # reaped, and prun exits 128+N promptly; a second SIGINT kills jobs that ignore the first;
 # a SIGKILLed prun takes its jobs (and their children) with it. SIGHUP, as in GNU parallel:
 # no new job starts, the running ones finish and their output is printed.
-source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/gnu_side_by_side.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+source "$here/gnu_side_by_side.sh"
 set -m # prun in its own process group, and SIGINT not ignored, as from a terminal
 
 sigjob=$(marker_sleep sigjob)
