@@ -37,7 +37,7 @@ pid_t WorkerChannel::start(std::uint64_t seq, unsigned slot, const LaunchSpec& s
     request.seq = seq;
     request.slot = slot;
     request.shell = spec.shell;
-    request.shell_code = spec.shell_code;
+    request.shell_code = shell_code_to_run(spec); // with $PARALLEL_ENV's prelude
     request.argv = spec.argv;
     request.env = spec.env;
     request.cwd = spec.cwd;
