@@ -24,9 +24,9 @@ RecordReader open_job_file(const std::string& path, std::shared_ptr<ReadAhead>* 
         if (fd < 0) throw Error("cannot open job file '{}': {}", path, errno_text(errno));
     }
     std::string name = path == "-" ? "standard input" : "job file '" + path + "'";
-    if (ahead == nullptr) return RecordReader(fd, path == "-", '\n', name);
+    if (ahead == nullptr) return RecordReader(fd, path == "-", "\n", name);
     *ahead = std::make_shared<ReadAhead>(fd, path == "-", name);
-    return RecordReader(*ahead, '\n', name);
+    return RecordReader(*ahead, "\n", name);
 }
 
 // --jsonl, or else what the file's first line says (read ahead, not consumed).
@@ -57,7 +57,7 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
         if (is_json_lines(lines, input.jsonl)) {
             std::string name = lines.name();
             dag = std::make_unique<DagStream>(std::move(lines), source, std::move(on_error));
-            if (ahead) dag->count_ahead(ahead, RecordReader(ahead, '\n', name));
+            if (ahead) dag->count_ahead(ahead, RecordReader(ahead, "\n", name));
         } else
             dag = std::make_unique<DagStream>(read_job_file(lines, source));
         m_dag = dag.get();
