@@ -38,20 +38,20 @@ expect_eq "$status" 255 "exit status for an unknown key"
 [ "$(wc -c <err)" -lt 300 ] || fail "the error quotes $(wc -c <err) bytes"
 
 case_ "FIFOs planted in the --results folder never block prun"
-for name in stdout stderr command exit status; do
-  mkdir -p "res.$name/1-a"
-  mkfifo "res.$name/1-a/$name"
+for name in stdout stderr seq command exit status; do
+  mkdir -p "res.$name/1/a"
+  mkfifo "res.$name/1/a/$name"
   status=0
   out=$(timeout -k 1 5 "$PRUN" --results "res.$name" echo ::: a 2>err) || status=$?
   [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "prun blocked on a FIFO named $name"
   expect_eq "$status" 0 "exit status with a FIFO as $name"
   expect_eq "$out" a "output with a FIFO as $name"
   if [ "$name" = exit ]; then # an earlier run's exit file is removed when a job starts
-    expect_eq "$(cat "res.$name/1-a/exit")" 0 "exit file"
+    expect_eq "$(cat "res.$name/1/a/exit")" 0 "exit file"
     continue
   fi
   expect_match "$(cat err)" "cannot write --results for job 1 .*$name.*not a regular file" "warning for $name"
-  [ -p "res.$name/1-a/$name" ] || fail "the FIFO $name was replaced"
+  [ -p "res.$name/1/a/$name" ] || fail "the FIFO $name was replaced"
 done
 
 case_ "SIGTERM ends prun promptly while it waits on a FIFO to open"

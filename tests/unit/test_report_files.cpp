@@ -82,23 +82,26 @@ TEST_CASE("task members hold every fact a report promises") {
     CHECK_THAT(json, Catch::Contains("\"attempts\":0"));
 }
 
-TEST_CASE("results folder names are one safe path component") {
+TEST_CASE("results folders are GNU parallel's, each one safe path component") {
+    using Path = std::vector<std::string>;
     TaskRecord task = make_task(3, 0);
-    CHECK(result_folder_name(task) == "3");
+    CHECK(result_folder_path(task) == Path{}); // no arguments: DIR itself, as GNU
     task.args = {"a.txt"};
-    CHECK(result_folder_name(task) == "3-a.txt");
-    task.args = {"../../etc/passwd", "x y"};
-    CHECK(result_folder_name(task) == "3-.._.._etc_passwd_x_y");
-    task.args = {".."};
-    CHECK(result_folder_name(task) == "3-..");
-    task.args = {std::string(200, 'a')};
-    CHECK(result_folder_name(task) == "3-" + std::string(64, 'a'));
-    task.args = {"caf\xC3\xA9\n"};
-    CHECK(result_folder_name(task) == "3-caf___");
-    task.name = std::to_string(3); // a job file's default name adds nothing
-    CHECK(result_folder_name(task) == "3");
-    task.name = "build/all";
-    CHECK(result_folder_name(task) == "3-build_all");
+    CHECK(result_folder_path(task) == Path{"1", "a.txt"});
+    task.args = {"../../etc/passwd", "x\ty\\"};
+    CHECK(result_folder_path(task) == Path{"1", "..\\_..\\_etc\\_passwd", "2", "x\\ty\\\\"});
+    task.args = {"..", ".", ""};
+    CHECK(result_folder_path(task) == Path{"1", "\\..", "2", "\\.", "3"});
+    task.args = {std::string(300, 'a')};
+    CHECK(result_folder_path(task) == Path{"1", std::string(255, 'a')});
+    // --header's names, sorted by number, then by name (GNU: "m" before "n", 2 before 10).
+    task.args = {"a", "x", "y", "z"};
+    CHECK(result_folder_path(task, {"n", "m", "10", "2"}) ==
+          Path{"m", "x", "n", "a", "2", "z", "10", "y"});
+    CHECK(result_folder_path(task, {"../up", "", "", ""}) ==
+          Path{"..\\_up", "a", "2", "x", "3", "y", "4", "z"});
+    task.name = "build/all"; // a job file's job: its name stands for its argument
+    CHECK(result_folder_path(task) == Path{"1", "build\\_all"});
 }
 
 TEST_CASE("the timeline has a bar per job, a row per slot, an axis and a legend") {

@@ -10,7 +10,7 @@ namespace prun {
 
 ReportSet::ReportSet(const ReportSettings& settings, bool dry_run,
                      const std::vector<std::string>& command_line, Writer& out, Writer& err,
-                     bool color_err) {
+                     bool color_err, const std::vector<std::string>& column_names) {
     if (settings.timings) m_reporters.push_back(std::make_unique<TimingsReporter>(err, color_err));
     // GNU parallel writes no joblog in a dry run (it only reads one, for --resume).
     if (settings.joblog && !dry_run)
@@ -25,7 +25,7 @@ ReportSet::ReportSet(const ReportSettings& settings, bool dry_run,
     if (settings.timeline)
         m_reporters.push_back(std::make_unique<TimelineReporter>(*settings.timeline));
     if (settings.results)
-        m_reporters.push_back(std::make_unique<ResultsReporter>(*settings.results));
+        m_reporters.push_back(std::make_unique<ResultsReporter>(*settings.results, column_names));
     // Byte counts (joblog Receive, report) and --results need the output to pass through us.
     m_needs_output = settings.joblog || settings.report || settings.events || settings.results;
 }

@@ -26,10 +26,11 @@ struct ReportSettings : JoblogSettings {
 class ReportSet {
 public:
     // `command_line` is prun's own argv, for --report. `dry_run`: no joblog is written (GNU).
-    // `color_err`: whether --timings may colour failures on stderr.
+    // `color_err`: whether --timings may colour failures on stderr. `column_names`:
+    // --header's names of the input columns, for --results.
     ReportSet(const ReportSettings& settings, bool dry_run,
               const std::vector<std::string>& command_line, Writer& out, Writer& err,
-              bool color_err);
+              bool color_err, const std::vector<std::string>& column_names = {});
 
     std::vector<Reporter*> reporters() const;
     // Whether a reporter needs the jobs' output bytes (so output must be captured even

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,11 +14,47 @@ namespace prun {
 
 namespace {
 
-constexpr std::size_t k_max_label = 64;
+constexpr std::size_t k_max_component = 255; // NAME_MAX
 
-bool is_safe(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("._+,=@-").find(static_cast<char>(c)) != std::string_view::npos;
+// One name or value as a path component (see results.hpp).
+std::string path_component(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\0':
+            out += "\\0";
+            break;
+        case '/':
+            out += "\\_";
+            break;
+        default:
+            out.push_back(c);
+        }
+    }
+    if (out == "." || out == "..") out.insert(0, 1, '\\');
+    if (out.size() > k_max_component) out.resize(k_max_component);
+    return out;
+}
+
+// Perl's numeric value of a string, for GNU's sort of the column names ("10a" is 10,
+// "x" is 0): its leading decimal number (strtod would also read hex, "inf" ...).
+double leading_number(const std::string& text) {
+    std::size_t end = text.find_first_not_of(" \t\n");
+    if (end == std::string::npos) return 0;
+    std::size_t start = end;
+    if (text[end] == '-' || text[end] == '+') ++end;
+    end = text.find_first_not_of("0123456789", end);
+    if (end != std::string::npos && text[end] == '.')
+        end = text.find_first_not_of("0123456789", end + 1);
+    std::string number = text.substr(start, end - start);
+    if (number.find_first_of("0123456789") == std::string::npos) return 0;
+    return std::strtod(number.c_str(), nullptr);
 }
 
 // mkdir -p: each missing component of `path`.
@@ -30,20 +68,27 @@ int make_directories(const std::string& path) {
 
 } // namespace
 
-std::string result_folder_name(const TaskRecord& task) {
-    std::string label;
-    if (!task.name.empty()) {
-        if (task.name != std::to_string(task.seq)) label = task.name;
-    } else {
-        for (const std::string& arg : task.args)
-            label += (label.empty() ? "" : " ") + arg;
-    }
-    std::string name = std::to_string(task.seq);
-    if (label.empty()) return name;
-    name.push_back('-');
-    for (std::size_t i = 0; i < label.size() && i < k_max_label; ++i)
-        name.push_back(is_safe(static_cast<unsigned char>(label[i])) ? label[i] : '_');
-    return name;
+std::vector<std::string> result_folder_path(const TaskRecord& task,
+                                            const std::vector<std::string>& column_names) {
+    std::vector<std::string> values = task.args;
+    if (!task.name.empty()) values = {task.name};
+    std::vector<std::string> names(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        names[i] = i < column_names.size() && !column_names[i].empty() ? column_names[i]
+                                                                       : std::to_string(i + 1);
+    std::vector<std::size_t> order(values.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&names](std::size_t a, std::size_t b) {
+        double x = leading_number(names[a]), y = leading_number(names[b]);
+        return x != y ? x < y : names[a] < names[b];
+    });
+    std::vector<std::string> path;
+    for (std::size_t i : order)
+        for (const std::string* text : {&names[i], &values[i]})
+            if (std::string component = path_component(*text); !component.empty())
+                path.push_back(std::move(component));
+    return path;
 }
 
 namespace {
@@ -74,7 +119,8 @@ int open_result_file(int folder, const char* name) {
 
 } // namespace
 
-ResultsReporter::ResultsReporter(const std::string& dir) : m_dir(dir) {
+ResultsReporter::ResultsReporter(const std::string& dir, std::vector<std::string> column_names)
+    : m_dir(dir), m_names(std::move(column_names)) {
     if (int err = make_directories(dir); err != 0)
         throw Error("cannot create --results directory '{}': {}", dir, errno_text(err));
     m_dir_fd.reset(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -84,17 +130,19 @@ ResultsReporter::ResultsReporter(const std::string& dir) : m_dir(dir) {
 }
 
 ResultsReporter::JobFiles* ResultsReporter::open_job(const TaskRecord& task) {
-    std::string name = result_folder_name(task);
-    if (::mkdirat(m_dir_fd.get(), name.c_str(), 0777) != 0 && errno != EEXIST) {
-        warn(task, errno);
-        return nullptr;
-    }
     JobFiles files;
-    files.folder.reset(
-        ::openat(m_dir_fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!files.folder) {
-        warn(task, errno);
-        return nullptr;
+    files.folder.reset(::fcntl(m_dir_fd.get(), F_DUPFD_CLOEXEC, 0));
+    for (const std::string& name : result_folder_path(task, m_names)) {
+        if (::mkdirat(files.folder.get(), name.c_str(), 0777) != 0 && errno != EEXIST) {
+            warn(task, errno);
+            return nullptr;
+        }
+        files.folder.reset(::openat(files.folder.get(), name.c_str(),
+                                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!files.folder) {
+            warn(task, errno);
+            return nullptr;
+        }
     }
     JobFiles& slot = m_open[task.seq];
     slot = std::move(files);
@@ -110,6 +158,7 @@ void ResultsReporter::on_start(const TaskRecord& task) {
         files->streams[i].reset(open_result_file(files->folder.get(), names[i]));
         if (!files->streams[i]) warn(task, names[i], errno);
     }
+    write_file(*files, "seq", std::to_string(task.seq), task);
     write_file(*files, "command", task.command + "\n", task);
     ::unlinkat(files->folder.get(), "exit", 0); // from an earlier run into the same DIR
 }
@@ -128,7 +177,10 @@ void ResultsReporter::on_end(const TaskRecord& task) {
     auto it = m_open.find(task.seq);
     JobFiles* files = it != m_open.end() ? &it->second : open_job(task); // skipped: no start
     if (files == nullptr) return;
-    if (task.skipped) write_file(*files, "command", task.command + "\n", task);
+    if (task.skipped) {
+        write_file(*files, "seq", std::to_string(task.seq), task);
+        write_file(*files, "command", task.command + "\n", task);
+    }
     if (!task.skipped && task.status.kind != ExitStatus::Kind::not_started)
         write_file(*files, "exit", std::to_string(task.status.shell_code()) + "\n", task);
     write_file(*files, "status", std::string(outcome_name(task.outcome())) + "\n", task);

@@ -1,21 +1,29 @@
 #pragma once
-// --results DIR: each job's output and outcome as files, one folder per job:
+// --results DIR: each job's output and outcome as files, in GNU parallel's layout: a
+// folder per job named by its arguments, each after the name of its input source or column
+// (1, 2, ... or --header's names, sorted by number, then by name, as GNU sorts them):
 //
-//   DIR/<seq>-<label>/stdout    what the job wrote, byte for byte
-//   DIR/<seq>-<label>/stderr
-//   DIR/<seq>-<label>/exit      its exit value as a shell reports it (128+N for signal N);
-//                               absent if it never ran
-//   DIR/<seq>-<label>/status    ok | failed | timeout | skipped | killed
-//   DIR/<seq>-<label>/command   the command line
+//   DIR/1/a/2/x/stdout    what the job `... ::: a ::: x` wrote, byte for byte
+//   DIR/1/a/2/x/stderr
+//   DIR/1/a/2/x/seq       its sequence number (no newline, as GNU)
+//   DIR/1/a/2/x/exit      prun's: its exit value as a shell reports it (128+N for signal N);
+//                         absent if it never ran
+//   DIR/1/a/2/x/status    prun's: ok | failed | timeout | skipped | killed
+//   DIR/1/a/2/x/command   prun's: the command line
 //
-// The label is the job-file name or the arguments, with every byte other than
-// [A-Za-z0-9._+,=@-] replaced by '_' and cut to 64 bytes ("3-a_b.txt"; just "3" when there
-// is nothing to show). A folder name is therefore one path component, never "." or "..",
-// and everything is created relative to a descriptor of DIR (openat), so no argument
-// can make prun write outside DIR. A later run into the same DIR replaces a job's files.
+// A job without arguments (--pipe, -N0) writes its files into DIR itself; a job-file job
+// is named as if its name were its one argument (DIR/1/name/). In each name and value, as
+// GNU parallel writes them, \ is \\, a tab \t, a NUL \0 and / is \_; prun also writes a
+// "." or ".." as "\." or "\.." (GNU leaves them, which can step out of the folder), leaves
+// out an empty one (GNU's path has "//" there) and cuts each to 255 bytes. Every component
+// is therefore one path component, never "." or "..", and everything is created relative to a
+// descriptor of DIR (openat, no symbolic link followed), so no argument can make prun write
+// outside DIR. Jobs with the same arguments share a folder, as in GNU parallel; a later run
+// into the same DIR replaces a job's files.
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <prun/report/task_record.hpp>
 #include <prun/util/fd.hpp>
@@ -25,7 +33,8 @@ namespace prun {
 class ResultsReporter : public Reporter {
 public:
     // Creates DIR (and its parents) if needed; throws Error if it cannot be used.
-    explicit ResultsReporter(const std::string& dir);
+    // `column_names`: --header's names of the input columns (the others are numbered).
+    explicit ResultsReporter(const std::string& dir, std::vector<std::string> column_names = {});
 
     void on_start(const TaskRecord& task) override;
     void on_output(const TaskRecord& task, Stream stream, std::string_view data) override;
@@ -45,12 +54,14 @@ private:
     void warn(const TaskRecord& task, std::string_view file, int err);
 
     std::string m_dir;
+    std::vector<std::string> m_names;
     Fd m_dir_fd;
     std::unordered_map<std::uint64_t, JobFiles> m_open;
     bool m_warned = false;
 };
 
-// The folder name of `task` under DIR (see above).
-std::string result_folder_name(const TaskRecord& task);
+// The folders of `task` under DIR, outermost first (see above).
+std::vector<std::string> result_folder_path(const TaskRecord& task,
+                                            const std::vector<std::string>& column_names = {});
 
 } // namespace prun
