@@ -3,6 +3,9 @@
 # the bash-completion package), so it also works when sourced on its own.
 
 _prun_options='--slurm-args --slurm --worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
+    -m -X --xargs -s --max-chars -q --quote --tmpdir --shuf --term-seq --retry-failed
+    --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr
+    --basenameextensionreplace --bner --seqreplace --slotreplace
     --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --dry-run --delay
@@ -26,7 +29,9 @@ _prun_value_kind() {
         --color) echo color ;;
         --halt) echo halt ;;
         -j | --jobs) echo jobs ;;
-        -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
+        -s | --max-chars | --tmpdir | --term-seq | --extensionreplace | --er | --basenamereplace | --bnr | \
+            --dirnamereplace | --dnr | --basenameextensionreplace | --bner | --seqreplace | --slotreplace | \
+            -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
             --header | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;

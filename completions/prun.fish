@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -52,6 +52,25 @@ complete -c prun -n __prun_in_options -s d -l delimiter -x -d 'Input records end
 complete -c prun -n __prun_in_options -s I -x -d 'Use STR instead of {} for the arguments'
 complete -c prun -n __prun_in_options -l plus -d "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} ..."
 complete -c prun -n __prun_in_options -l rpl -x -d "Define a replacement string: 'TAG perl-expression'"
+complete -c prun -n __prun_in_options -s m -d 'As many arguments per job as the command line has room for, all in {}'
+complete -c prun -n __prun_in_options -s X -d 'As -m, but a word holding {} is repeated for each argument'
+complete -c prun -n __prun_in_options -l xargs -d 'As -m, without spreading the arguments over the job slots'
+complete -c prun -n __prun_in_options -s s -l max-chars -x -d 'A command line is shorter than N characters'
+complete -c prun -n __prun_in_options -s q -l quote -d 'Quote the command\'s words, so that the shell runs them as typed'
+complete -c prun -n __prun_in_options -l tmpdir -x -d 'Keep temporary files in DIR and set $TMPDIR to it for the jobs'
+complete -c prun -n __prun_in_options -l shuf -d 'Read every job first, then run them in a random order'
+complete -c prun -n __prun_in_options -l term-seq -x -d 'How a job is stopped: signals and milliseconds to wait after each'
+complete -c prun -n __prun_in_options -l retry-failed -d 'Run again the jobs that failed in the --joblog, with their logged commands'
+complete -c prun -n __prun_in_options -l extensionreplace -x -d 'Use STR instead of {.}'
+complete -c prun -n __prun_in_options -l er -x -d 'Use STR instead of {.}'
+complete -c prun -n __prun_in_options -l basenamereplace -x -d 'Use STR instead of {/}'
+complete -c prun -n __prun_in_options -l bnr -x -d 'Use STR instead of {/}'
+complete -c prun -n __prun_in_options -l dirnamereplace -x -d 'Use STR instead of {//}'
+complete -c prun -n __prun_in_options -l dnr -x -d 'Use STR instead of {//}'
+complete -c prun -n __prun_in_options -l basenameextensionreplace -x -d 'Use STR instead of {/.}'
+complete -c prun -n __prun_in_options -l bner -x -d 'Use STR instead of {/.}'
+complete -c prun -n __prun_in_options -l seqreplace -x -d 'Use STR instead of {#}'
+complete -c prun -n __prun_in_options -l slotreplace -x -d 'Use STR instead of {%}'
 complete -c prun -n __prun_in_options -l parens -x -d 'Brackets of perl expressions (default {==})'
 complete -c prun -n __prun_in_options -s E -x -d 'The input ends before a value equal to STR'
 complete -c prun -n __prun_in_options -s r -l no-run-if-empty -d 'Leave out blank input values'

@@ -217,8 +217,12 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         },
         show_progress);
     // After the job streams: --resume reads the joblog that this then appends to.
-    ReportSet reports(options, options.dry_run, command_line, out, err, color_err);
+    ReportSet reports(options, options.dry_run, command_line, out, err, color_err,
+                      jobs.column_names());
     CommandBuilder commands(options, jobs.column_names(), options.pipe.enabled);
+    jobs.measure_lines_with([&commands](std::span<const std::string> args, std::uint64_t seq) {
+        return commands.command_length(args, seq);
+    });
     // One perl process for the templates' expressions, started (and every expression
     // compiled) before any job, so that a bad one stops the run before it begins.
     std::unique_ptr<perl::PerlEvaluator> perl;
@@ -306,6 +310,8 @@ int main(int argc, char** argv) {
                 options.semaphore, sem::semaphore_root(process_environment()),
                 static_cast<int>(options.max_jobs), options.shell, options.command);
         }
+        // GNU parallel: --tmpdir is $TMPDIR, for prun's held output and for the jobs.
+        if (parsed.options->tmpdir) ::setenv("TMPDIR", parsed.options->tmpdir->c_str(), 1);
         return run(*parsed.options, std::vector<std::string>(argv, argv + argc));
     } catch (const Error& e) {
         ::dprintf(STDERR_FILENO, "prun: %s\n", e.what());

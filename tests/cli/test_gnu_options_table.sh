@@ -40,9 +40,9 @@ expect_eq "$rc" 255
 expect_eq "$(cat err)" "$(refusal --sqlworker)"
 expect_eq "$(cat out)" ""
 rc=0
-PRUN_OPTS=--shuf "$PRUN" echo ::: a >out 2>err || rc=$?
+PRUN_OPTS=--sqlmaster "$PRUN" echo ::: a >out 2>err || rc=$?
 expect_eq "$rc" 255
-expect_eq "$(cat err)" "prun: '--shuf' in PRUN_OPTS is a GNU parallel option that prun does not implement (see docs/coming-from-parallel.md)"
+expect_eq "$(cat err)" "prun: '--sqlmaster' in PRUN_OPTS is a GNU parallel option that prun does not implement (see docs/coming-from-parallel.md)"
 
 case_ "every long option of prun --help that GNU has is marked same or differs"
 "$PRUN" --help | sed -n 's/^  \(-[^ ].*\)$/\1/p' | awk -F'  +' '{print $1}' |

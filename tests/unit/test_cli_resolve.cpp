@@ -1,5 +1,6 @@
 // cli/resolve.cpp: raw option values and environment variables into Options, without CLI11.
 
+#include <limits>
 #include <map>
 
 #include <catch2/catch.hpp>
@@ -224,4 +225,46 @@ TEST_CASE("--recend and --recstart escapes: one character or an escape", "[resol
     CHECK(parse_delimiter("\\t") == '\t');
     CHECK_FALSE(parse_delimiter("ab"));
     CHECK_FALSE(parse_delimiter("\\x"));
+}
+
+TEST_CASE("-m, -X, --xargs and -s pack arguments by line length", "[resolve]") {
+    RawValues raw;
+    raw.multiple = true;
+    Options options = resolved(raw);
+    CHECK(options.packing.enabled);
+    CHECK(options.packing.spread);
+    CHECK(options.packing.max_chars > 1000);
+    CHECK(options.args_per_job == std::numeric_limits<std::size_t>::max());
+    CHECK_FALSE(options.context_replace);
+
+    raw = {};
+    raw.context = true;
+    raw.max_args = "5";
+    raw.max_chars = "100";
+    options = resolved(raw);
+    CHECK(options.packing.spread);
+    CHECK(options.packing.max_chars == 100);
+    CHECK(options.args_per_job == 5);
+    CHECK(options.context_replace);
+
+    raw = {};
+    raw.xargs = true;
+    CHECK_FALSE(resolved(raw).packing.spread);
+
+    raw = {};
+    raw.max_chars = "50"; // -s alone: a limit, one argument per job still
+    options = resolved(raw);
+    CHECK_FALSE(options.packing.enabled);
+    CHECK(options.packing.max_chars == 50);
+    CHECK(options.args_per_job == 1);
+
+    raw = {};
+    raw.multiple = raw.context = true;
+    CHECK(resolve_error(raw) == "-m, -X and --xargs cannot be combined (see 'prun --help')");
+    raw = {};
+    raw.multiple = true;
+    raw.max_chars = "0";
+    CHECK(resolve_error(raw) ==
+          "invalid value '0' for -s/--max-chars: expected a number of characters (see 'prun "
+          "--help')");
 }

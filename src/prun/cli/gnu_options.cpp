@@ -51,47 +51,52 @@ constexpr Spelling k_spellings[] = {
     {"--numberofcpus", "--number-of-cpus"},
     {"--numberofsockets", "--number-of-sockets"},
     {"--numberofthreads", "--number-of-threads"},
+    {"--maxchars", "--max-chars"},
+    {"--min-version", "--minversion"},
+    {"--retryfailed", "--retry-failed"},
+    {"--termseq", "--term-seq"},
+    {"--tempdir", "--tmpdir"},
+    {"--usecoresinsteadofthreads", "--use-cores-instead-of-threads"},
+    {"--usecpusinsteadofcores", "--use-cpus-instead-of-cores"},
+    {"--usesocketsinsteadofthreads", "--use-sockets-instead-of-threads"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
 // clang-format off
 constexpr std::string_view k_gnu_only[] = {
-    "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-X", "-Y", "-e", "-g", "-i", "-m", "-o",
-    "-p", "-q", "-s", "-x", "-J", "--_parset", "--basefile", "--bf",
-    "--basenameextensionreplace", "--bner", "--basenamereplace", "--bnr", "--bin",
+    "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-e", "-g", "-o",
+    "-p", "-x", "-J", "--_parset", "--basefile", "--bf",
+    "--bin",
     "--block-timeout", "--blocktimeout", "--bt", "--bug", "--cat", "--color-failed",
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
     "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
     "--use-compress-program", "--usecompressprogram", "--compressprogram",
-    "--controlmaster", "--csv", "--ctag", "--ctag-string", "--ctagstring", "--ctrl-c",
+    "--controlmaster", "--csv", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
-    "--decompressprogram", "--dirnamereplace", "--dnr", "--embed", "--env", "--eof",
-    "--exit", "--extensionreplace", "--er", "--fifo", "--filter", "--filter-hosts",
+    "--decompressprogram", "--embed", "--env", "--eof",
+    "--exit", "--fifo", "--filter", "--filter-hosts",
     "--filterhosts", "--filter-host", "--gnu", "--group-by", "--groupby", "--hgrp",
     "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
     "--latestline", "--ll", "--limit", "--linkinputsource", "--xapplyinputsource", "--load",
-    "--max-chars", "--maxchars", "--max-line-length-allowed", "--maxlinelengthallowed",
-    "--memfree", "--memsuspend", "--min-version", "--minversion", "--nice", "--no-ctrl-c",
+    "--max-line-length-allowed", "--maxlinelengthallowed",
+    "--memfree", "--memsuspend", "--nice", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc", "--no-keep-order", "--nokeeporder", "--nok", "--no-k",
     "--nonall", "--noswap", "--onall", "--open-tty", "--output-as-files", "--outputasfiles",
     "--files", "--plain",
-    "--process-slot-var", "--processslotvar", "--profile", "--quote", "--recordenv",
+    "--process-slot-var", "--processslotvar", "--profile", "--recordenv",
     "--record-env", 
-    "--replace", "--retry-failed", "--retryfailed", "--rsync-opts", "--rsyncopts",
+    "--rsync-opts", "--rsyncopts",
     
-    "--seqreplace", "--session", "--shard", "--shebang",
+    "--session", "--shard", "--shebang",
     "--hashbang", "--shebang-wrap", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote", "--show-limits", "--showlimits",
-    "--shuf", "--silent", "--skip-first-line", "--skipfirstline", "--slotreplace", "--sql",
+    "--silent", "--skip-first-line", "--skipfirstline", "--sql",
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",
     "--sqlworker", "--ssh-delay", "--sshdelay", "--tee", "--template", "--tmpl",
-    "--term-seq", "--termseq", "--tmpdir", "--tempdir", "--tmux", "--tmux-pane",
+    "--tmux", "--tmux-pane",
     "--tmuxpane", "--tollef", "--total-jobs", "--totaljobs", "--total", "--transfer-file",
     "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty",
-    "--use-cores-instead-of-threads", "--usecoresinsteadofthreads",
-    "--use-cpus-instead-of-cores", "--usecpusinsteadofcores",
-    "--use-sockets-instead-of-threads", "--usesocketsinsteadofthreads", 
-    "--work-dir", "--workdir", "--wd", "--xargs"};
+    "--work-dir", "--workdir", "--wd"};
 // clang-format on
 
 std::string_view option_name(std::string_view word) {
@@ -117,6 +122,32 @@ void apply_gnu_spellings(std::vector<std::string>& words,
     for (std::size_t i = 0; i < words.size(); ++i) {
         std::string& word = words[i];
         if (word == "--" || word.size() < 2 || word[0] != '-') return; // the command
+        if (word.starts_with("-i") || word == "--replace" || word.starts_with("--replace=")) {
+            // GNU's -i [STR] and --replace [STR]: -I STR, {} when STR is left out. As in
+            // Getopt::Long, an optional value is also the next word, unless that is an option.
+            std::string value = word.starts_with("-i") ? word.substr(2)
+                                : word.size() > 9      ? word.substr(10)
+                                                       : std::string();
+            bool alone = word == "-i" || word == "--replace";
+            if (alone && i + 1 < words.size() && !words[i + 1].starts_with("-")) {
+                value = words[i + 1];
+                words.erase(words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+            }
+            words[i] = "-I" + (value.empty() ? std::string("{}") : value);
+            continue;
+        }
+        if (word == "--ctag" || word.starts_with("--ctagstring") ||
+            word.starts_with("--ctag-string")) {
+            // GNU's obsolete --ctag and --ctagstring STR: --color with --tag or --tagstring.
+            bool tag = word == "--ctag";
+            std::size_t equals = word.find('=');
+            word = tag ? "--tag"
+                       : "--tagstring" + (equals == std::string::npos ? "" : word.substr(equals));
+            words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), "--color=always");
+            ++i;
+            if (!tag && equals == std::string::npos) ++i; // its value is the next word
+            continue;
+        }
         if (word.starts_with("-l")) {
             // GNU's -l[N] is -L N, N optional (1), attached or (a number) the next word.
             bool number_next = word == "-l" && i + 1 < words.size() && !words[i + 1].empty() &&

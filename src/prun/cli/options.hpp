@@ -5,6 +5,7 @@
 // ReportSet a ReportSettings, the Scheduler a SchedulerPolicy) and never includes cli/. The
 // fields here are those only app.cpp's wiring reads.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     std::string arg_sep = ":::";       // --arg-sep
     std::string arg_file_sep = "::::"; // --arg-file-sep
 
-    bool dry_run = false; // print the jobs instead of running them
+    bool dry_run = false;              // print the jobs instead of running them
+    std::optional<std::string> tmpdir; // --tmpdir: $TMPDIR for prun and its jobs
 
     // Output.
     OutputMode output_mode = OutputMode::group;

@@ -5,6 +5,7 @@
 // To add an option: declare it in its section's add_*_options below; if its value needs
 // checking, give it a RawValues field (resolve.hpp) and resolve it in resolve.cpp.
 
+#include <charconv>
 #include <iostream>
 #include <utility>
 
@@ -29,7 +30,11 @@ struct GnuActions {
     bool number_of_cores = false;
     bool number_of_threads = false;
     bool will_cite = false;
+    std::optional<std::string> minversion;
 };
+
+// The GNU parallel version whose options and meanings prun follows (--minversion).
+constexpr unsigned long k_gnu_version = 20221122;
 
 // An enumeration's words, mapped to its values by CLI11's CheckedTransformer; another word
 // is refused with prun's one-line error ("expected auto, always or never").
@@ -88,6 +93,21 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("STR");
     app.add_option("-I", options.replace_token, "Use STR instead of {} for the arguments")
         ->type_name("STR");
+    // GNU's renaming of the standard strings, as -I renames {}.
+    for (auto [names, standard] : {std::pair{"--extensionreplace,--er", "{.}"},
+                                   {"--basenamereplace,--bnr", "{/}"},
+                                   {"--dirnamereplace,--dnr", "{//}"},
+                                   {"--basenameextensionreplace,--bner", "{/.}"},
+                                   {"--seqreplace", "{#}"},
+                                   {"--slotreplace", "{%}"}}) {
+        app.add_option_function<std::string>(
+               names,
+               [&options, standard = std::string(standard)](const std::string& value) {
+                   options.syntax.renames.emplace_back(standard, value);
+               },
+               fmt::format("Use STR instead of {}", standard))
+            ->type_name("STR");
+    }
     app.add_flag("--plus", options.syntax.plus,
                  "GNU's extra replacement strings: {+/} {+.} {..} {##} {:-str} {%str} ...");
     app.add_option("--rpl", options.syntax.rpl,
@@ -109,6 +129,16 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("N");
     app.add_option("-L,--max-lines", raw.max_lines,
                    "N input lines per job, as -N; a line ending in a blank continues")
+        ->type_name("N");
+    app.add_flag("-m", raw.multiple,
+                 "As many arguments per job as the command line has room for, all in {} "
+                 "(spread over the job slots when the input is small)");
+    app.add_flag("-X", raw.context,
+                 "As -m, but a word holding {} is repeated for each argument (x{}y: xay xby)");
+    app.add_flag("--xargs", raw.xargs, "As -m, without spreading the arguments over the job slots");
+    app.add_option("-s,--max-chars", raw.max_chars,
+                   "A command line is shorter than N characters (default and most: ARG_MAX "
+                   "less the environment, at most 128 KiB)")
         ->type_name("N");
     app.add_option("-C,--colsep", options.colsep,
                    "Split each input line into columns {1} {2} ... at REGEX")
@@ -142,12 +172,26 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them");
     app.add_flag("--shell-quote,--shellquote", options.shell_quote_only,
                  "Print each job's command and arguments as one shell-quoted word; run nothing");
+    app.add_option("--tmpdir", raw.tmpdir,
+                   "Keep temporary files (held output) in DIR, and set $TMPDIR to it for the "
+                   "jobs (default: $TMPDIR, else /tmp)")
+        ->type_name("DIR");
+    app.add_flag("--shuf", options.shuffle,
+                 "Read every job first, then run them in a random order ({#} numbers that "
+                 "order)");
+    app.add_flag("-q,--quote", options.quote_command,
+                 "Quote the command's words, so that the shell runs them as typed (replacement "
+                 "strings still work)");
 }
 
 // Not in --help: GNU parallel's CPU counts, printed instead of running anything, and its
 // notice silencers (prun prints no notice, so there is nothing to silence).
-void add_gnu_action_options(CLI::App& app, GnuActions& actions) {
+void add_gnu_action_options(CLI::App& app, GnuActions& actions, RawValues& raw) {
     app.option_defaults()->group("");
+    app.add_option("--minversion", actions.minversion);
+    app.add_flag("--use-sockets-instead-of-threads,--use-cpus-instead-of-cores",
+                 raw.cpus_are_sockets);
+    app.add_flag("--use-cores-instead-of-threads", raw.cpus_are_cores);
     app.add_flag("--number-of-sockets", actions.number_of_sockets);
     app.add_flag("--number-of-cpus,--number-of-cores", actions.number_of_cores);
     app.add_flag("--number-of-threads", actions.number_of_threads);
@@ -186,6 +230,13 @@ void add_failure_options(CLI::App& app, RawValues& raw) {
                    "Stop early: never (default), or now|soon,fail|success|done=N|N% "
                    "(now kills running jobs, soon lets them finish)")
         ->type_name("WHEN");
+    app.add_option("--term-seq", raw.term_seq,
+                   "How a job is stopped: signals and milliseconds to wait after each, e.g. "
+                   "TERM,200,TERM,100,TERM,50,KILL,25 (SIGKILL if it outlives them)")
+        ->type_name("SEQ");
+    app.add_flag("--retry-failed", raw.retry_failed,
+                 "Run again the jobs that failed in the --joblog, with their logged commands "
+                 "(the command line's command and arguments are not used)");
     app.add_option("--delay", raw.delay, "Wait DURATION between job starts")->type_name("DURATION");
 }
 
@@ -366,7 +417,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     add_input_options(app, options, raw);
     add_execution_options(app, options, raw);
-    add_gnu_action_options(app, actions);
+    add_gnu_action_options(app, actions, raw);
     add_output_options(app, options, raw);
     add_failure_options(app, raw);
     add_pipe_options(app, options, raw);
@@ -398,6 +449,18 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
         throw Error("{} {}", e.what(), k_usage_hint);
     }
 
+    if (actions.minversion) {
+        // GNU parallel: prints its version; fails if it is older than the one asked for.
+        const std::string& wanted = *actions.minversion;
+        unsigned long version = 0;
+        auto [end, ec] = std::from_chars(wanted.data(), wanted.data() + wanted.size(), version);
+        if (wanted.empty() || ec != std::errc() || end != wanted.data() + wanted.size())
+            throw Error("invalid value '{}' for --minversion: expected a GNU parallel version "
+                        "such as 20170422 {}",
+                        wanted, k_usage_hint);
+        std::cout << k_gnu_version << '\n';
+        return {std::nullopt, version > k_gnu_version ? 255 : 0};
+    }
     if (actions.number_of_sockets || actions.number_of_cores || actions.number_of_threads) {
         CpuTopology cpus = read_cpu_topology();
         std::cout << (actions.number_of_sockets ? cpus.sockets

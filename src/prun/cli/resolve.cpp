@@ -4,15 +4,22 @@
 #include <algorithm>
 #include <charconv>
 #include <iostream>
+#include <limits>
+#include <sys/stat.h>
 #include <tuple>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <prun/cli/delimiter.hpp>
 #include <prun/cli/resolve.hpp>
 #include <prun/jobspec/column_splitter.hpp>
+#include <prun/proc/arg_limits.hpp>
 #include <prun/proc/job_shell.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/sched/job_slots.hpp>
+#include <prun/sched/term_sequence.hpp>
 #include <prun/util/byte_size.hpp>
 #include <prun/util/cpu_topology.hpp>
 #include <prun/util/duration.hpp>
@@ -79,6 +86,40 @@ void resolve_args_per_job(const RawValues& raw, Options& options) {
     options.continue_lines = has_text(raw.max_lines);
 }
 
+// -m, -X, --xargs, -s: as many arguments per job as the command line has room for.
+void resolve_packing(const RawValues& raw, Options& options) {
+    int given = raw.multiple + raw.context + raw.xargs;
+    if (given > 1) throw Error("-m, -X and --xargs cannot be combined {}", k_usage_hint);
+    if (given == 0 && !raw.max_chars) return;
+    if (options.pipe.enabled)
+        throw Error("-m, -X, --xargs and -s do not apply to --pipe {}", k_usage_hint);
+    std::size_t limit = max_command_line_length();
+    std::size_t chars = limit;
+    if (raw.max_chars) {
+        auto value = parse_byte_size(*raw.max_chars);
+        if (!value || *value == 0)
+            throw Error("invalid value '{}' for -s/--max-chars: expected a number of characters "
+                        "{}",
+                        *raw.max_chars, k_usage_hint);
+        // GNU parallel warns and keeps its own limit; xargs does the same.
+        if (*value <= limit)
+            chars = static_cast<std::size_t>(*value);
+        else
+            fmt::print(stderr,
+                       "prun: -s/--max-chars {} is more than a command line can hold "
+                       "here: using {}\n",
+                       *raw.max_chars, limit);
+    }
+    options.packing = {given > 0, raw.multiple || raw.context, chars};
+    if (given == 0) return;
+    // No -n/-N/-L: no limit but the line's length.
+    bool counted =
+        has_text(raw.max_args) || has_text(raw.max_replace_args) || has_text(raw.max_lines);
+    if (!counted) options.args_per_job = std::numeric_limits<std::size_t>::max();
+    // -X repeats a word holding {} for each argument; -m and --xargs put them all in {}.
+    options.context_replace = raw.context;
+}
+
 void resolve_input_options(const RawValues& raw, Options& options) {
     if (raw.null && raw.delimiter)
         throw Error("-0/--null and -d/--delimiter cannot be combined {}", k_usage_hint);
@@ -97,6 +138,7 @@ void resolve_input_options(const RawValues& raw, Options& options) {
     for (const auto& file : raw.arg_files)
         options.inputs.push_back({InputSpec::Kind::file, {}, file});
     resolve_args_per_job(raw, options);
+    resolve_packing(raw, options);
     // --colsep is checked where it is compiled (jobspec/column_splitter.cpp).
     if (options.colsep) options.trim = Trim::both;
     if (has_text(raw.trim)) {
@@ -126,14 +168,27 @@ void resolve_input_options(const RawValues& raw, Options& options) {
 }
 
 void resolve_execution_options(const RawValues& raw, Options& options) {
+    // GNU parallel counts CPU threads, or sockets or cores when asked to.
+    unsigned cpus = raw.cpus_are_sockets ? read_cpu_topology().sockets
+                    : raw.cpus_are_cores ? read_cpu_topology().cores
+                                         : available_cpus();
     if (raw.jobs) {
-        auto slots = parse_job_slots(*raw.jobs, available_cpus());
+        auto slots = parse_job_slots(*raw.jobs, cpus);
         if (!slots)
             throw Error("invalid value '{}' for -j/--jobs: expected N, N%, +N, -N or 0 {}",
                         *raw.jobs, k_usage_hint);
         options.max_jobs = *slots;
     } else {
-        options.max_jobs = available_cpus();
+        options.max_jobs = cpus;
+    }
+    if (raw.tmpdir) {
+        struct stat st {};
+        if (raw.tmpdir->empty() || ::stat(raw.tmpdir->c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+            ::access(raw.tmpdir->c_str(), W_OK | X_OK) != 0)
+            throw Error("invalid value '{}' for --tmpdir: expected a directory prun can write to "
+                        "{}",
+                        *raw.tmpdir, k_usage_hint);
+        options.tmpdir = *raw.tmpdir;
     }
     if (raw.shell && raw.no_shell)
         throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
@@ -172,6 +227,16 @@ void resolve_failure_options(const RawValues& raw, Options& options) {
     }
     if (raw.term_timeout)
         options.term_timeout_seconds = checked_duration(*raw.term_timeout, "--term-timeout");
+    if (raw.term_seq) {
+        if (raw.term_timeout)
+            throw Error("--term-seq and --term-timeout cannot be combined {}", k_usage_hint);
+        auto steps = parse_term_sequence(*raw.term_seq);
+        if (!steps)
+            throw Error("invalid value '{}' for --term-seq: expected signals and milliseconds, "
+                        "such as TERM,200,TERM,100,TERM,50,KILL,25 {}",
+                        *raw.term_seq, k_usage_hint);
+        options.term_sequence = *steps;
+    }
     if (raw.retries) {
         auto value = parse_whole_number<unsigned>(*raw.retries);
         if (raw.retries->find('{') != std::string::npos) {
@@ -532,6 +597,25 @@ void resolve_command_options(const RawValues& raw, Options& options) {
             throw Error("--semaphore needs a command to run (or --wait) {}", k_usage_hint);
     }
     resolve_job_file_options(raw, options);
+    if (options.shuffle && (options.jobfile || options.pipe.enabled))
+        throw Error("--shuf cannot be combined with -f/--jobfile or --pipe {}", k_usage_hint);
+    if (raw.retry_failed) {
+        // GNU parallel: the joblog says what to run; the command line's command is not used.
+        if (!raw.joblog || raw.joblog->empty())
+            throw Error("--retry-failed needs --joblog FILE {}", k_usage_hint);
+        if (raw.resume || raw.resume_failed || options.jobfile || options.pipe.enabled)
+            throw Error("--retry-failed cannot be combined with --resume, --resume-failed, "
+                        "-f/--jobfile or --pipe {}",
+                        k_usage_hint);
+        options.retry_failed = true;
+        options.command.clear();
+        options.inputs.clear();
+        options.append = true; // the new runs go after the old ones
+    }
+    if (options.jobfile && options.packing.enabled)
+        throw Error("-m, -X and --xargs cannot be combined with -f/--jobfile, whose jobs have "
+                    "their own commands {}",
+                    k_usage_hint);
     resolve_report_options(raw, options);
     resolve_pipe_options(raw, options);
 }

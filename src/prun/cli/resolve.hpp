@@ -29,8 +29,15 @@ struct RawValues {
     std::optional<std::string> trim;             // --trim
     std::optional<std::string> header;           // --header
     std::optional<std::string> jobfile;          // -f
+    bool multiple = false;                       // -m
+    bool context = false;                        // -X
+    bool xargs = false;                          // --xargs
+    std::optional<std::string> max_chars;        // -s
     // Execution
     std::optional<std::string> jobs; // -j
+    bool cpus_are_sockets = false;   // --use-sockets-instead-of-threads
+    bool cpus_are_cores = false;     // --use-cores-instead-of-threads
+    std::optional<std::string> tmpdir;
     std::optional<std::string> shell;
     bool no_shell = false;
     // Output
@@ -39,6 +46,8 @@ struct RawValues {
     bool ungroup = false;
     // Failure handling
     std::optional<std::string> timeout, term_timeout, retries, halt, delay;
+    std::optional<std::string> term_seq; // --term-seq
+    bool retry_failed = false;
     // Pipe
     std::optional<std::string> block, recend, recstart;
     bool regexp = false;

@@ -28,12 +28,23 @@ struct PipeSettings {
     std::int64_t part_block = -10; // --block: bytes, or -N blocks per job slot
 };
 
+// -m, -X, --xargs, -s: each job gets as many arguments as its command line has room for (at
+// most args_per_job, which -m and -X make unlimited unless -n/-N/-L is given).
+struct PackingSettings {
+    bool enabled = false;      // -m, -X, --xargs; -s alone only checks the length
+    bool spread = false;       // -m, -X: the input's tail is shared among the job slots
+    std::size_t max_chars = 0; // a command line must be shorter than this (0: no -m/-X/-s)
+};
+
 struct InputSettings : ArgumentRules {
     std::vector<InputSpec> inputs; // in command-line order; empty: stdin
     // Or: a job file (-f, "-" for stdin), instead of a command and inputs.
     std::optional<std::string> jobfile;
     bool jsonl = false; // read it as JSON Lines, a stream (also implied by a .jsonl name)
     PipeSettings pipe;
+    PackingSettings packing;
+    bool shuffle = false;      // --shuf: every job read first, run in a random order
+    bool retry_failed = false; // --retry-failed: the joblog's failed jobs, not the arguments
 };
 
 } // namespace prun

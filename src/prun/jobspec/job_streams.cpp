@@ -4,6 +4,7 @@
 
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/jobspec/job_file.hpp>
+#include <prun/jobspec/job_list.hpp>
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/jobspec/job_table.hpp>
 #include <prun/jobspec/joblog_history.hpp>
@@ -67,6 +68,9 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
         const PipeSettings& pipe = input.pipe;
         m_source = std::make_unique<PipePartSource>(*pipe.part_file, pipe.part_block, max_jobs,
                                                     pipe.records, pipe.header);
+    } else if (input.retry_failed) {
+        // GNU parallel: the joblog alone says what to run again.
+        m_source = std::make_unique<JobList>(failed_jobs_of_joblog(*joblog.joblog));
     } else if (input.pipe.enabled) {
         // --pipe: jobs are blocks of stdin.
         const PipeSettings& pipe = input.pipe;
@@ -77,9 +81,31 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
     } else {
         ArgumentRules rules = input;
         rules.count_ahead = count_ahead;
+        bool packed = (input.packing.enabled || input.packing.max_chars > 0) &&
+                      input.args_per_job > 0;
+        // Packed, the source hands out one combination at a time and PackedStream joins them.
+        if (packed) rules.args_per_job = 1;
         auto arguments = std::make_unique<ArgumentSource>(input.inputs, rules);
         m_column_names = arguments->column_names();
         m_source = std::move(arguments);
+        if (packed) {
+            LinePacking packing;
+            packing.max_chars = input.packing.max_chars;
+            packing.max_per_job = input.args_per_job;
+            packing.spread_over = input.packing.spread ? max_jobs : 0;
+            packing.length = [this](std::span<const std::string> args, std::uint64_t seq) {
+                return m_line_length ? m_line_length(args, seq) : std::size_t{0};
+            };
+            m_arguments = std::move(m_source);
+            auto packed_stream =
+                std::make_unique<PackedStream>(*m_arguments, std::move(packing), on_error);
+            m_packed = packed_stream.get();
+            m_source = std::move(packed_stream);
+        }
+    }
+    if (input.shuffle) {
+        m_unshuffled = std::move(m_source);
+        m_source = std::make_unique<ShuffledStream>(*m_unshuffled);
     }
     if (joblog.resume != JoblogSettings::Resume::none) {
         auto mode = joblog.resume == JoblogSettings::Resume::all

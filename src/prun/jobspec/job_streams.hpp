@@ -3,8 +3,10 @@
 // arguments, less the jobs an earlier run did (--resume, --resume-failed). Everything
 // that can be checked before the first job starts is checked here, by the constructor.
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include <prun/jobspec/block_reader.hpp>
@@ -12,6 +14,7 @@
 #include <prun/jobspec/input_settings.hpp>
 #include <prun/jobspec/job_stream.hpp>
 #include <prun/jobspec/joblog_history.hpp>
+#include <prun/jobspec/packed_stream.hpp>
 #include <prun/jobspec/resume_stream.hpp>
 
 namespace prun {
@@ -24,23 +27,34 @@ public:
     // `max_jobs` (-j) is the number of long-lived jobs of --pipe --round-robin.
     // `count_ahead`: a status line will show the total, so a streamed input is read ahead
     // and counted (ArgumentRules::count_ahead, DagStream::count_ahead).
+    // `max_jobs` (-j): the long-lived jobs of --pipe --round-robin, the slots -m/-X spread over.
     JobStreams(const InputSettings& input, const JoblogSettings& joblog, unsigned max_jobs,
                DagStream::ErrorHandler on_error, bool count_ahead = false);
 
     JobStream& stream() { return m_resume ? *m_resume : *m_source; }
     // Why a JSON Lines job file stopped early ("" if it did not).
-    std::string error() const { return m_dag ? m_dag->error() : std::string(); }
+    std::string error() const {
+        return m_dag ? m_dag->error() : m_packed ? m_packed->error() : std::string();
+    }
     // --pipe: the reader of stdin's blocks (shared with --round-robin's dealer), or null.
     BlockReader* blocks() { return m_blocks ? &*m_blocks : nullptr; }
     // The --header column names of command-line arguments (none for job files).
     const std::vector<std::string>& column_names() const { return m_column_names; }
+    // -m, -X, --xargs, -s: how long a job's command line is with these arguments (the
+    // command builder knows, which is made after this); needed before the first next().
+    using LineLength = std::function<std::size_t(std::span<const std::string>, std::uint64_t)>;
+    void measure_lines_with(LineLength length) { m_line_length = std::move(length); }
 
 private:
     std::vector<std::string> m_column_names;
     std::optional<BlockReader> m_blocks;
+    std::unique_ptr<JobStream> m_arguments;  // the combinations m_source packs (-m ...)
+    std::unique_ptr<JobStream> m_unshuffled; // what m_source shuffles (--shuf)
     std::unique_ptr<JobStream> m_source;
+    LineLength m_line_length;
     std::unique_ptr<ResumeStream> m_resume;
-    DagStream* m_dag = nullptr; // m_source, when it is a job file
+    DagStream* m_dag = nullptr;       // m_source, when it is a job file
+    PackedStream* m_packed = nullptr; // m_source, with -m, -X, --xargs, -s
 };
 
 } // namespace prun

@@ -42,7 +42,9 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
         m_functions = exported_shell_functions();
     tmpl::Syntax syntax = tmpl::Syntax::make(settings.replace_token, settings.syntax);
     if (!m_lines_are_commands) {
-        std::string text = tmpl::substitute_column_names(join(settings.command, ' '), column_names);
+        std::string command = join(settings.command, ' ');
+        if (settings.quote_command) quote_words(settings.command, command, m_dialect);
+        std::string text = tmpl::substitute_column_names(command, column_names);
         m_command = tmpl::Template::parse(text, syntax, m_expressions);
         // GNU parallel: a command without replacement strings gets the arguments appended
         // (not with --pipe: its jobs have no arguments, their input is stdin).
@@ -84,6 +86,23 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
                     (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total());
     for (const auto& file : m_returns)
         m_needs_total = m_needs_total || file.uses_total();
+}
+
+std::size_t CommandBuilder::command_length(std::span<const std::string> args,
+                                           std::uint64_t seq) const {
+    if (m_lines_are_commands) {
+        std::size_t length = 0;
+        for (const auto& arg : args)
+            length += arg.size() + 1;
+        return length > 0 ? length - 1 : 0;
+    }
+    tmpl::JobValues values{args, seq, 1};
+    std::string code;
+    if (m_unquoted)
+        m_command.expand_raw(values, code);
+    else
+        m_command.expand_for_shell(values, code, m_dialect);
+    return code.size();
 }
 
 CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,

@@ -37,6 +37,9 @@ public:
     Outcome build(const Job& job, unsigned slot, std::optional<std::uint64_t> total,
                   LaunchSpec& out) const;
     const std::string& error() const { return m_results.error; }
+    // The length of the shell code of a job with these arguments (-m, -X, -s). Perl
+    // expressions are not run for it: their values count as empty.
+    std::size_t command_length(std::span<const std::string> args, std::uint64_t seq) const;
     // True if a template needs the number of jobs ({##}, total_jobs()) before the first
     // job starts.
     bool needs_total() const { return m_needs_total; }

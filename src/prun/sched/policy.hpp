@@ -4,8 +4,10 @@
 
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include <prun/sched/halt_policy.hpp>
+#include <prun/sched/term_sequence.hpp>
 
 namespace prun {
 
@@ -17,6 +19,7 @@ struct SchedulerPolicy {
     std::optional<double> timeout_seconds; // kill a job running longer than this
     std::optional<double> timeout_percent; // ... or longer than this % of the median runtime
     double term_timeout_seconds = 3;       // from SIGTERM to SIGKILL for a timed-out job
+    std::vector<TermStep> term_sequence;   // --term-seq, instead of SIGTERM, wait, SIGKILL
     unsigned attempts = 1;                 // --retries: attempts in total (or forever)
     HaltPolicy halt;
     double delay_seconds = 0; // between job starts

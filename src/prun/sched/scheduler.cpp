@@ -285,10 +285,32 @@ void Scheduler::check_halt(const TaskRecord& record) {
 void Scheduler::kill_running(MonoTime now) {
     for (auto& [seq, running] : m_running) {
         running.record.killed = true;
-        m_runner.signal_job(running.record.pid, SIGTERM);
-        running.kill_deadline = after(now, m_policy.term_timeout_seconds);
         running.deadline.reset();
+        terminate(running, now);
     }
+}
+
+// The first signal of the termination sequence (--term-seq; by default SIGTERM, then
+// SIGKILL after --term-timeout); enforce_deadlines() sends the rest.
+void Scheduler::terminate(Running& running, MonoTime now) {
+    running.term_step = 0;
+    next_term_step(running, now);
+}
+
+void Scheduler::next_term_step(Running& running, MonoTime now) {
+    const std::vector<TermStep>& steps = m_policy.term_sequence;
+    std::size_t step = running.term_step++;
+    if (steps.empty() ? step == 0 : step < steps.size()) {
+        int signal = steps.empty() ? SIGTERM : steps[step].signal;
+        double wait = steps.empty() ? m_policy.term_timeout_seconds : steps[step].wait_seconds;
+        m_runner.signal_job(running.record.pid, signal);
+        running.kill_deadline = after(now, wait);
+        return;
+    }
+    // The sequence is over and the job is still there: it gets no more chances.
+    spdlog::debug("job {} outlived its termination signals; sending SIGKILL", running.record.seq);
+    running.kill_deadline.reset();
+    m_runner.signal_job(running.record.pid, SIGKILL);
 }
 
 void Scheduler::enforce_deadlines(MonoTime now) {
@@ -297,12 +319,9 @@ void Scheduler::enforce_deadlines(MonoTime now) {
             spdlog::debug("job {} timed out; sending SIGTERM", seq);
             running.record.timed_out = true;
             running.deadline.reset();
-            running.kill_deadline = after(now, m_policy.term_timeout_seconds);
-            m_runner.signal_job(running.record.pid, SIGTERM);
+            terminate(running, now);
         } else if (running.kill_deadline && now >= *running.kill_deadline) {
-            spdlog::debug("job {} ignored SIGTERM; sending SIGKILL", seq);
-            running.kill_deadline.reset();
-            m_runner.signal_job(running.record.pid, SIGKILL);
+            next_term_step(running, now);
         }
     }
 }

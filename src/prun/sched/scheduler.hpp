@@ -49,7 +49,8 @@ private:
         Job job;
         TaskRecord record;
         std::optional<MonoTime> deadline;      // when it times out
-        std::optional<MonoTime> kill_deadline; // when SIGTERM becomes SIGKILL
+        std::optional<MonoTime> kill_deadline; // when the next termination signal is due
+        std::size_t term_step = 0;             // the next step of the termination sequence
         std::optional<std::size_t> host;       // its slot on a host, with -S
     };
     // A job to start before new ones: a retry, or one short of resources.
@@ -77,6 +78,8 @@ private:
     void drain_on_hangup();
     void report_never_started();
     void kill_running(MonoTime now);
+    void terminate(Running& running, MonoTime now);
+    void next_term_step(Running& running, MonoTime now);
     void enforce_deadlines(MonoTime now);
     std::optional<double> job_timeout(const Job& job) const;
     unsigned job_attempts(const Job& job) const;

@@ -140,6 +140,12 @@ Syntax Syntax::make(std::string_view all_args_token, const SyntaxOptions& option
     if (all_args_token != "{}")
         for (auto& s : strings)
             if (s.key == "{}") s.key = all_args_token;
+    for (const auto& [standard, renamed] : options.renames) {
+        if (renamed.empty())
+            throw Error("a replacement string needs a non-empty name (for {})", standard);
+        for (auto& s : strings)
+            if (s.key == standard) s.key = renamed;
+    }
     for (const std::string& rpl : options.rpl) {
         auto blank = rpl.find_first_of(" \t\n");
         if (blank == 0 || blank == std::string::npos)

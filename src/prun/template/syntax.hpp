@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace prun::tmpl {
@@ -16,6 +17,9 @@ struct SyntaxOptions {
     bool plus = false;            // --plus: GNU's extra replacement strings
     std::vector<std::string> rpl; // --rpl 'TAG perl': more strings, or new meanings for old
     std::string parens = "{==}";  // --parens: the brackets of a perl expression
+    // --er, --bnr, --dnr, --bner, --seqreplace, --slotreplace: a standard string ("{.}")
+    // written another way ("EXT"), as -I does for {}.
+    std::vector<std::pair<std::string, std::string>> renames;
 };
 
 // How prun computes a replacement string without perl.
