@@ -33,7 +33,7 @@ std::size_t echo_length(std::span<const std::string> args, std::uint64_t) {
 std::vector<std::string> pack(std::vector<std::string> words, std::size_t max_chars,
                               std::size_t spread_over,
                               std::size_t max_per_job = static_cast<std::size_t>(-1)) {
-    ArgumentSource source({{InputSpec::Kind::values, std::move(words), {}}}, '\n');
+    ArgumentSource source({{InputSpec::Kind::values, std::move(words), {}}}, "\n");
     PackedStream packed(source, {max_chars, max_per_job, spread_over, echo_length},
                         [](const std::string& error) { throw Error("{}", error); });
     std::vector<std::string> lines;
