@@ -81,8 +81,8 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
     } else {
         ArgumentRules rules = input;
         rules.count_ahead = count_ahead;
-        bool packed = (input.packing.enabled || input.packing.max_chars > 0) &&
-                      input.args_per_job > 0;
+        bool packed =
+            (input.packing.enabled || input.packing.max_chars > 0) && input.args_per_job > 0;
         // Packed, the source hands out one combination at a time and PackedStream joins them.
         if (packed) rules.args_per_job = 1;
         auto arguments = std::make_unique<ArgumentSource>(input.inputs, rules);

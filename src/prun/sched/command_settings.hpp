@@ -20,8 +20,8 @@ struct CommandSettings {
     enum class ShellUse { automatic, always, never }; // --shell: always, --no-shell: never
     ShellUse shell_use = ShellUse::automatic;
     bool shell_quote_only = false; // --shellquote: print each job's words quoted, run nothing
-    bool quote_command = false;    // -q: the command's words quoted, so the shell takes them as typed
-    std::string shell_prelude;     // $PARALLEL_ENV: shell code run before each command
+    bool quote_command = false; // -q: the command's words quoted, so the shell takes them as typed
+    std::string shell_prelude;  // $PARALLEL_ENV: shell code run before each command
 
     // --retries with replacement strings (GNU expands it per job): each job's attempts.
     std::optional<std::string> retries_template;
