@@ -39,7 +39,7 @@ constexpr unsigned long k_gnu_version = 20221122;
 // An enumeration's words, mapped to its values by CLI11's CheckedTransformer; another word
 // is refused with prun's one-line error ("expected auto, always or never").
 template <class Enum>
-CLI::Validator one_of(std::string option, std::vector<std::pair<std::string, Enum>> words) {
+CLI::Validator one_of(const std::string& option, std::vector<std::pair<std::string, Enum>> words) {
     std::string expected;
     for (std::size_t i = 0; i < words.size(); ++i)
         expected += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i].first;
