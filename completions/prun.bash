@@ -6,7 +6,7 @@ _prun_options='--slurm-args --slurm --worker --cleanup --return --transfer --ssh
     -m -X --xargs -s --max-chars -q --quote --tmpdir --shuf --term-seq --retry-failed
     --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr
     --basenameextensionreplace --bner --seqreplace --slotreplace
-    --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty
+    --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --dry-run --delay
     --group --line-buffer --lb -u --ungroup -k --keep-order --tag --tagstring --color

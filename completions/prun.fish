@@ -74,6 +74,7 @@ complete -c prun -n __prun_in_options -l slotreplace -x -d 'Use STR instead of {
 complete -c prun -n __prun_in_options -l parens -x -d 'Brackets of perl expressions (default {==})'
 complete -c prun -n __prun_in_options -s E -x -d 'The input ends before a value equal to STR'
 complete -c prun -n __prun_in_options -s r -l no-run-if-empty -d 'Leave out blank input values'
+complete -c prun -n __prun_in_options -l skip-first-line -d 'Leave out the first line of the first input'
 complete -c prun -n __prun_in_options -l arg-sep -x -d 'Use STR instead of :::'
 complete -c prun -n __prun_in_options -l arg-file-sep -x -d 'Use STR instead of ::::'
 complete -c prun -n __prun_in_options -l shell-quote -d "Print each job's command quoted; run nothing"

@@ -55,7 +55,8 @@ expect_status 255 "$PRUN" --jbos 2 touch started ::: x 2>err.txt
 expect_eq "$(cat err.txt)" "prun: unknown option '--jbos'; did you mean '--jobs'? (see 'prun --help')"
 expect_status 255 "$PRUN" --colr=always touch started ::: x 2>err.txt
 expect_eq "$(cat err.txt)" "prun: unknown option '--colr=always'; did you mean '--color'? (see 'prun --help')"
-expect_status 255 "$PRUN" --keep touch started ::: x 2>err.txt
+# (--keep alone is --keep-order: a unique prefix, as GNU's Getopt::Long takes it.)
+expect_status 255 "$PRUN" --keep-ordr touch started ::: x 2>err.txt
 expect_match "$(cat err.txt)" "did you mean '--keep-order'\\?"
 expect_status 255 "$PRUN" --frobnicate touch started ::: x 2>err.txt
 expect_eq "$(cat err.txt)" "prun: unknown option '--frobnicate' (see 'prun --help')"

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <prun/cli/gnu_options.hpp>
+#include <prun/util/error.hpp>
 
 namespace prun {
 
@@ -35,6 +36,7 @@ constexpr Spelling k_spellings[] = {
     {"--resumefailed", "--resume-failed"},
     {"--round", "--round-robin"},
     {"--roundrobin", "--round-robin"},
+    {"--skipfirstline", "--skip-first-line"},
     {"--spreadstdin", "--pipe"},
     {"--sshloginfile", "--slf"},
     {"--tag-string", "--tagstring"},
@@ -64,7 +66,7 @@ constexpr Spelling k_spellings[] = {
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
 // clang-format off
 constexpr std::string_view k_gnu_only[] = {
-    "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-e", "-g", "-o",
+    "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-g", "-o",
     "-p", "-x", "-J", "--_parset", "--basefile", "--bf",
     "--bin",
     "--block-timeout", "--blocktimeout", "--bt", "--bug", "--cat", "--color-failed",
@@ -73,9 +75,9 @@ constexpr std::string_view k_gnu_only[] = {
     "--use-compress-program", "--usecompressprogram", "--compressprogram",
     "--controlmaster", "--csv", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
-    "--decompressprogram", "--embed", "--env", "--eof",
+    "--decompressprogram", "--embed", "--env", 
     "--exit", "--fifo", "--filter", "--filter-hosts",
-    "--filterhosts", "--filter-host", "--gnu", "--group-by", "--groupby", "--hgrp",
+    "--filterhosts", "--filter-host", "--group-by", "--groupby", "--hgrp",
     "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
     "--latestline", "--ll", "--limit", "--linkinputsource", "--xapplyinputsource", "--load",
     "--max-line-length-allowed", "--maxlinelengthallowed",
@@ -90,11 +92,11 @@ constexpr std::string_view k_gnu_only[] = {
     "--session", "--shard", "--shebang",
     "--hashbang", "--shebang-wrap", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote", "--show-limits", "--showlimits",
-    "--silent", "--skip-first-line", "--skipfirstline", "--sql",
+    "--silent", "--sql",
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",
     "--sqlworker", "--ssh-delay", "--sshdelay", "--tee", "--template", "--tmpl",
     "--tmux", "--tmux-pane",
-    "--tmuxpane", "--tollef", "--total-jobs", "--totaljobs", "--total", "--transfer-file",
+    "--tmuxpane", "--total-jobs", "--totaljobs", "--total", "--transfer-file",
     "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty",
     "--work-dir", "--workdir", "--wd"};
 // clang-format on
@@ -102,6 +104,78 @@ constexpr std::string_view k_gnu_only[] = {
 std::string_view option_name(std::string_view word) {
     if (word.starts_with("--")) return word.substr(0, word.find('='));
     return word.substr(0, 2); // -Xvalue: the letter
+}
+
+// The option a name stands for: prun's name for a GNU spelling, else the name itself.
+std::string_view canonical(std::string_view name) {
+    auto ours = prun_spelling(name);
+    return ours ? *ours : name;
+}
+
+// Getopt::Long's auto_abbrev, which GNU parallel has: a long option may be shortened to any
+// prefix that names one option (its spellings count as one). Returns the full name, the
+// prefix itself if it names none (CLI11 then says it is unknown); throws if it is ambiguous.
+std::string expand_abbreviation(std::string_view name, const std::vector<std::string>& names) {
+    auto known = [&](std::string_view n) {
+        return std::find(names.begin(), names.end(), n) != names.end() || prun_spelling(n) ||
+               std::find(std::begin(k_gnu_only), std::end(k_gnu_only), n) != std::end(k_gnu_only);
+    };
+    if (name.size() < 3 || known(name)) return std::string(name);
+    std::vector<std::string_view> matches;
+    auto consider = [&](std::string_view candidate) {
+        if (candidate.starts_with("--") && candidate.starts_with(name) &&
+            std::find(matches.begin(), matches.end(), candidate) == matches.end())
+            matches.push_back(candidate);
+    };
+    for (const std::string& n : names)
+        consider(n);
+    for (const auto& [gnu, ours] : k_spellings)
+        consider(gnu);
+    for (std::string_view gnu : k_gnu_only)
+        consider(gnu);
+    if (matches.empty()) return std::string(name);
+    std::string_view target = canonical(matches.front());
+    bool one = std::all_of(matches.begin(), matches.end(),
+                           [&](std::string_view m) { return canonical(m) == target; });
+    if (one) return std::string(target);
+    std::sort(matches.begin(), matches.end());
+    std::string list;
+    for (std::string_view m : matches)
+        list += (list.empty() ? "" : ", ") + std::string(m);
+    throw Error("option '{}' is ambiguous: {} (see 'prun --help')", name, list);
+}
+
+// GNU's -e/--eof, whose value is optional (Getopt::Long ":s"): attached (-eSTR, --eof=STR)
+// or the next word unless that looks like an option. -e STR is -E STR (no value: no
+// end-of-file string).
+bool rewrite_optional_value(std::vector<std::string>& words, std::size_t& i) {
+    std::string& word = words[i];
+    std::string_view name = option_name(word);
+    const char* ours = nullptr;
+    if (name == "-e" || name == "--eof") ours = "-E";
+    if (ours == nullptr) return false;
+    std::optional<std::string> value;
+    if (word.size() > name.size())
+        value = word.substr(name.size() + (name.starts_with("--") ? 1 : 0));
+    else if (i + 1 < words.size() && !words[i + 1].starts_with("-"))
+        value = words[i + 1];
+    bool next_taken = value && word.size() == name.size();
+    if (!value || value->empty()) {
+        if (ours == std::string_view("-E")) {
+            // No end-of-file string: nothing to pass on.
+            words.erase(words.begin() + static_cast<std::ptrdiff_t>(i));
+            --i;
+            return true;
+        }
+        value = "{}";
+    }
+    word = ours;
+    if (next_taken)
+        words[i + 1] = *value;
+    else
+        words.insert(words.begin() + static_cast<std::ptrdiff_t>(i) + 1, *value);
+    ++i;
+    return true;
 }
 
 } // namespace
@@ -118,10 +192,24 @@ bool is_gnu_only_option(std::string_view word) {
 }
 
 void apply_gnu_spellings(std::vector<std::string>& words,
-                         const std::function<bool(std::string_view)>& takes_value) {
+                         const std::function<bool(std::string_view)>& takes_value,
+                         const std::vector<std::string>& prun_names) {
+    // GNU parallel: --tollef is retired, and an error unless --gnu overrides it; --gnu
+    // itself ("behave like GNU parallel") asks for what prun does anyway.
+    bool gnu = false, tollef = false;
     for (std::size_t i = 0; i < words.size(); ++i) {
+        if (words[i] == "--" || words[i].size() < 2 || words[i][0] != '-') break; // the command
+        if (words[i].starts_with("--") && words[i].size() > 2) {
+            std::string_view name = option_name(words[i]);
+            words[i] = expand_abbreviation(name, prun_names) + words[i].substr(name.size());
+        }
+        if (words[i] == "--gnu" || words[i] == "--tollef") {
+            (words[i] == "--gnu" ? gnu : tollef) = true;
+            words.erase(words.begin() + static_cast<std::ptrdiff_t>(i--));
+            continue;
+        }
+        if (rewrite_optional_value(words, i)) continue;
         std::string& word = words[i];
-        if (word == "--" || word.size() < 2 || word[0] != '-') return; // the command
         if (word.starts_with("-i") || word == "--replace" || word.starts_with("--replace=")) {
             // GNU's -i [STR] and --replace [STR]: -I STR, {} when STR is left out. As in
             // Getopt::Long, an optional value is also the next word, unless that is an option.
@@ -164,6 +252,8 @@ void apply_gnu_spellings(std::vector<std::string>& words,
         }
         if (rest.empty() && takes_value(name)) ++i; // its value is the next word
     }
+    if (tollef && !gnu)
+        throw Error("--tollef has been retired: remove --tollef or use --gnu to override it");
 }
 
 } // namespace prun

@@ -21,9 +21,14 @@ std::optional<std::string_view> prun_spelling(std::string_view gnu_name);
 bool is_gnu_only_option(std::string_view word);
 
 // Rewrites the GNU spellings among the option words of `words` (up to the command: the
-// first word that is neither an option nor an option's value). `takes_value(name)` tells
-// whether prun's option `name` reads the next word as its value.
+// first word that is neither an option nor an option's value): GNU's other names, unique
+// prefixes of long options (Getopt::Long's auto_abbrev, against `prun_names`, prun's long
+// options, and GNU's), -e/--eof and -i/--replace with their optional values, -l[N], --gnu
+// and --tollef. `takes_value(name)` tells whether prun's option `name` reads the next word
+// as its value. Throws Error for an ambiguous prefix (naming the options it begins) and
+// for --tollef without --gnu (GNU's refusal).
 void apply_gnu_spellings(std::vector<std::string>& words,
-                         const std::function<bool(std::string_view)>& takes_value);
+                         const std::function<bool(std::string_view)>& takes_value,
+                         const std::vector<std::string>& prun_names = {});
 
 } // namespace prun

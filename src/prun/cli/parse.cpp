@@ -84,6 +84,8 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("STR");
     app.add_option("-E", options.eof, "The input ends before a value equal to STR")
         ->type_name("STR");
+    app.add_flag("--skip-first-line", options.skip_first,
+                 "Leave out the first line of the first input (with --pipe, of stdin)");
     app.add_flag("-r,--no-run-if-empty", options.skip_blank,
                  "Leave out input values that are empty or only white space");
     app.add_option("--arg-sep", options.arg_sep, "Use STR instead of ::: (and STR+ for :::+)")
@@ -433,10 +435,13 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     // PRUN_OPTS comes first, so the command line overrides it.
     std::vector<std::string> words = env_args;
     words.insert(words.end(), args.begin(), args.end());
-    apply_gnu_spellings(words, [&app](std::string_view name) {
-        const CLI::Option* option = app.get_option_no_throw(std::string(name));
-        return option != nullptr && option->get_items_expected_min() > 0; // not a flag
-    });
+    apply_gnu_spellings(
+        words,
+        [&app](std::string_view name) {
+            const CLI::Option* option = app.get_option_no_throw(std::string(name));
+            return option != nullptr && option->get_items_expected_min() > 0; // not a flag
+        },
+        long_option_names(app));
     try {
         app.parse(std::vector<std::string>(words.rbegin(), words.rend()));
     } catch (const CLI::CallForHelp&) {

@@ -55,11 +55,10 @@ double checked_duration(const std::string& text, const char* option) {
 // -N, -n and -L: how many arguments each job gets.
 void resolve_args_per_job(const RawValues& raw, Options& options) {
     if (options.pipe.enabled || raw.pipepart) {
-        // With --pipe, -N means records per block (see resolve_pipe_options), and -L N
-        // that N lines make a record (GNU).
-        if (has_text(raw.max_args))
-            throw Error("-n does not apply to --pipe (use -N for records per block) {}",
-                        k_usage_hint);
+        // With --pipe, -N (and -n, as in GNU) means records per block (see
+        // resolve_pipe_options), and -L N that N lines make a record (GNU).
+        if (has_text(raw.max_args) && has_text(raw.max_replace_args))
+            throw Error("-N and -n cannot be combined {}", k_usage_hint);
         if (has_text(raw.max_lines)) {
             auto lines = parse_whole_number<std::uint64_t>(*raw.max_lines);
             if (!lines || *lines == 0)
@@ -454,11 +453,10 @@ void resolve_pipe_part(const RawValues& raw, Options& options) {
     pipe.part_file = options.inputs.front().path;
     options.inputs.clear();
     const std::pair<const char*, bool> whole_file_only[] = {
-        {"-N", raw.max_replace_args.has_value()},
-        {"-L", raw.max_lines.has_value()},
-        {"--regexp", raw.regexp},
-        {"--rrs", pipe.records.remove_separators},
-        {"--round-robin", pipe.round_robin}};
+        {"-N", raw.max_replace_args.has_value()},  {"-n", raw.max_args.has_value()},
+        {"-L", raw.max_lines.has_value()},         {"--regexp", raw.regexp},
+        {"--rrs", pipe.records.remove_separators}, {"--round-robin", pipe.round_robin},
+        {"--skip-first-line", options.skip_first}};
     for (const auto& [option, given] : whole_file_only)
         if (given)
             throw Error("{} cannot be combined with --pipepart, whose blocks go to the jobs "
@@ -512,12 +510,15 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
     if (raw.recstart)
         pipe.records.recstart =
             raw.regexp ? *raw.recstart : record_separator(*raw.recstart, "--recstart");
-    if (raw.max_replace_args) {
+    // GNU parallel: with --pipe, -n N is -N N.
+    const std::optional<std::string>& per_block =
+        raw.max_replace_args ? raw.max_replace_args : raw.max_args;
+    if (per_block) {
         // GNU parallel: with --pipe, -N counts records per block instead of arguments.
-        auto records = parse_whole_number<std::uint64_t>(*raw.max_replace_args);
+        auto records = parse_whole_number<std::uint64_t>(*per_block);
         if (!records || *records == 0)
             throw Error("invalid value '{}' for -N: expected a number of records (1 or more) {}",
-                        *raw.max_replace_args, k_usage_hint);
+                        *per_block, k_usage_hint);
         if (pipe.records.recend.empty() && pipe.records.recstart.empty())
             throw Error("-N needs records: --recend and --recstart cannot both be empty {}",
                         k_usage_hint);

@@ -75,6 +75,11 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
             opened.emplace(specs[i], rules.delimiter, rules.split_values, rules.continue_lines);
         }
         SourceValues& values = *opened;
+        // GNU's --skip-first-line: one record of the first source, before anything else.
+        if (i == 0 && rules.skip_first) {
+            values.skip_record();
+            if (m_counter) m_counter->skip_record();
+        }
         values.set_filter(rules.eof, rules.skip_blank);
         if (rules.header) read_header(values);
         if (rules.header && m_counter) {

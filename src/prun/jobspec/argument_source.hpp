@@ -42,6 +42,7 @@ struct ArgumentRules {
     bool header = false;            // the first value of each source names its columns
     std::optional<std::string> eof; // -E: a value that ends each source
     bool skip_blank = false;        // -r: blank values are left out
+    bool skip_first = false;        // --skip-first-line: the first source's first record
     // --bar/--eta: read a streamed first source ahead (read_ahead.hpp), counting its
     // values, so total() is known once it has ended rather than once the jobs reach its end.
     bool count_ahead = false;

@@ -30,6 +30,18 @@ RecordReader open_job_file(const std::string& path, std::shared_ptr<ReadAhead>* 
     return RecordReader(*ahead, "\n", name);
 }
 
+// --skip-first-line with --pipe: GNU reads stdin a byte at a time up to the first newline,
+// so that nothing after it is taken from the blocks' reader.
+void skip_first_line(int fd) {
+    char c = 0;
+    while (true) {
+        ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error("cannot read standard input: {}", errno_text(errno));
+        if (n == 0 || c == '\n') return;
+    }
+}
+
 // --jsonl, or else what the file's first line says (read ahead, not consumed).
 bool is_json_lines(RecordReader& lines, bool jsonl_option) {
     if (jsonl_option) return true;
@@ -74,6 +86,7 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
     } else if (input.pipe.enabled) {
         // --pipe: jobs are blocks of stdin.
         const PipeSettings& pipe = input.pipe;
+        if (input.skip_first) skip_first_line(STDIN_FILENO);
         m_blocks.emplace(
             STDIN_FILENO, "standard input",
             BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block, pipe.header));

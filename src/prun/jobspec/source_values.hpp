@@ -31,6 +31,11 @@ public:
     Result next(std::string& value, bool block);
     // Every value that is left (blocking).
     std::vector<std::string> read_all();
+    // Reads (blocking) and drops one record, ignoring -E and -r: --skip-first-line.
+    void skip_record() {
+        std::string record;
+        next_record(record, true);
+    }
 
     // GNU's -E: the input ends before a value equal to `eof`. -r (`skip_blank`): values
     // that are empty or only white space are left out.
