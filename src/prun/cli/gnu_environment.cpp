@@ -13,21 +13,21 @@ namespace prun {
 
 namespace {
 
-bool is_directory(const std::string& path) {
+bool is_home_directory(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // mkdir -p: each missing parent in turn; failures show as "not a directory" after.
-void make_directories(const std::string& path) {
+void make_home_directories(const std::string& path) {
     for (std::size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
         std::string prefix = path.substr(0, slash);
-        if (!prefix.empty() && !is_directory(prefix)) ::mkdir(prefix.c_str(), 0777);
+        if (!prefix.empty() && !is_home_directory(prefix)) ::mkdir(prefix.c_str(), 0777);
         if (slash == std::string::npos) break;
     }
 }
 
-std::string read_whole(const std::string& path) {
+std::string read_parallel_env_file(const std::string& path) {
     // O_NONBLOCK off: a FIFO is read until its writer closes it (env_parallel's way).
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) throw Error("cannot read PARALLEL_ENV file '{}': {}", path, errno_text(errno));
@@ -52,8 +52,8 @@ std::string parallel_home() {
     const char* wanted = std::getenv("PARALLEL_HOME");
     if (wanted == nullptr || *wanted == '\0') return fallback;
     std::string path = wanted;
-    if (!is_directory(path)) make_directories(path);
-    if (is_directory(path)) return path;
+    if (!is_home_directory(path)) make_home_directories(path);
+    if (is_home_directory(path)) return path;
     std::cerr << "prun: warning: $PARALLEL_HOME (" << path << ") does not exist; using " << fallback
               << '\n';
     return fallback;
@@ -68,7 +68,7 @@ std::string take_parallel_env() {
     std::string code = value;
     ::unsetenv("PARALLEL_ENV"); // it can be large: no job needs it in its environment
     struct stat st {};
-    if (::stat(code.c_str(), &st) == 0) code = read_whole(code);
+    if (::stat(code.c_str(), &st) == 0) code = read_parallel_env_file(code);
     for (char& c : code)
         if (c == '\001') c = '\n';
     if (code.find('\0') != std::string::npos)
