@@ -122,7 +122,7 @@ UseDNS no
 PrintMotd no
 PrintLastLog no
 X11Forwarding no
-SetEnv $MARK=$DIR
+SetEnv $MARK=$DIR XDG_CACHE_HOME=$DIR/cache
 EOF
     # OpenSSH >= 9.8 penalizes sources that fail often; tests hammer 127.0.0.1 on purpose.
     if "$SSHD" -t -f "$DIR/sshd_config" -o PerSourcePenalties=no 2>/dev/null; then

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <prun/util/sha256.hpp>
 #include <prun/worker/frame.hpp>
 #include <prun/worker/protocol.hpp>
 
@@ -182,4 +183,20 @@ TEST_CASE("protocol: a frame with fields missing or left over is refused") {
     CHECK_FALSE(decode_event(*decoder.next()));
     decoder.feed(FrameWriter(99).take());
     CHECK_FALSE(decode_event(*decoder.next()));
+}
+
+TEST_CASE("sha256: the FIPS 180-4 examples, and lengths around a block's padding") {
+    using prun::sha256_hex;
+    CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+          "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    CHECK(sha256_hex(std::string(1000000, 'a')) ==
+          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    CHECK(sha256_hex(std::string(55, 'x')) ==
+          "d5e285683cd4efc02d021a5c62014694958901005d6f71e89e0989fac77e4072");
+    CHECK(sha256_hex(std::string(64, 'y')) ==
+          "ffbf30ab94107b2c14d75cfb455ec94f200400ddc5ce304e0c21894090db055f");
+    CHECK(sha256_hex(std::string(119, 'z')) ==
+          "de05957e72aca438f9b0c770cb2ee7fa0e58e08eb54536478db136d54c097abb");
 }

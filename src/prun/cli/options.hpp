@@ -42,7 +42,8 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     bool cleanup = false;            // --cleanup: remove the sent and fetched files after
 
     // Slurm (--slurm): every job a step of the allocation prun runs in.
-    bool worker = false; // --worker given with other words: refused (it is the whole command)
+    bool no_worker = false; // --no-worker: remote jobs as one ssh session each
+    bool worker = false;    // --worker given with other words: refused (it is the whole command)
     bool slurm = false;
     std::vector<std::string> slurm_args; // --slurm-args, split into words, for srun
 

@@ -311,6 +311,9 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
         ->allow_extra_args(false);
     app.add_flag("--cleanup", options.cleanup,
                  "Remove the --transfer and --return files from the host after the job");
+    app.add_flag("--no-worker", options.no_worker,
+                 "Run each remote job as an ssh session of its own, without copying prun to the "
+                 "host and running one worker there for all its jobs");
     app.add_flag("--worker", options.worker,
                  "Internal: run as the worker another prun starts on a host (jobs and their "
                  "events as frames on stdin/stdout); not for people");

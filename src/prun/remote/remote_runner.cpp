@@ -2,6 +2,8 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,8 +18,10 @@ namespace prun::remote {
 
 namespace {
 
-// Tokens of the masters in the ProcessSet; job sequence numbers stay far below.
+// Tokens of the masters and the workers' channels in the ProcessSet; job sequence numbers
+// stay far below.
 constexpr std::uint64_t k_master_bit = std::uint64_t{1} << 63;
+constexpr std::uint64_t k_worker_bit = std::uint64_t{1} << 62;
 // How long the masters get to exit at the end before the ProcessSet SIGKILLs them.
 constexpr auto k_master_close_grace = std::chrono::seconds(3);
 constexpr std::size_t k_err_tail_size = 512;
@@ -36,12 +40,21 @@ std::string last_line(std::string_view text) {
 } // namespace
 
 RemoteRunner::RemoteRunner(const SpawnContext& context, bool capture, HostPool& hosts,
-                           std::vector<std::string> ssh_words, bool cleanup)
+                           std::vector<std::string> ssh_words, bool cleanup, bool use_worker,
+                           bool verbose)
     : m_local(context, capture), m_hosts(hosts), m_ssh(std::move(ssh_words)), m_cleanup(cleanup),
-      m_remote(m_local) {
+      m_remote(m_local), m_workers(hosts.size()), m_verbose(verbose) {
+    std::string no_binary;
+    if (use_worker) m_binary = load_worker_binary(no_binary);
     for (std::size_t host = 0; host < m_hosts.size(); ++host) {
         const HostSpec& spec = m_hosts.spec(host);
         if (spec.is_local()) continue;
+        if (!use_worker)
+            spdlog::debug("{}: no worker (--no-worker); one ssh session per job", spec.login);
+        else if (!m_binary.bytes)
+            without_worker(host, no_binary);
+        else
+            m_workers[host].state = HostWorker::State::starting;
         if (!m_dir) m_dir.emplace();
         unsigned masters =
             std::min(k_max_masters_per_host,
@@ -55,13 +68,29 @@ RemoteRunner::~RemoteRunner() {
     // Normally no job is left; the masters have nothing to wait for and exit at SIGTERM
     // (removing their sockets). Reaped here so that none outlives prun.
     m_closing = true;
+    // The workers first: at the end of their stdin they exit (an install under way removes
+    // its partial copy), then their sessions end, before the masters go.
+    MonoTime deadline = MonoClock::now() + k_master_close_grace;
+    bool workers = false;
+    for (HostWorker& worker : m_workers) {
+        if (!worker.channel || worker.channel->pid() <= 0) continue;
+        worker.channel->close();
+        workers = true;
+    }
+    while (workers && MonoClock::now() < deadline) {
+        auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - MonoClock::now());
+        m_local.processes().wait(static_cast<int>(left.count()), -1, *this);
+        workers = std::any_of(m_workers.begin(), m_workers.end(), [](const HostWorker& worker) {
+            return worker.channel && worker.channel->pid() > 0;
+        });
+    }
     bool any = false;
     for (Master& master : m_masters) {
         if (master.pid <= 0) continue;
         ::kill(master.pid, SIGTERM);
         any = true;
     }
-    MonoTime deadline = MonoClock::now() + k_master_close_grace;
+    deadline = MonoClock::now() + k_master_close_grace;
     while (any && MonoClock::now() < deadline) {
         auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - MonoClock::now());
         m_local.processes().wait(static_cast<int>(left.count()), -1, *this);
@@ -88,7 +117,11 @@ void RemoteRunner::update_host(std::size_t host) {
     unsigned ready = 0;
     for (const Master& master : m_masters)
         if (master.host == host && master.ready && master.pid > 0) ++ready;
-    m_hosts.limit_slots(host, ready * k_sessions_per_master);
+    HostWorker::State worker = m_workers[host].state;
+    if (worker == HostWorker::State::starting) return; // up when the worker greets, or fails
+    // A worker's channel is one session, whatever the slots.
+    m_hosts.limit_slots(host, worker == HostWorker::State::ready ? m_hosts.spec(host).slots
+                                                                 : ready * k_sessions_per_master);
     if (ready > 0) m_hosts.mark_up(host);
 }
 
@@ -131,6 +164,26 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
         if (pid > 0) m_local_pids.emplace(pid, seq);
         return pid;
     }
+    HostWorker& worker = m_workers[*spec.host];
+    if (worker.state == HostWorker::State::ready && spec.transfer_files.empty() &&
+        spec.return_files.empty()) {
+        pid_t id;
+        if (spec.env.empty() && spec.cwd.empty()) {
+            id = worker.channel->start(seq, slot, spec, err);
+        } else {
+            // A job file's env and cwd as shell code, as a session gets them: the same
+            // `cd DIR || exit 1` (and message) when the directory is not there.
+            LaunchSpec sent = spec;
+            sent.shell_code = code_with_job_context(spec);
+            sent.argv.clear();
+            sent.env.clear();
+            sent.cwd.clear();
+            id = worker.channel->start(seq, slot, sent, err);
+        }
+        if (id > 0)
+            spdlog::debug("job {} runs on {}'s worker", seq, m_hosts.spec(*spec.host).login);
+        return id;
+    }
     std::size_t master = pick_master(*spec.host);
     if (master == m_masters.size()) {
         err = EAGAIN; // cannot happen: the pool gave a slot on a host with no ready master
@@ -153,10 +206,14 @@ void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer)
 void RemoteRunner::signal_all(int signal) {
     for (const auto& [pid, seq] : m_local_pids)
         ::kill(-pid, signal);
+    for (HostWorker& worker : m_workers)
+        if (worker.channel) worker.channel->signal_all(signal);
     m_remote.signal_all(signal);
 }
 
 void RemoteRunner::signal_job(pid_t pid, int signal) {
+    for (HostWorker& worker : m_workers)
+        if (worker.channel && worker.channel->signal(pid, signal)) return;
     if (m_remote.signal(pid, signal)) return;
     // A job of ours on ":", possibly just reported ended (its group may outlive it).
     if (m_local_pids.contains(pid)) m_local.signal_job(pid, signal);
@@ -182,6 +239,9 @@ void RemoteRunner::on_master_output(std::size_t index, Stream stream, std::strin
     if (master.out.find(SshCommand::k_ready_line) != std::string::npos) {
         master.out.clear();
         master.ready = true;
+        HostWorker& worker = m_workers[master.host];
+        if (worker.state == HostWorker::State::starting && !worker.channel)
+            start_worker(master.host, index);
         update_host(master.host);
     }
 }
@@ -207,6 +267,10 @@ void RemoteRunner::on_master_exit(std::size_t index, const ProcessExit& exit) {
 }
 
 void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_view data) {
+    if ((token & k_worker_bit) != 0 && (token & k_master_bit) == 0) {
+        on_worker_output(token & ~k_worker_bit, stream, data);
+        return;
+    }
     if ((token & k_master_bit) != 0) {
         on_master_output(token & ~k_master_bit, stream, data);
         return;
@@ -216,6 +280,10 @@ void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_vie
 }
 
 void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
+    if ((token & k_worker_bit) != 0 && (token & k_master_bit) == 0) {
+        on_worker_exit(token & ~k_worker_bit, exit);
+        return;
+    }
     if ((token & k_master_bit) != 0) {
         on_master_exit(token & ~k_master_bit, exit);
         return;
@@ -247,6 +315,64 @@ void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
     result.status = outcome.status;
     result.host_lost = outcome.lost;
     if (m_observer != nullptr) m_observer->on_exit(token, result);
+}
+
+void RemoteRunner::start_worker(std::size_t host, std::size_t master) {
+    HostWorker& worker = m_workers[host];
+    worker.channel = std::make_unique<worker::WorkerChannel>(m_local, k_worker_bit | host);
+    worker.channel->set_binary(m_binary.bytes);
+    worker.master = master;
+    const std::string& login = m_hosts.spec(host).login;
+    auto argv =
+        m_ssh.session(login, m_masters[master].control_path, worker_bootstrap_command(m_binary));
+    int err = 0;
+    if (!worker.channel->open(argv, err)) {
+        worker.channel.reset();
+        without_worker(host, fmt::format("cannot run ssh: {}", errno_text(err)));
+        return;
+    }
+    ++m_masters[master].sessions;
+    spdlog::debug("starting a worker on {} (local pid {})", login, worker.channel->pid());
+}
+
+void RemoteRunner::without_worker(std::size_t host, std::string_view why) {
+    m_workers[host].state = HostWorker::State::off;
+    spdlog::debug("{}: no worker ({}); one ssh session per job", m_hosts.spec(host).login, why);
+    if (m_verbose)
+        ::dprintf(STDERR_FILENO, "prun: %s: no worker (%.*s); one ssh session per job\n",
+                  m_hosts.spec(host).login.c_str(), static_cast<int>(why.size()), why.data());
+}
+
+void RemoteRunner::on_worker_output(std::size_t host, Stream stream, std::string_view data) {
+    HostWorker& worker = m_workers[host];
+    worker.channel->on_process_output(stream, data, m_observer, std::string());
+    if (worker.state == HostWorker::State::starting && worker.channel->ready()) {
+        worker.state = HostWorker::State::ready;
+        spdlog::debug("the worker on {} is ready", m_hosts.spec(host).login);
+        update_host(host);
+    }
+}
+
+void RemoteRunner::on_worker_exit(std::size_t host, const ProcessExit& exit) {
+    HostWorker& worker = m_workers[host];
+    Master& master = m_masters[worker.master];
+    if (master.sessions > 0) --master.sessions;
+    bool was_ready = worker.state == HostWorker::State::ready;
+    std::string why = worker.channel->refusal();
+    if (why.empty()) why = last_line(worker.channel->stderr_tail());
+    if (why.empty()) why = "the worker " + exit.status.describe();
+    if (!was_ready && !m_closing) {
+        // It never ran: the host's jobs go as sessions.
+        worker.channel->on_process_exit(m_observer, std::string());
+        without_worker(host, why);
+        update_host(host);
+        return;
+    }
+    worker.state = HostWorker::State::off;
+    // Down first, so that the lost jobs reported next go to other hosts.
+    if (!m_closing && m_hosts.state(host) != HostPool::State::down)
+        take_host_down(host, fmt::format("its worker ended ({})", why));
+    worker.channel->on_process_exit(m_observer, std::string());
 }
 
 void RemoteRunner::on_signal(int signal) {

@@ -18,8 +18,18 @@
 // A job whose connection failed before its end was known is reported with
 // ProcessExit::host_lost, for the scheduler to run it elsewhere; a host that loses
 // HostPool::k_max_lost_in_a_row jobs in a row is marked down even if its master lives.
+//
+// Workers: unless told not to, once a host's first master is ready prun starts one worker
+// on it (worker_install.hpp: copied there once, then `prun --worker`) in one session over
+// that master, and the host is marked up when the worker greets; its jobs are then requests
+// on that channel (worker/worker_channel.hpp) instead of a session each, which saves the
+// session and the remote login shell per job. Jobs with --transfer/--return files still run
+// as sessions (scp goes over the master). When the host cannot run the worker, its jobs run
+// as sessions, with a note under -v. A worker that dies takes its host down: its running
+// jobs are reported lost and run elsewhere, as when a connection fails.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -28,9 +38,11 @@
 #include <prun/remote/control_dir.hpp>
 #include <prun/remote/ssh_command.hpp>
 #include <prun/remote/watched_jobs.hpp>
+#include <prun/remote/worker_install.hpp>
 #include <prun/runner/local_runner.hpp>
 #include <prun/runner/runner.hpp>
 #include <prun/sched/hosts.hpp>
+#include <prun/worker/worker_channel.hpp>
 
 namespace prun::remote {
 
@@ -43,8 +55,11 @@ public:
     // (remote jobs' output is always read, to find their status line). `cleanup`: remove
     // --transfer/--return files from the host after each job. Starts the masters; throws
     // Error when ssh cannot be run at all.
+    // `use_worker`: start a worker per host when it can run there (false: --no-worker).
+    // `verbose`: say on stderr when a host runs without one.
     RemoteRunner(const SpawnContext& context, bool capture, HostPool& hosts,
-                 std::vector<std::string> ssh_words, bool cleanup);
+                 std::vector<std::string> ssh_words, bool cleanup, bool use_worker = false,
+                 bool verbose = false);
     // Closes the masters (SIGTERM, then waits briefly) and removes the private directory.
     ~RemoteRunner() override;
 
@@ -70,7 +85,18 @@ private:
         std::string err_tail;  // the end of its stderr: why it failed
     };
 
+    struct HostWorker {
+        enum class State { off, starting, ready };
+        State state = State::off;
+        std::unique_ptr<worker::WorkerChannel> channel;
+        std::size_t master = 0; // the master its session runs over
+    };
+
     void start_master(std::size_t host);
+    void start_worker(std::size_t host, std::size_t master);
+    void on_worker_output(std::size_t host, Stream stream, std::string_view data);
+    void on_worker_exit(std::size_t host, const ProcessExit& exit);
+    void without_worker(std::size_t host, std::string_view why);
     void on_master_output(std::size_t index, Stream stream, std::string_view data);
     void on_master_exit(std::size_t index, const ProcessExit& exit);
     // Tells the pool how many slots of `host` its ready masters carry.
@@ -93,6 +119,9 @@ private:
     std::string m_scp_program;       // written on the first job with files
     WatchedJobs m_remote;            // running remote jobs, tagged with their master
     std::vector<Master> m_masters;
+    std::vector<HostWorker> m_workers; // by host
+    WorkerBinary m_binary;             // read once, if workers are used
+    bool m_verbose;
     std::unordered_map<pid_t, std::uint64_t> m_local_pids; // running ":" jobs
     ProcessObserver* m_observer = nullptr;                 // during wait()
     bool m_closing = false;

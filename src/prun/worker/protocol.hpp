@@ -27,6 +27,11 @@ namespace prun::worker {
 // Starts the worker's stream, before its Hello: what comes before it is not the worker's
 // (a remote login shell's start-up output), and is skipped.
 constexpr std::string_view k_stream_marker = "\x1eprun-worker\n";
+// Lines a bootstrap on a remote host may print before it runs the worker: "send me the
+// binary" (its bytes follow on stdin, nothing else until the worker greets), and "no
+// worker here, because ..." (the channel then ends).
+constexpr std::string_view k_send_binary_line = "\x1eprun-send-binary\n";
+constexpr std::string_view k_no_worker_prefix = "\x1eprun-no-worker: ";
 
 // Bumped whenever a message changes: a worker of another version is not used.
 constexpr std::uint32_t k_protocol_version = 1;

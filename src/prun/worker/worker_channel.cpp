@@ -89,17 +89,29 @@ void WorkerChannel::on_process_output(Stream stream, std::string_view data,
         return;
     }
     if (m_broken) return;
-    if (!m_ready && m_preamble.size() < k_channel_err_tail + k_stream_marker.size()) {
-        // Until the marker: a remote login shell may print first. Kept short (what is
-        // before the marker is only ever skipped).
+    if (!m_greeted) {
+        // Until the marker, whole lines: a remote login shell's noise (skipped), or the
+        // bootstrap's requests (protocol.hpp). Lines are short; a stream without one is not
+        // a worker.
         m_preamble.append(data);
-        std::size_t at = m_preamble.find(k_stream_marker);
-        if (at == std::string::npos) {
-            if (m_preamble.size() > k_channel_err_tail + k_stream_marker.size())
-                broken("no worker greeting");
+        std::size_t newline;
+        while (!m_greeted && (newline = m_preamble.find('\n')) != std::string::npos) {
+            std::string_view line = std::string_view(m_preamble).substr(0, newline + 1);
+            if (line == k_stream_marker) {
+                m_greeted = true;
+            } else if (line == k_send_binary_line) {
+                if (m_binary) m_local.processes().write_stdin(m_token, m_binary);
+            } else if (line.starts_with(k_no_worker_prefix)) {
+                m_refusal = line.substr(k_no_worker_prefix.size());
+                m_refusal.pop_back();
+            }
+            m_preamble.erase(0, newline + 1);
+        }
+        if (!m_greeted) {
+            if (m_preamble.size() > k_channel_err_tail) broken("no worker greeting");
             return;
         }
-        m_decoder.feed(std::string_view(m_preamble).substr(at + k_stream_marker.size()));
+        m_decoder.feed(m_preamble);
         m_preamble.clear();
         m_preamble.shrink_to_fit();
     } else {

@@ -9,13 +9,15 @@
 // (pid_max is at most 2^22), for the scheduler to signal it by. Signals travel as
 // requests; the worker signals the job's process group.
 //
-// Bytes before the worker's greeting (a login shell's start-up noise on a remote host) are
-// skipped. A channel that breaks (its process exits, or sends what does not decode) has
-// lost its running jobs: they are reported ended with ProcessExit::host_lost, for the
-// scheduler to run elsewhere; the owner learns it from on_process_exit().
+// Lines before the worker's stream marker (a login shell's start-up noise on a remote host)
+// are skipped, except the requests of a bootstrap that installs the worker first: send the
+// binary, or "no worker here" (protocol.hpp). A channel that breaks (its process exits, or sends
+// what does not decode) has lost its running jobs: they are reported ended with
+// ProcessExit::host_lost, for the scheduler to run elsewhere; the owner learns it from
+// on_process_exit().
 
 #include <cstdint>
-#include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -57,6 +59,11 @@ public:
     void close();
     // Kills the channel process (a broken channel); its exit follows.
     void kill();
+    // What to send when the far side asks for the worker's binary (k_send_binary_line):
+    // a bootstrap that installs it first (remote/worker_install.hpp).
+    void set_binary(std::shared_ptr<const std::string> binary) { m_binary = std::move(binary); }
+    // Why the far side said it cannot run a worker (k_no_worker_prefix), or "".
+    const std::string& refusal() const { return m_refusal; }
 
     // From the owner's ProcessObserver, for this channel's token. `host` names where
     // the jobs run, for their ProcessExit ("" for none). ready() may change here.
@@ -74,7 +81,10 @@ private:
     pid_t m_pid = -1;
     bool m_ready = false;
     bool m_broken = false;
-    std::string m_preamble; // stdout before the greeting's marker
+    bool m_greeted = false; // the stream marker has come: frames follow
+    std::string m_preamble; // stdout before the stream marker, up to a whole line
+    std::shared_ptr<const std::string> m_binary;
+    std::string m_refusal;
     FrameDecoder m_decoder;
     std::string m_err_tail;
     std::unordered_map<std::uint64_t, pid_t> m_jobs; // running: seq -> id
