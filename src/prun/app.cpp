@@ -120,7 +120,8 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
     if (options.dry_run) return std::make_unique<DryRunner>();
     if (options.slurm)
         return std::make_unique<remote::SlurmRunner>(make_spawn_context(devnull), capture,
-                                                     options.slurm_args);
+                                                     options.slurm_args, !options.no_worker,
+                                                     options.verbose || options.debug);
     if (hosts != nullptr)
         return std::make_unique<remote::RemoteRunner>(
             make_spawn_context(devnull), capture, *hosts,

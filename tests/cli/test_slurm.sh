@@ -75,6 +75,24 @@ run_in_allocation() { # CPUS PRUN-ARGS...: prun inside salloc, in the background
   pid=$(cat prun.pid)
 }
 
+case_ "one worker step per node, whatever the jobs; --no-worker: a step per job"
+steps_named() { squeue -h -s -o '%j' | grep -cx "$1" || true; }
+run_in_allocation 4 --timings "$sleeper 60; : {}" ::: 1 2 3 4
+wait_until 20 all_running 4 || fail "the jobs did not start: $(cat err)"
+expect_eq "$(steps_named prun)" 2 "worker steps (two nodes of two CPUs)"
+expect_eq "$(squeue -h -s -o '%j' | grep -cvx -e prun -e extern -e interactive || true)" 0 \
+  "other steps: $(squeue -h -s -o '%i %j')"
+kill -TERM "$pid"
+wait $allocation || true
+expect_eq "$(grep -c 'killed by SIGTERM' err)" 4 "jobs killed by SIGTERM"
+wait_until 10 no_step_left || fail "steps left: $(squeue -s; pgrep -af "^$sleeper ")"
+run_in_allocation 2 --no-worker "$sleeper 60; : {}" ::: 1 2
+wait_until 20 all_running 2 || fail "the steps did not start: $(cat err)"
+expect_eq "$(steps_named prun)" 0 "worker steps with --no-worker"
+kill -TERM "$pid"
+wait $allocation || true
+wait_until 10 no_step_left || fail "steps left: $(squeue -s; pgrep -af "^$sleeper ")"
+
 for signal in INT TERM; do
   case_ "SIG$signal to prun stops the steps"
   run_in_allocation 4 --timings "$sleeper 60; : {}" ::: 1 2 3 4

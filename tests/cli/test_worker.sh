@@ -76,3 +76,10 @@ status=0
 wait "$prun_pid" || status=$?
 expect_eq "$(sort trapped)" "$(printf 'got TERM a\ngot TERM b')" "jobs that got the signal"
 [ "$status" -ne 0 ] || fail "prun exited 0 after SIGTERM"
+
+case_ "--no-worker without hosts or --slurm is refused"
+status=0
+"$PRUN" --no-worker touch {} ::: started >out 2>err || status=$?
+expect_eq "$status" 255 "exit status"
+expect_match "$(cat err)" "^prun: --no-worker needs hosts \(-S/--sshlogin or --slf\) or --slurm" "message"
+[ ! -e started ] || fail "a job started"

@@ -320,6 +320,9 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
 void resolve_slurm_options(const RawValues& raw, const Environment& env, Options& options) {
     if (!options.slurm) {
         if (raw.slurm_args) throw Error("--slurm-args needs --slurm {}", k_usage_hint);
+        if (options.no_worker && options.hosts.empty())
+            throw Error("--no-worker needs hosts (-S/--sshlogin or --slf) or --slurm {}",
+                        k_usage_hint);
         return;
     }
     if (!options.hosts.empty())

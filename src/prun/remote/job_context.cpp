@@ -22,4 +22,14 @@ std::string code_with_job_context(const LaunchSpec& spec) {
     return code + shell_code_to_run(spec);
 }
 
+LaunchSpec spec_for_worker(const LaunchSpec& spec) {
+    if ((spec.env.empty() && spec.cwd.empty()) || spec.shell.empty()) return spec;
+    LaunchSpec sent = spec;
+    sent.shell_code = code_with_job_context(spec);
+    sent.argv.clear();
+    sent.env.clear();
+    sent.cwd.clear();
+    return sent;
+}
+
 } // namespace prun::remote

@@ -14,4 +14,9 @@ namespace prun::remote {
 // cwd is relative to the remote login directory.
 std::string code_with_job_context(const LaunchSpec& spec);
 
+// The job as a worker on the other machine gets it: with env or cwd, as shell code (the
+// same `cd DIR || exit 1`, and message, as a session); without, unchanged, so that a
+// command that needs no shell is still executed directly there.
+LaunchSpec spec_for_worker(const LaunchSpec& spec);
+
 } // namespace prun::remote

@@ -167,19 +167,7 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
     HostWorker& worker = m_workers[*spec.host];
     if (worker.state == HostWorker::State::ready && spec.transfer_files.empty() &&
         spec.return_files.empty()) {
-        pid_t id;
-        if (spec.env.empty() && spec.cwd.empty()) {
-            id = worker.channel->start(seq, slot, spec, err);
-        } else {
-            // A job file's env and cwd as shell code, as a session gets them: the same
-            // `cd DIR || exit 1` (and message) when the directory is not there.
-            LaunchSpec sent = spec;
-            sent.shell_code = code_with_job_context(spec);
-            sent.argv.clear();
-            sent.env.clear();
-            sent.cwd.clear();
-            id = worker.channel->start(seq, slot, sent, err);
-        }
+        pid_t id = worker.channel->start(seq, slot, spec_for_worker(spec), err);
         if (id > 0)
             spdlog::debug("job {} runs on {}'s worker", seq, m_hosts.spec(*spec.host).login);
         return id;

@@ -15,8 +15,9 @@
 // one ssh session each, as without a worker. A binary that cannot run there (another
 // libc) ends the session before the worker greets, with the same outcome.
 //
-// The release binary links only libc and libm (the rest is static), so a copy runs on any
-// Linux host of the same machine type with a glibc at least as new as the build's.
+// The release binary links only libc, libm and libpcre2-8 dynamically (the rest is static),
+// so a copy runs on a Linux host of the same machine type with those and a glibc at least as
+// new as the build's; where it does not start, the host gets sessions per job.
 
 #include <memory>
 #include <string>
