@@ -114,7 +114,7 @@ complete -c prun -n __prun_in_options -l ssh -x -d 'The ssh command and its opti
 complete -c prun -n __prun_in_options -l transfer -d 'Copy each jobs arguments (files) to its host first'
 complete -c prun -n __prun_in_options -l return -x -d 'Copy FILE back from the host after the job'
 complete -c prun -n __prun_in_options -l cleanup -d 'Remove transferred and returned files from the host'
-complete -c prun -n __prun_in_options -l no-worker -d 'Run each remote job as an ssh session of its own'
+complete -c prun -n __prun_in_options -l no-worker -d 'No worker per host or node: a session or step per job'
 complete -c prun -n __prun_in_options -l worker -d 'Internal: the worker another prun starts on a host'
 complete -c prun -n __prun_in_options -l slurm -d 'Run each job as a step of the current Slurm allocation'
 complete -c prun -n __prun_in_options -l slurm-args -x -d 'More srun options for each step'

@@ -312,8 +312,8 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--cleanup", options.cleanup,
                  "Remove the --transfer and --return files from the host after the job");
     app.add_flag("--no-worker", options.no_worker,
-                 "Run each remote job as an ssh session of its own, without copying prun to the "
-                 "host and running one worker there for all its jobs");
+                 "No prun worker per host or Slurm node: each remote job is an ssh session of "
+                 "its own, each --slurm job a step");
     app.add_flag("--worker", options.worker,
                  "Internal: run as the worker another prun starts on a host (jobs and their "
                  "events as frames on stdin/stdout); not for people");
