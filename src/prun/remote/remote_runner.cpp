@@ -189,6 +189,19 @@ void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer)
     m_observer = &observer;
     m_local.processes().wait(timeout_ms, input_fd, *this);
     m_observer = nullptr;
+    for (std::size_t host = 0; host < m_workers.size(); ++host) {
+        HostWorker& worker = m_workers[host];
+        if (worker.pending == 0) continue;
+        std::size_t master = worker.pending - 1;
+        worker.pending = 0;
+        if (m_hosts.state(host) == HostPool::State::down) continue;
+        if (m_masters[master].pid > 0) {
+            start_worker(host, master);
+        } else {
+            without_worker(host, "its connection ended");
+            update_host(host);
+        }
+    }
 }
 
 void RemoteRunner::signal_all(int signal) {
@@ -228,8 +241,10 @@ void RemoteRunner::on_master_output(std::size_t index, Stream stream, std::strin
         master.out.clear();
         master.ready = true;
         HostWorker& worker = m_workers[master.host];
-        if (worker.state == HostWorker::State::starting && !worker.channel)
-            start_worker(master.host, index);
+        // Started after this wake-up, not here: a new process in the ProcessSet, while it
+        // reads this master's pipe, would move the entry it reads from.
+        if (worker.state == HostWorker::State::starting && !worker.channel && !worker.pending)
+            worker.pending = index + 1;
         update_host(master.host);
     }
 }

@@ -89,7 +89,8 @@ private:
         enum class State { off, starting, ready };
         State state = State::off;
         std::unique_ptr<worker::WorkerChannel> channel;
-        std::size_t master = 0; // the master its session runs over
+        std::size_t master = 0;  // the master its session runs over
+        std::size_t pending = 0; // 1 + the master to start it over, after this wait
     };
 
     void start_master(std::size_t host);
