@@ -4,8 +4,10 @@
 #include <prun/jobspec/dag.hpp>
 #include <prun/jobspec/dag_stream.hpp>
 #include <prun/jobspec/job_identity.hpp>
+#include <prun/jobspec/job_table.hpp>
 #include <prun/jobspec/joblog_history.hpp>
 #include <prun/jobspec/resume_stream.hpp>
+#include <prun/jobspec/table_dag.hpp>
 #include <prun/util/error.hpp>
 
 using namespace prun;
@@ -252,4 +254,58 @@ TEST_CASE("ResumeStream leaves out done jobs and tells the DAG how they ended") 
         else
             CHECK(seen == decltype(seen){{S::ready, 2}, {S::ready, 3}, {S::ready, 4}});
     }
+}
+
+TEST_CASE("TableDag: a .json file's jobs, as Dag hands them out, unpacked when taken") {
+    // The same graph as "a failure dooms its dependents transitively" above, with a need
+    // named before its job and the file's defaults after the jobs.
+    TableDag dag(parse_job_file(R"({"jobs": [
+        {"name": "j1", "cmd": "true"},
+        {"name": "j2", "cmd": "true", "needs": ["j1"]},
+        {"name": "j3", "cmd": "true", "needs": ["j2"]},
+        {"name": "j5", "argv": ["echo", "a b"], "needs": ["j4", "j3"], "env": {"A": "own"}},
+        {"name": "j4", "cmd": "true"}],
+      "defaults": {"env": {"A": "default", "B": "2"}, "retries": 3}})",
+                                "jobs.json"));
+    CHECK(dag.size() == 5);
+    auto take = [&](Dag::Take want, std::uint64_t seq = 0) {
+        Job job;
+        REQUIRE(dag.take(job) == want);
+        if (want == Dag::Take::ready || want == Dag::Take::skipped) CHECK(job.seq == seq);
+        return job;
+    };
+    Job first = take(Dag::Take::ready, 1);
+    CHECK(first.name == "j1");
+    CHECK(first.command == "true");
+    CHECK(first.env == std::vector<std::string>{"A=default", "B=2"});
+    CHECK(first.retries == 3u);
+    CHECK(first.identity != 0);
+    take(Dag::Take::ready, 5); // j4, the fifth in the file
+    take(Dag::Take::waiting);
+    dag.finish({5, true, "j4", ""});
+    take(Dag::Take::waiting); // j5 also needs j3
+    dag.finish({1, false, "j1", "exited 2"});
+    CHECK(take(Dag::Take::skipped, 2).skipped_because == "needs 'j1', which exited 2");
+    CHECK(take(Dag::Take::skipped, 3).skipped_because == "needs 'j2', which was skipped");
+    Job skipped = take(Dag::Take::skipped, 4);
+    CHECK(skipped.skipped_because == "needs 'j3', which was skipped");
+    CHECK(skipped.argv == std::vector<std::string>{"echo", "a b"});
+    CHECK(skipped.env == std::vector<std::string>{"A=own", "B=2"});
+    take(Dag::Take::empty);
+    CHECK(dag.unhanded() == 0);
+    dag.finish({2, false, "j2", "was skipped"}); // reported back: nothing more to do
+    take(Dag::Take::empty);
+}
+
+TEST_CASE("DagStream over a .json file: the total is known at once") {
+    DagStream stream(parse_job_file(R"([{"cmd": "a"}, {"cmd": "b", "needs": ["1"]}])", "x"));
+    CHECK(stream.total() == 2u);
+    Job job;
+    REQUIRE(stream.next(job) == JobStream::Status::ready);
+    CHECK(stream.next(job) == JobStream::Status::pending);
+    stream.on_job_done({1, true, "1", ""});
+    REQUIRE(stream.next(job) == JobStream::Status::ready);
+    CHECK(job.command == "b");
+    CHECK(stream.next(job) == JobStream::Status::done);
+    CHECK(stream.exhausted());
 }

@@ -88,14 +88,6 @@ std::vector<std::string> RecordReader::read_all() {
     return records;
 }
 
-std::string RecordReader::read_rest() {
-    while (!m_eof)
-        fill();
-    std::string rest = m_buffer.substr(m_start);
-    m_start = m_buffer.size();
-    return rest;
-}
-
 namespace {
 int open_input(const std::string& path) {
     if (path == "-") return STDIN_FILENO;

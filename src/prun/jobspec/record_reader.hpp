@@ -53,8 +53,6 @@ public:
     std::string_view buffered() const { return std::string_view(m_buffer).substr(m_start); }
     // Whether the input has ended (the buffer may still hold records).
     bool input_ended() const { return m_eof; }
-    // Reads everything that is left (blocking) and returns it, with what was buffered.
-    std::string read_rest();
     // What was read and not taken as records, taken out of the buffer (for a caller that
     // reads the rest of fd() itself).
     std::string take_buffered();
