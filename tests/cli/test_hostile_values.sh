@@ -78,6 +78,14 @@ for template in $'cat <<{%}x\n{}\n1x' $'cat <<E{#}\n{}\nE1\necho {}'; do
   expect_status 255 "$PRUN" -j1 "$template" ::: '$(touch pwned)'
   [ ! -e pwned ] || fail "a value ran in $template"
 done
+# {%} on a here-document line: `\t1E` does not end `<<-E`, so the next line is still the
+# body and a value there stays text (fuzz_shell_context found prun taking it for a command).
+expect_eq "$("$PRUN" -j1 $'cat <<-E\n\t{%}E\n{}\nE' ::: $'a\nE\ntouch pwned')" \
+  $'1E\na\nE\ntouch pwned' "a {%} line in a <<- body"
+no_pwned
+# A line that {#} could make the delimiter depends on the job's number: refused.
+expect_status 255 "$PRUN" -j1 $'cat <<E1\nE{#}\n{}\nE1' ::: '$(touch pwned)'
+no_pwned
 
 case_ "in arithmetic, which evaluates names and \$(...) even in quotes, only integers go in"
 expect_eq "$("$PRUN" -k 'echo $(( {} * 2 ))' ::: 3 -4 +5)" $'6\n-8\n10'

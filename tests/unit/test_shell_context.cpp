@@ -58,6 +58,12 @@ TEST_CASE("a value's context follows the shell's quotes") {
     CHECK(contexts("cat <<E; echo {}\n{}\n  E\nE\necho {}") == std::vector{bare, heredoc, bare});
     CHECK(contexts("cat <<-E <<F\n{}\n\tE\n{}\nF\n{}") == std::vector{heredoc, heredoc, bare});
     CHECK(contexts("cat <<<{}; echo $'\\t' {}") == std::vector{bare, bare});
+    // {#} and {%} give one digit or more: a line holding one that no digits can make the
+    // delimiter does not end the here-document (found by fuzz_shell_context: after <<-E,
+    // the line `\t{%}E` is `\t1E`, not `E`).
+    CHECK(contexts("cat <<-E\n\t{%}E\n{}\nE\n{}") == std::vector{heredoc, bare});
+    CHECK(contexts("cat <<E1\nx{#}\n{%}E\n{}\nE1\n{}") == std::vector{heredoc, bare});
+    CHECK(contexts("cat <<E\n{#}E\nE{#}\n{}\nE\n{}") == std::vector{heredoc, bare});
 }
 
 TEST_CASE("values are quoted for their context") {
@@ -87,6 +93,11 @@ TEST_CASE("places where no quoting is safe refuse the template") {
     CHECK(refused("echo $'\\'' {}"));
     // Digits are safe anywhere.
     CHECK_FALSE(refused("echo `echo {#}` $'{%}' \\{#}"));
+    // ... except where they decide whether a line ends a here-document.
+    CHECK(refused("cat <<12\n{#}\n12\n{}"));
+    CHECK(refused("cat <<E1\nE{%}\nE1\n{}"));
+    CHECK(refused("cat <<-1E2\n\t{#}E{%}\n1E2\n{}"));
+    CHECK(refused("cat <<-E12\n\tE{#}{%}\nE12\n{}"));
     // -X repeats the word around {}: it must not open or close a quote.
     Template t = Template::parse("echo 'a {}'");
     t.set_context_replace(true);

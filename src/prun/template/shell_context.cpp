@@ -17,6 +17,33 @@ bool is_word_end(char c) {
     return std::string_view(" \t\n;&|()<>").find(c) != std::string_view::npos;
 }
 
+// True if `line`, with one or more digits at each of the positions `digits` (ascending),
+// could read as `delimiter`: the line could end the here-document, or not, by its digits.
+bool digits_could_make(std::string_view line, const std::vector<std::size_t>& digits,
+                       std::string_view delimiter) {
+    // at[k]: the line read so far could spell the first k characters of the delimiter.
+    std::vector<char> at(delimiter.size() + 1, 0);
+    at[0] = 1;
+    std::size_t hole = 0;
+    for (std::size_t i = 0;; ++i) {
+        for (; hole < digits.size() && digits[hole] == i; ++hole) {
+            // One or more digits: a run of digits of the delimiter after a reachable place.
+            bool run = false;
+            std::vector<char> from = at;
+            at[0] = 0;
+            for (std::size_t k = 0; k < delimiter.size(); ++k) {
+                run = (run || from[k]) && delimiter[k] >= '0' && delimiter[k] <= '9';
+                at[k + 1] = run;
+            }
+        }
+        if (i == line.size()) break;
+        for (std::size_t k = delimiter.size(); k > 0; --k)
+            at[k] = at[k - 1] && delimiter[k - 1] == line[i];
+        at[0] = 0;
+    }
+    return at[delimiter.size()] != 0;
+}
+
 } // namespace
 
 ShellScanner::ShellScanner() {
@@ -242,6 +269,7 @@ void ShellScanner::feed_script(char c) {
             m_trace.push_back('B');
             m_line.clear();
             m_line_has_value = false;
+            m_line_digits.clear();
         }
         return;
     default:
@@ -340,16 +368,31 @@ void ShellScanner::feed_body(char c) {
         if (!doc.quoted && m_escape) lose("a here-document line ending in a backslash");
         m_escape = m_dollar = m_body_brace = false;
         std::string_view line = m_line;
-        if (doc.strip_tabs)
-            while (!line.empty() && line.front() == '\t')
-                line.remove_prefix(1);
-        if (!m_line_has_value && line == doc.delimiter) {
+        std::size_t stripped = 0;
+        if (doc.strip_tabs) // digits are not tabs: stripping stops at the first {#} or {%}
+            while (stripped < line.size() && line[stripped] == '\t' &&
+                   (m_line_digits.empty() || stripped < m_line_digits.front()))
+                ++stripped;
+        line.remove_prefix(stripped);
+        // A line with a value never ends the body: the value is written so that it cannot.
+        bool ends = !m_line_has_value && m_line_digits.empty() && line == doc.delimiter;
+        if (!m_line_has_value && !m_line_digits.empty()) {
+            std::vector<std::size_t> digits = m_line_digits;
+            for (std::size_t& at : digits)
+                at -= stripped;
+            // Whether this line ends the body would depend on the job's number or slot.
+            if (digits_could_make(line, digits, doc.delimiter))
+                lose("{#} or {%} on a here-document line that its digits could make the "
+                     "delimiter");
+        }
+        if (ends) {
             m_pending.erase(m_pending.begin());
             m_trace.push_back('E');
             if (m_pending.empty()) m_in_body = false;
         }
         m_line.clear();
         m_line_has_value = false;
+        m_line_digits.clear();
         return;
     }
     m_line.push_back(c);
@@ -400,11 +443,9 @@ void ShellScanner::settle() {
 ShellContext ShellScanner::placeholder(bool value) {
     settle();
     if (!value) {
-        // The digits of {#} could make a line the delimiter of a here-document.
-        if (m_in_body &&
-            std::all_of(m_pending.front().delimiter.begin(), m_pending.front().delimiter.end(),
-                        [](char c) { return c >= '0' && c <= '9'; }))
-            lose("{#} or {%} in a here-document ended by digits");
+        // Its digits are part of a body line: whether the line ends the here-document is
+        // decided when the line ends (found by fuzz_shell_context: `\t{%}E` after `<<-E`).
+        if (m_in_body) m_line_digits.push_back(m_line.size());
         // In the delimiter, its digits decide where the body ends: past that, prun cannot
         // tell the body from the script (found by fuzz_shell_context: `cat <<{%}x`).
         if (m_in_delimiter || m_angles == 2) lose("{#} or {%} in a here-document's delimiter");

@@ -77,16 +77,17 @@ private:
     [[noreturn]] void refuse(std::string_view where) const;
 
     std::vector<Level> m_levels;
-    std::vector<Heredoc> m_pending; // here-documents whose bodies follow the next newline
-    bool m_in_body = false;         // reading the body of m_pending.front()
-    std::string m_line;             // the body line read so far
-    bool m_line_has_value = false;  // a value is on it (written so the line never ends it)
-    bool m_escape = false;          // the previous character was an unquoted backslash
-    bool m_dollar = false;          // ... an unquoted '$'
-    bool m_dollar_paren = false;    // ... "$(": "$((" is arithmetic
-    bool m_paren = false;           // ... '(' at the start of a word: "((" is arithmetic
-    bool m_body_brace = false;      // inside "${" in a here-document body
-    int m_angles = 0;               // '<' in a row
+    std::vector<Heredoc> m_pending;         // here-documents whose bodies follow the next newline
+    bool m_in_body = false;                 // reading the body of m_pending.front()
+    std::string m_line;                     // the body line read so far
+    bool m_line_has_value = false;          // a value is on it (written so the line never ends it)
+    std::vector<std::size_t> m_line_digits; // where {#} or {%} stand in it (one or more digits)
+    bool m_escape = false;                  // the previous character was an unquoted backslash
+    bool m_dollar = false;                  // ... an unquoted '$'
+    bool m_dollar_paren = false;            // ... "$(": "$((" is arithmetic
+    bool m_paren = false;                   // ... '(' at the start of a word: "((" is arithmetic
+    bool m_body_brace = false;              // inside "${" in a here-document body
+    int m_angles = 0;                       // '<' in a row
     bool m_word_start = true;
     std::string m_word; // the word being read, for keywords
     // Reading a here-document's delimiter word.
