@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <unordered_set>
@@ -14,7 +15,7 @@ namespace prun {
 namespace {
 
 // The guard's whole life: listen until prun's end of the pipe closes, then kill what is left.
-[[noreturn]] void run_guard(int fd) {
+[[noreturn]] void run_guard(int fd, const std::string& cgroup) {
     ::setpgid(0, 0);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU})
         ::signal(sig, SIG_IGN);
@@ -49,6 +50,12 @@ namespace {
     }
     for (pid_t group : groups)
         ::kill(-group, SIGKILL);
+    if (!cgroup.empty()) {
+        // prun died with jobs running: everything they started goes too. After a normal
+        // end, what they left running is theirs to keep.
+        if (!groups.empty()) RunCgroup::kill_all(cgroup);
+        RunCgroup::remove(cgroup);
+    }
     ::_exit(0);
 }
 
@@ -64,15 +71,23 @@ OrphanGuard::OrphanGuard() {
     pid_t pid = ::fork();
     if (pid < 0) {
         spdlog::debug("no orphan guard: cannot fork: {}", std::strerror(errno));
+        m_cgroup.close();
+        RunCgroup::remove(m_cgroup.path());
         return;
     }
-    if (pid == 0) run_guard(pipe.read.get());
+    if (pid == 0) run_guard(pipe.read.get(), m_cgroup.path());
     m_pid = pid;
     m_pipe = std::move(pipe.write);
 }
 
 OrphanGuard::~OrphanGuard() {
     m_pipe.reset();
+    m_cgroup.close();
+    if (m_pid <= 0 && m_cgroup.valid()) {
+        // The guard was lost: its work falls to us (the run was stopped for it).
+        RunCgroup::kill_all(m_cgroup.path());
+        RunCgroup::remove(m_cgroup.path());
+    }
     if (m_pid > 0) {
         int status;
         while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {

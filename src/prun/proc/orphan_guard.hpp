@@ -11,12 +11,18 @@
 // If the guard dies (is SIGKILLed) while jobs run, ProcessSet notices when it reaps it
 // and stops the run with an error: prun never runs on unguarded without saying so.
 //
+// Where the system delegates a cgroup (see run_cgroup.hpp), the jobs also join one of the
+// run's own, and the guard kills that cgroup too: this reaches the jobs' descendants that
+// left their process group (`setsid daemon &`), which a group's SIGKILL misses. It removes
+// the cgroup when it exits, moving what jobs left running back to prun's own cgroup.
+//
 // The guard sits in its own process group and ignores the signals meant for prun, so a
 // Ctrl-C or a kill of prun's group cannot take it down before it has done its work.
 
 #include <cstdint>
 #include <sys/types.h>
 
+#include <prun/proc/run_cgroup.hpp>
 #include <prun/util/fd.hpp>
 
 namespace prun {
@@ -37,6 +43,8 @@ public:
     void forget(pid_t group) { send(-group); }
     // The pipe's write end, or -1 without a guard.
     int fd() const { return m_pipe ? m_pipe.get() : -1; }
+    // The run's cgroup.procs for jobs to join, or -1 without a cgroup.
+    int cgroup_fd() const { return m_cgroup.procs_fd(); }
     // The guard's pid (-1 without one), and: the guard has died, and was reaped.
     pid_t pid() const { return m_pid; }
     void lost() {
@@ -47,7 +55,8 @@ public:
 private:
     void send(std::int32_t message);
 
-    Fd m_pipe; // write end; close-on-exec, so only prun holds it
+    RunCgroup m_cgroup; // made before the guard is forked, which learns its path
+    Fd m_pipe;          // write end; close-on-exec, so only prun holds it
     pid_t m_pid = -1;
 };
 

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <prun/proc/descendants.hpp>
 #include <prun/proc/process_set.hpp>
 #include <prun/util/error.hpp>
 
@@ -45,6 +46,7 @@ ProcessSet::ProcessSet(const SpawnContext& context) : m_context(context), m_buff
     m_context.original_mask = m_signals.original_mask();
     m_context.parent = ::getpid();
     m_context.guard_fd = m_guard.fd();
+    m_context.cgroup_fd = m_guard.cgroup_fd();
     m_loop.add(m_signals.fd(), make_tag(TagKind::signal));
 }
 
@@ -397,9 +399,27 @@ void ProcessSet::finish_if_done(std::uint32_t index, ProcessObserver& observer) 
     observer.on_exit(child.token, child.exit);
 }
 
+void ProcessSet::adopt_orphans() {
+    m_adopt_orphans = become_subreaper();
+    if (!m_adopt_orphans) spdlog::debug("cannot become a subreaper: {}", errno_text(errno));
+}
+
 void ProcessSet::signal_all(int signal) {
     for (const auto& [pid, index] : m_by_pid)
-        if (!m_children[index].exited) ::kill(-pid, signal);
+        if (!m_children[index].exited) signal_job_tree(pid, signal);
+    signal_strays(signal, {});
+}
+
+void ProcessSet::signal_job(pid_t pid, int signal, std::string_view marker) {
+    signal_job_tree(pid, signal);
+    if (!marker.empty()) signal_strays(signal, marker);
+}
+
+void ProcessSet::signal_strays(int signal, std::string_view marker) {
+    if (!m_adopt_orphans) return;
+    for (pid_t stray : stray_children())
+        if (!m_by_pid.contains(stray) && (marker.empty() || environment_has(stray, marker)))
+            signal_job_tree(stray, signal);
 }
 
 } // namespace prun

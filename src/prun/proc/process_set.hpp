@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <sys/resource.h>
@@ -92,9 +93,24 @@ public:
     // prun notices `| head -1` even while it has nothing to write. No-op for non-pipes.
     void watch_reader_gone(int fd);
 
-    // Sends `signal` to the process group of every running job.
+    // Makes prun the subreaper of its jobs' descendants (see descendants.hpp), so that
+    // signal_all() and signal_job() reach those that left the job's process group. Local
+    // jobs only: remote runners' ssh masters leave prun's session too.
+    void adopt_orphans();
+    // Sends `signal` to the process group of every running job and to their descendants
+    // outside it (with adopt_orphans(): also to every orphan that left prun's session).
     void signal_all(int signal);
+    // Sends `signal` to a job's process group and its descendants outside it (with
+    // adopt_orphans(): also to orphans that left prun's session whose environment holds
+    // `marker`, which the job's environment held).
+    void signal_job(pid_t pid, int signal, std::string_view marker);
     std::size_t running() const { return m_by_pid.size(); }
+    // The token of the running job whose process is `pid`, if there is one.
+    std::optional<std::uint64_t> token_of(pid_t pid) const {
+        auto it = m_by_pid.find(pid);
+        if (it == m_by_pid.end()) return std::nullopt;
+        return m_children[it->second].token;
+    }
 
 private:
     struct Child {
@@ -129,7 +145,10 @@ private:
     void close_pipe(Fd& pipe);
     void finish_if_done(std::uint32_t index, ProcessObserver& observer);
 
+    void signal_strays(int signal, std::string_view marker);
+
     SpawnContext m_context;
+    bool m_adopt_orphans = false;
     SignalCatcher m_signals;
     OrphanGuard m_guard; // after m_signals: forked with prun's signals already blocked
     EventLoop m_loop;

@@ -19,6 +19,10 @@ namespace {
         _exit(127);
     };
     if (::setpgid(0, 0) != 0) fail(errno);
+    // Before anything can fork: then everything the job starts is in the cgroup. (A job
+    // that cannot join still runs, guarded by its process group as without a cgroup.)
+    if (context.cgroup_fd >= 0) [[maybe_unused]]
+        ssize_t joined = ::write(context.cgroup_fd, "0", 1);
     // Were prun killed right after the exec, its own message would never go out; a write
     // of 4 bytes to a pipe is atomic (and SIGPIPE is still ignored here, should the guard
     // be gone).

@@ -22,6 +22,8 @@ struct SpawnContext {
     // The orphan guard's pipe: each child writes its process group there itself, before
     // exec, so the guard knows it before the job can fork (-1: no guard).
     int guard_fd = -1;
+    // The run's cgroup.procs (run_cgroup.hpp): each child joins it before exec (-1: none).
+    int cgroup_fd = -1;
     pid_t parent = 0; // prun's pid (a job checks it still has that parent): not a getpid per job
 };
 
