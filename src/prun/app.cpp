@@ -23,6 +23,7 @@
 #include <prun/output/terminal.hpp>
 #include <prun/output/terminal_log.hpp>
 #include <prun/perl/perl_evaluator.hpp>
+#include <prun/proc/process_limit.hpp>
 #include <prun/remote/remote_runner.hpp>
 #include <prun/remote/slurm_runner.hpp>
 #include <prun/remote/ssh_command.hpp>
@@ -176,6 +177,17 @@ SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) 
     return policy;
 }
 
+// Leaves the jobs' own forks room under ulimit -u: prun taking every process slot for the
+// jobs' shells makes their commands fail with "Cannot fork" (GNU caps its slots too).
+void cap_to_process_room(SchedulerPolicy& policy, Writer& err) {
+    std::optional<ProcessRoom> room = process_room();
+    if (!room || room->jobs >= policy.max_jobs) return;
+    err.write(fmt::format("prun: ulimit -u is {} and {} of this user's processes run: running at "
+                          "most {} job{} at once, to leave their commands room to fork\n",
+                          room->limit, room->used, room->jobs, room->jobs == 1 ? "" : "s"));
+    policy.max_jobs = room->jobs;
+}
+
 // Whether the jobs' arguments (or the job file, or --pipe's blocks) come from a terminal:
 // prun then waits for lines typed there, which looks like a hang unless said.
 bool reads_terminal(const Options& options) {
@@ -271,11 +283,15 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     out.set_stop_fd(stop_signals.get());
     err.set_stop_fd(stop_signals.get());
 
-    Scheduler scheduler(scheduler_policy(options, host_pool), job_stream, commands, *runners.top,
-                        mux, out, err, reporters);
+    SchedulerPolicy policy = scheduler_policy(options, host_pool);
+    // Counted once the runner (and its orphan guard) and the perl process exist.
+    if (!options.dry_run && !options.slurm && host_pool == nullptr)
+        cap_to_process_room(policy, err);
+    Scheduler scheduler(policy, job_stream, commands, *runners.top, mux, out, err, reporters);
     if (hosts) scheduler.use_hosts(*hosts);
     RunResult result = scheduler.run();
-    if (!result.error.empty()) err.write(fmt::format("prun: {}\n", result.error));
+    if (!result.error.empty() && !result.error_said)
+        err.write(fmt::format("prun: {}\n", result.error));
     if (result.output_errno != 0 && result.output_errno != EPIPE)
         spdlog::error("cannot write to standard output: {}", errno_text(result.output_errno));
     if (!jobs.error().empty()) return k_exit_prun_error; // already said

@@ -76,12 +76,31 @@ expect_eq "$(wc -l <err)" 1 "lines on stderr"
 expect_match "$(cat err)" "^prun: .*shell '/nonexistent'" "the error"
 [ ! -e ran ] || fail "a job ran"
 
-case_ "a job file's missing cwd is named"
-printf '%s\n' '{"cmd":"pwd","cwd":"/nonexistent/dir"}' >cwd.jsonl
+case_ "a job file's missing cwd: one error naming it, exit 255, no new job"
+# Several jobs share the missing directory: one line, not one per job, and the jobs after
+# it do not start (-j1: the first one fails before any other starts). The same when the
+# jobs are streamed (JSON Lines) and when the file is read whole (JSON).
+for kind in jsonl json; do
+  if [ $kind = jsonl ]; then
+    printf '%s\n' '{"name":"a","cmd":"pwd","cwd":"/nonexistent/dir"}' \
+      '{"name":"b","cmd":"touch ../ran","cwd":"/nonexistent/dir"}' '{"cmd":"touch ran"}' >cwd.$kind
+  else
+    printf '[%s,\n%s,\n%s]\n' '{"name":"a","cmd":"pwd","cwd":"/nonexistent/dir"}' \
+      '{"name":"b","cmd":"touch ../ran","cwd":"/nonexistent/dir"}' '{"cmd":"touch ran"}' >cwd.$kind
+  fi
+  status=0
+  "$PRUN" -j1 -f cwd.$kind >out 2>err || status=$?
+  expect_eq "$status" 255 "exit status ($kind)"
+  expect_eq "$(wc -l <err)" 1 "lines on stderr ($kind)"
+  expect_match "$(cat err)" "^prun: cannot start job 'a': its cwd '/nonexistent/dir': " "the error ($kind)"
+  [ ! -e ran ] || fail "a job started after the missing cwd ($kind)"
+done
+# With more slots the same: one line (jobs already running finish).
+printf '{"name":"j%s","cmd":"true","cwd":"/nonexistent/dir"}\n' 1 2 3 4 5 6 >cwd6.jsonl
 status=0
-"$PRUN" -f cwd.jsonl >out 2>err || status=$?
-expect_eq "$status" 1 "exit status"
-expect_match "$(cat err)" "cwd '/nonexistent/dir'" "the error"
+"$PRUN" -j4 -f cwd6.jsonl >out 2>err || status=$?
+expect_eq "$status" 255 "exit status (-j4)"
+expect_eq "$(wc -l <err)" 1 "lines on stderr (-j4)"
 
 case_ "too few descriptors for even one job: one error, exit 255"
 # Not under the sanitizers: their runtime needs descriptors of its own (UBSan's vptr check

@@ -36,16 +36,28 @@ chmod 755 "$SCRATCH" # jobs run here, as $uid
 as_user true || skip "cannot switch to uid $uid"
 [ -z "$(pgrep -u $uid)" ] || skip "uid $uid has processes; its process limit is not ours"
 
-case_ "ulimit -u reached by prun's own jobs: fewer at once, one warning, every job done"
-# prun and 4 jobs fit in 5 processes; the 5th job's vfork fails with EAGAIN.
+case_ "ulimit -u: prun caps its slots, leaving each job room for a child, and says so once"
+# (issue 15: prun took every process slot, and 16 of 20 jobs failed with "Cannot fork" in
+# their shells; GNU parallel caps its slots.) prun and its orphan guard are 2 of the 12.
 status=0
-as_user prlimit --nproc=5 "$PRUN" -j 10 'echo {}; exec sleep 0.2' ::: $(seq 20) >out 2>err ||
+as_user prlimit --nproc=12 "$PRUN" -j 20 'sleep 0.3; echo {}' ::: $(seq 20) >out 2>err ||
     status=$?
 expect_eq "$status" 0 "exit status ($(cat err))"
 check_all_ran 20
-# (at most 4: prun itself may count for more than one process, e.g. with a helper)
 expect_eq "$(wc -l <err | tr -d ' ')" 1 "lines on stderr: $(cat err)"
-expect_match "$(cat err)" "^prun: warning: cannot start more jobs \(Resource temporarily unavailable\); running at most [1-4] at once$"
+expect_match "$(cat err)" "^prun: ulimit -u is 12 and [23] of this user's processes run: running at most [1-4] jobs at once, to leave their commands room to fork$"
+# A -j within the room: no notice.
+status=0
+as_user prlimit --nproc=12 "$PRUN" -j 2 'echo {}' ::: 1 2 >out 2>err || status=$?
+expect_eq "$status" 0 "exit status ($(cat err))"
+expect_eq "$(cat err)" "" "stderr with -j 2"
+# Only one slot's room: one job at a time (jobs that exec, one process each, all done).
+status=0
+as_user prlimit --nproc=5 "$PRUN" -j 10 'echo {}; exec sleep 0.2' ::: $(seq 8) >out 2>err ||
+    status=$?
+expect_eq "$status" 0 "exit status ($(cat err))"
+check_all_ran 8
+expect_match "$(cat err)" "^prun: ulimit -u is 5 and [23] of this user's processes run: running at most 1 job at once"
 
 case_ "ulimit -u reached by other processes: prun backs off and retries until they are gone"
 # The shell and its 5 sleeps use up the 6 processes allowed; the shell then becomes prun,

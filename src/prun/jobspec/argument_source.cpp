@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include <spdlog/spdlog.h>
@@ -205,6 +206,14 @@ void ArgumentSource::append_combination() {
     for (std::size_t g = 0; g < m_groups.size(); ++g) {
         const Group& group = m_groups[g];
         for (std::size_t i = group.first; i < group.first + group.size; ++i) {
+            if (i == 0 && m_streaming && m_groups.size() == 1) {
+                // Combined with nothing else, the streamed value is used once: moved, not
+                // copied (a 100 MB line would otherwise cost 200 MB).
+                std::move(m_stream_current.begin(), m_stream_current.end(),
+                          std::back_inserter(m_args));
+                m_stream_current.clear();
+                continue;
+            }
             const Fields& fields = i == 0 && m_streaming
                                        ? m_stream_current
                                        : m_values[i][m_rows[g] % m_values[i].size()];

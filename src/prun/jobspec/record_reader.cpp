@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 #include <prun/jobspec/record_reader.hpp>
 #include <prun/util/error.hpp>
@@ -10,7 +12,9 @@ namespace prun {
 
 namespace {
 constexpr std::size_t k_read_size = 64 * 1024;
-}
+// A record longer than this is set aside in pieces of about this size as it is read.
+constexpr std::size_t k_chunk_size = 1024 * 1024;
+} // namespace
 
 RecordReader::RecordReader(int fd, bool borrowed, std::string delimiter, std::string name)
     : m_delimiter(std::move(delimiter)), m_name(std::move(name)) {
@@ -31,20 +35,43 @@ RecordReader::RecordReader(std::shared_ptr<ReadAhead> input, std::string delimit
       m_ahead(std::move(input)) {}
 
 std::optional<std::string> RecordReader::next() {
-    if (m_start < m_buffer.size()) {
-        auto end = m_buffer.find(m_delimiter, m_start);
-        if (end != std::string::npos) {
-            std::string record = m_buffer.substr(m_start, end - m_start);
-            m_start = end + m_delimiter.size();
-            return record;
-        }
-        if (m_eof) {
-            std::string record = m_buffer.substr(m_start);
-            m_start = m_buffer.size();
-            return record;
+    if (m_start < m_buffer.size() || !m_chunks.empty()) {
+        // Not from m_start again: a 100 MB line read 64 KiB at a time would be scanned
+        // 1,600 times. (A delimiter may straddle what was scanned and what came after.)
+        auto end = m_buffer.find(m_delimiter, std::max(m_start, m_scanned));
+        if (end != std::string::npos) return take(end, end + m_delimiter.size());
+        std::size_t keep = m_delimiter.empty() ? 0 : m_delimiter.size() - 1;
+        m_scanned = std::max(m_start, m_buffer.size() - std::min(keep, m_buffer.size()));
+        if (m_eof) return take(m_buffer.size(), m_buffer.size());
+        if (m_scanned - m_start >= k_chunk_size) {
+            // A long record so far: set aside at its exact size, so that the buffer never
+            // grows (by doubling, and copying) to hold it whole. Joined once it ends, it
+            // costs twice its size at most, and that only while it is joined. (The bytes
+            // that may begin a delimiter stay.)
+            m_chunks.push_back(m_buffer.substr(m_start, m_scanned - m_start));
+            m_chunked += m_chunks.back().size();
+            m_buffer.erase(0, m_scanned); // its capacity is kept for the rest
+            m_start = m_scanned = 0;
         }
     }
     return std::nullopt;
+}
+
+std::string RecordReader::take(std::size_t end, std::size_t next) {
+    std::string record;
+    if (!m_chunks.empty()) {
+        record.reserve(m_chunked + (end - m_start));
+        for (std::string& chunk : m_chunks)
+            record.append(std::exchange(chunk, std::string()));
+        m_chunks.clear();
+        m_chunked = 0;
+        record.append(m_buffer, m_start, end - m_start);
+    } else {
+        record = m_buffer.substr(m_start, end - m_start);
+    }
+    m_start = next;
+    m_scanned = m_start;
+    return record;
 }
 
 void RecordReader::fill() {
@@ -52,6 +79,7 @@ void RecordReader::fill() {
     // Compact so the buffer holds at most one partial record plus one read.
     if (m_start > 0) {
         m_buffer.erase(0, m_start);
+        m_scanned -= std::min(m_scanned, m_start);
         m_start = 0;
     }
     std::size_t old_size = m_buffer.size();
@@ -101,9 +129,14 @@ std::string input_name(const std::string& path) {
 } // namespace
 
 std::string RecordReader::take_buffered() {
-    std::string rest = m_buffer.substr(m_start);
+    std::string rest;
+    for (std::string& chunk : m_chunks)
+        rest.append(std::exchange(chunk, std::string()));
+    m_chunks.clear();
+    m_chunked = 0;
+    rest.append(m_buffer, m_start);
     m_buffer.clear();
-    m_start = 0;
+    m_start = m_scanned = 0;
     return rest;
 }
 

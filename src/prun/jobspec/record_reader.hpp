@@ -34,7 +34,7 @@ public:
     std::optional<std::string> next();
     // Reads once more into the buffer; throws Error on a read error.
     void fill();
-    bool eof() const { return m_eof && m_start == m_buffer.size(); }
+    bool eof() const { return m_eof && m_start == m_buffer.size() && m_chunks.empty(); }
     bool pollable() const { return m_pollable; }
     // Whether fill() would wait for the input: false while a shared ReadAhead holds bytes
     // this reader has not read yet.
@@ -49,7 +49,8 @@ public:
 
     // Reads everything that is left (blocking) and returns it as records.
     std::vector<std::string> read_all();
-    // What has been read and not yet taken as records: a peek at the input.
+    // What has been read and not yet taken as records: a peek at the input (before next()
+    // is called: after it, the start of a long record may have been set aside).
     std::string_view buffered() const { return std::string_view(m_buffer).substr(m_start); }
     // Whether the input has ended (the buffer may still hold records).
     bool input_ended() const { return m_eof; }
@@ -58,12 +59,19 @@ public:
     std::string take_buffered();
 
 private:
+    // The record from m_start to `end`; the next one starts at `next`.
+    std::string take(std::size_t end, std::size_t next);
+
     Fd m_fd;
     int m_borrowed_fd = -1;
     std::string m_delimiter; // one byte or more (-d '\n\n')
     std::string m_name;
     std::string m_buffer;
-    std::size_t m_start = 0; // first unconsumed byte of m_buffer
+    std::size_t m_start = 0;   // first unconsumed byte of m_buffer
+    std::size_t m_scanned = 0; // m_buffer has no delimiter from m_start up to here
+    // The start of a long record, set aside by next() in pieces, and their total size.
+    std::vector<std::string> m_chunks;
+    std::size_t m_chunked = 0;
     bool m_eof = false;
     bool m_pollable = false;
     std::shared_ptr<ReadAhead> m_ahead;

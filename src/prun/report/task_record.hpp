@@ -21,6 +21,8 @@ enum class Outcome { ok, failed, timeout, skipped, killed };
 // "ok", "failed", "timeout", "skipped", "killed".
 const char* outcome_name(Outcome outcome);
 
+inline constexpr std::size_t k_record_arg_bytes = 256;
+
 struct TaskRecord {
     TaskRecord() = default;
     // A task as it begins (or is found never to run): what identifies it and when. The
@@ -37,6 +39,8 @@ struct TaskRecord {
     std::string host;           // where it ran ("" for this machine)
     unsigned slot = 0;
     std::string command; // as shell code, for people and the joblog
+    // The job's arguments, each cut to k_record_arg_bytes: reports use them for labels
+    // (--results folder names) only, and a huge argument must not be held twice.
     std::vector<std::string> args;
     pid_t pid = -1;
     WallTime start_wall; // for timestamps people read

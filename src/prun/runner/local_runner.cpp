@@ -35,6 +35,7 @@ bool shell_should_retry(int err) {
 
 LocalRunner::LocalRunner(const SpawnContext& context, bool capture)
     : m_processes(context), m_capture(capture) {
+    m_processes.adopt_orphans();
     for (char** entry = environ; *entry != nullptr; ++entry)
         if (!is_job_variable(*entry)) m_base_env.push_back(*entry);
     m_job_env.resize(std::size(k_job_variables));
@@ -72,6 +73,11 @@ pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,
     for (const auto& word : argv)
         m_argv.push_back(const_cast<char*>(word.c_str()));
     m_argv.push_back(nullptr);
+    return spawn_argv(seq, path, cwd, stdin_pipe, capture, err);
+}
+
+pid_t LocalRunner::spawn_argv(std::uint64_t seq, const std::string& path, const std::string& cwd,
+                              bool stdin_pipe, bool capture, int& err) {
     SpawnRequest request;
     request.path = path.c_str();
     request.argv = m_argv.data();
@@ -133,7 +139,15 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
         return -1;
     }
     spdlog::debug("job {}: running {} -c", seq, spec.shell);
-    std::vector<std::string> shell_argv{spec.shell, "-c", shell_code_to_run(spec)};
+    // Pointers to the spec's strings, not copies: the shell code may be huge. (A prelude
+    // needs the code built anew.)
+    const std::string* code = &spec.shell_code;
+    if (!spec.shell_prelude.empty()) {
+        m_shell_code = shell_code_to_run(spec);
+        code = &m_shell_code;
+    }
+    m_argv = {const_cast<char*>(spec.shell.c_str()), const_cast<char*>("-c"),
+              const_cast<char*>(code->c_str()), nullptr};
     const std::string& shell_path = m_paths.find(spec.shell);
     // A shell that is not there fails every job the same way: one error for the run.
     if (spec.shell != m_checked_shell) {
@@ -143,14 +157,18 @@ pid_t LocalRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
                         spec.shell);
         m_checked_shell = spec.shell;
     }
-    pid_t pid = spawn(seq, shell_path.empty() ? spec.shell : shell_path, shell_argv, spec.cwd,
-                      stdin_pipe, m_capture, err);
+    pid_t pid = spawn_argv(seq, shell_path.empty() ? spec.shell : shell_path, spec.cwd, stdin_pipe,
+                           m_capture, err);
     if (pid >= 0 && stdin_pipe) feed_stdin(seq, spec);
     return pid;
 }
 
 void LocalRunner::signal_job(pid_t pid, int signal) {
-    if (pid > 0) ::kill(-pid, signal);
+    if (pid <= 0) return;
+    // Orphans that left the job's session are recognised by the job's own variable.
+    std::optional<std::uint64_t> seq = m_processes.token_of(pid);
+    m_processes.signal_job(pid, signal,
+                           seq ? std::string(k_job_variables[2]) + std::to_string(*seq) : "");
 }
 
 void LocalRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {

@@ -42,6 +42,9 @@ public:
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
                 const std::string& cwd, bool stdin_pipe, bool capture, int& err);
+    // The same with m_argv already filled in.
+    pid_t spawn_argv(std::uint64_t seq, const std::string& path, const std::string& cwd,
+                     bool stdin_pipe, bool capture, int& err);
     void feed_stdin(std::uint64_t seq, const LaunchSpec& spec);
     // prun's environment, the job's variables ({#}, {%}), then `extra` (replacing any
     // variable of the same name).
@@ -57,6 +60,7 @@ private:
     std::vector<char*> m_envp;          // the base, then the job's variables, then null
     std::vector<std::string> m_job_env; // storage for our per-job variables
     std::vector<char*> m_argv;
+    std::string m_shell_code; // the shell code with a prelude, when there is one
 };
 
 } // namespace prun

@@ -11,6 +11,9 @@ namespace prun {
 
 namespace {
 
+// Values larger than this in all get the command's room reserved up front.
+constexpr std::size_t k_reserve_above = 1 << 20;
+
 std::string join(const std::vector<std::string>& words, char separator) {
     std::string joined;
     for (std::size_t i = 0; i < words.size(); ++i) {
@@ -161,6 +164,12 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
             if (!out.argv.empty() && m_functions.contains(out.argv.front())) out.argv.clear();
         }
     } else {
+        // Room for the values and their quotes at once: grown by doubling, the code of a
+        // 100 MB argument would take up to twice that, and three times while it moves.
+        std::size_t value_bytes = 0;
+        for (const auto& arg : job.args)
+            value_bytes += arg.size();
+        if (value_bytes > k_reserve_above) out.shell_code.reserve(value_bytes + value_bytes / 16);
         if (m_unquoted)
             m_command.expand_raw(values, out.shell_code);
         else

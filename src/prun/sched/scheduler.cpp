@@ -24,6 +24,15 @@ bool is_resource_shortage(int err) {
     return err == EAGAIN || err == EMFILE || err == ENFILE || err == ENOMEM;
 }
 
+// A job's arguments as a TaskRecord keeps them (cut: see TaskRecord::args).
+std::vector<std::string> record_args(const Job& job) {
+    std::vector<std::string> args;
+    args.reserve(job.args.size());
+    for (const std::string& arg : job.args)
+        args.emplace_back(arg, 0, std::min(arg.size(), k_record_arg_bytes));
+    return args;
+}
+
 MonoTime after(MonoTime from, double seconds) {
     // Saturated: a deadline past the clock's range would overflow into the past.
     seconds = saturate_duration(seconds);
@@ -112,7 +121,7 @@ bool Scheduler::host_available() {
     return false; // wait for a slot, or for a host to connect
 }
 
-bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
+bool Scheduler::start_job(Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
     unsigned slot = take_slot();
     auto outcome = m_commands.build(job, slot, m_source.total(), m_spec);
     if (outcome != CommandBuilder::Outcome::run) {
@@ -160,12 +169,13 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
         return true;
     }
     m_last_start = now;
+    // What the spec holds is spent: its argv goes, its shell code becomes the record's
+    // (moved, as the job is below: a 100 MB argument must not be held five times over).
+    m_spec.argv = {};
     Running running;
-    running.job = job;
-    // --retries with a replacement string: this job's own number of attempts.
-    if (m_spec.attempts) running.job.retries = *m_spec.attempts;
     TaskRecord& record = running.record;
-    record = begin_record(job, m_spec.shell_code, attempt, now);
+    record = begin_record(job, std::move(m_spec.shell_code), attempt, now);
+    m_spec.shell_code.clear();
     record.slot = slot;
     record.pid = pid;
     if (m_spec.host && !m_hosts->spec(*m_spec.host).is_local())
@@ -178,19 +188,36 @@ bool Scheduler::start_job(const Job& job, unsigned attempt, std::optional<std::s
         reporter->on_start(record);
     if (m_policy.print_commands) m_mux.output(job.seq, Stream::out, record.command + '\n');
     if (m_policy.trace_commands) m_err.write(record.command + '\n');
-    m_running.emplace(job.seq, std::move(running));
+    std::uint64_t seq = job.seq;
+    running.job = std::move(job);
+    // --retries with a replacement string: this job's own number of attempts.
+    if (m_spec.attempts) running.job.retries = *m_spec.attempts;
+    m_running.emplace(seq, std::move(running));
     return true;
 }
 
 void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err) {
-    // A job's missing directory is the likely cause of ENOENT: name it.
-    std::string cause = errno_text(err);
+    // A job's missing directory is the likely cause of ENOENT. That is the job file's
+    // fault, not the job's: said once, naming the directory, and no new job starts (the
+    // jobs after it would most likely fail the same way, each with its own message).
     struct stat st {};
-    if ((err == ENOENT || err == ENOTDIR) && !job.cwd.empty() && ::stat(job.cwd.c_str(), &st) != 0)
-        cause = fmt::format("its cwd '{}': {}", excerpt(job.cwd), errno_text(errno));
-    m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq,
-                            excerpt(m_spec.shell_code, 200), cause));
-    TaskRecord record = begin_record(job, m_spec.shell_code, attempt, m_clock.now());
+    if ((err == ENOENT || err == ENOTDIR) && !job.cwd.empty() &&
+        ::stat(job.cwd.c_str(), &st) != 0) {
+        std::string label = job_label(job.name, job.seq);
+        if (label.front() == '\'') label.insert(0, "job ");
+        m_result.error = fmt::format("cannot start {}: its cwd '{}': {}", label, excerpt(job.cwd),
+                                     errno_text(errno));
+        m_err.write(fmt::format("prun: {}; no new job will start\n", m_result.error));
+        m_result.error_said = true;
+        m_starting = false;
+        m_deferred.clear();
+    } else {
+        m_err.write(fmt::format("prun: cannot start job {} '{}': {}\n", job.seq,
+                                excerpt(m_spec.shell_code, 200), errno_text(err)));
+    }
+    m_spec.argv = {}; // spent, as in start_job: the record takes the shell code
+    TaskRecord record = begin_record(job, std::move(m_spec.shell_code), attempt, m_clock.now());
+    m_spec.shell_code.clear();
     record.slot = slot;
     record.status = ExitStatus::failed_to_start(err);
     m_free_slots.push(slot);
@@ -207,7 +234,7 @@ void Scheduler::not_started(const Job& job, unsigned slot, unsigned attempt,
     record.name = job.name;
     record.slot = slot;
     record.command = skip ? m_spec.shell_code : std::string();
-    record.args = job.args;
+    record.args = record_args(job);
     record.attempts = attempt;
     record.start_wall = WallClock::now();
     record.start = record.end = MonoClock::now();
@@ -237,8 +264,8 @@ void Scheduler::report_skipped(const Job& job) {
 
 TaskRecord Scheduler::begin_record(const Job& job, std::string command, unsigned attempt,
                                    MonoTime now) const {
-    TaskRecord record(job.seq, job.name, job.args, std::move(command), attempt, m_clock.wall_now(),
-                      now);
+    TaskRecord record(job.seq, job.name, record_args(job), std::move(command), attempt,
+                      m_clock.wall_now(), now);
     record.identity = job.identity;
     return record;
 }

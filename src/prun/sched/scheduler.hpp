@@ -29,6 +29,7 @@ struct RunResult {
     int output_errno = 0;           // why writing prun's stdout failed (EPIPE, ENOSPC), or 0
     std::optional<int> halt_status; // the exit status --halt decided, if it halted the run
     std::string error;              // why the run could not finish (no host left), or ""
+    bool error_said = false;        // `error` was written to stderr when it happened
 };
 
 class Scheduler : private ProcessObserver {
@@ -61,8 +62,9 @@ private:
     };
 
     void fill_slots();
-    // False if the job must wait for resources (it is kept and retried).
-    bool start_job(const Job& job, unsigned attempt,
+    // False if the job must wait for resources (it is kept and retried). A started job is
+    // moved from `job`.
+    bool start_job(Job& job, unsigned attempt,
                    std::optional<std::size_t> avoid_host = std::nullopt);
     bool host_available();
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
