@@ -14,7 +14,7 @@ namespace {
 
 // The threads of process `pid` if its real uid is `uid`, else 0 (also when it is gone).
 unsigned long threads_of(const char* pid, uid_t uid) {
-    char path[64];
+    char path[300]; // "/proc/" + a directory entry's name (up to 255) + "/status"
     std::snprintf(path, sizeof path, "/proc/%s/status", pid);
     std::FILE* file = std::fopen(path, "re");
     if (file == nullptr) return 0;

@@ -22,14 +22,15 @@ bool is_word_end(char c) {
 bool digits_could_make(std::string_view line, const std::vector<std::size_t>& digits,
                        std::string_view delimiter) {
     // at[k]: the line read so far could spell the first k characters of the delimiter.
-    std::vector<char> at(delimiter.size() + 1, 0);
+    // (A string, not a vector<char>: GCC 12's -Wnull-dereference misreads the vector here.)
+    std::string at(delimiter.size() + 1, '\0');
     at[0] = 1;
     std::size_t hole = 0;
     for (std::size_t i = 0;; ++i) {
         for (; hole < digits.size() && digits[hole] == i; ++hole) {
             // One or more digits: a run of digits of the delimiter after a reachable place.
             bool run = false;
-            std::vector<char> from = at;
+            std::string from = at;
             at[0] = 0;
             for (std::size_t k = 0; k < delimiter.size(); ++k) {
                 run = (run || from[k]) && delimiter[k] >= '0' && delimiter[k] <= '9';
