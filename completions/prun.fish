@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --nice --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -98,6 +98,7 @@ complete -c prun -n __prun_in_options -l regex -d 'With --pipe, --recend and --r
 complete -c prun -n __prun_in_options -l rrs -d 'With --pipe, remove the record separators'
 complete -c prun -n __prun_in_options -l remove-rec-sep -d 'With --pipe, remove the record separators'
 complete -c prun -n __prun_in_options -l removerecsep -d 'With --pipe, remove the record separators'
+complete -c prun -n __prun_in_options -l nice -x -d 'Run the jobs N steps nicer than prun'
 complete -c prun -n __prun_in_options -l semaphore -d 'Run the command under a semaphore shared by prun invocations'
 complete -c prun -n __prun_in_options -l id -x -d 'The semaphore name'
 complete -c prun -n __prun_in_options -l semaphore-name -x -d 'The semaphore name'

@@ -135,7 +135,9 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
         return std::make_unique<worker::WorkerRunner>(
             make_spawn_context(devnull),
             std::vector<std::string>{worker::own_executable(), "--worker"});
-    return std::make_unique<LocalRunner>(make_spawn_context(devnull), capture);
+    SpawnContext context = make_spawn_context(devnull);
+    context.nice = options.nice;
+    return std::make_unique<LocalRunner>(context, capture);
 }
 
 RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, HostPool* hosts,

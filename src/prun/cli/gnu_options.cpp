@@ -81,7 +81,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
     "--latestline", "--ll", "--limit", "--linkinputsource", "--xapplyinputsource", "--load",
     "--max-line-length-allowed", "--maxlinelengthallowed",
-    "--memfree", "--memsuspend", "--nice", "--no-ctrl-c",
+    "--memfree", "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc", "--no-keep-order", "--nokeeporder", "--nok", "--no-k",
     "--nonall", "--noswap", "--onall", "--open-tty", "--output-as-files", "--outputasfiles",
     "--files", "--plain",

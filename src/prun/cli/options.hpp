@@ -27,6 +27,7 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
 
     bool dry_run = false;              // print the jobs instead of running them
     std::optional<std::string> tmpdir; // --tmpdir: $TMPDIR for prun and its jobs
+    int nice = 0; // --nice N: jobs run N steps nicer than prun (local jobs only)
 
     // Output.
     OutputMode output_mode = OutputMode::group;

@@ -171,6 +171,8 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("SHELL");
     app.add_flag("--no-shell", raw.no_shell,
                  "Take the command literally: split it into words at blanks, no shell syntax");
+    app.add_option("--nice", raw.nice, "Run the jobs N steps nicer than prun (as nice -n N)")
+        ->type_name("N");
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them");
     app.add_flag("--shell-quote,--shellquote", options.shell_quote_only,
                  "Print each job's command and arguments as one shell-quoted word; run nothing");

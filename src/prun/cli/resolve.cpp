@@ -189,6 +189,14 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
                         *raw.tmpdir, k_usage_hint);
         options.tmpdir = *raw.tmpdir;
     }
+    if (raw.nice) {
+        auto sign = !raw.nice->empty() && (*raw.nice)[0] == '-' ? -1 : 1;
+        auto steps = parse_whole_number<int>(sign < 0 ? raw.nice->substr(1) : *raw.nice);
+        if (!steps || *steps > 39)
+            throw Error("invalid value '{}' for --nice: expected a niceness from -39 to 39 {}",
+                        *raw.nice, k_usage_hint);
+        options.nice = sign * *steps;
+    }
     if (raw.shell && raw.no_shell)
         throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
     if (raw.shell) {
@@ -296,6 +304,10 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
     if (options.worker)
         throw Error("--worker is prun's own internal mode, started by another prun; it takes no "
                     "other arguments");
+    if (options.nice != 0 && !options.hosts.empty())
+        throw Error("--nice applies to local jobs: it cannot be combined with -S/--sshlogin or "
+                    "--slf {}",
+                    k_usage_hint);
     if (options.pipe.enabled && !options.hosts.empty())
         throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
     if (options.hosts.empty()) {
@@ -328,6 +340,9 @@ void resolve_slurm_options(const RawValues& raw, const Environment& env, Options
     if (!options.hosts.empty())
         throw Error("--slurm and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
     if (options.pipe.enabled) throw Error("--pipe and --slurm cannot be combined {}", k_usage_hint);
+    if (options.nice != 0)
+        throw Error("--nice applies to local jobs: it cannot be combined with --slurm {}",
+                    k_usage_hint);
     if (!has_text(env("SLURM_JOB_ID")))
         throw Error("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun "
                     "under salloc or in an sbatch script");

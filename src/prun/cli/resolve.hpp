@@ -38,6 +38,7 @@ struct RawValues {
     bool cpus_are_sockets = false;   // --use-sockets-instead-of-threads
     bool cpus_are_cores = false;     // --use-cores-instead-of-threads
     std::optional<std::string> tmpdir;
+    std::optional<std::string> nice;
     std::optional<std::string> shell;
     bool no_shell = false;
     // Output

@@ -44,6 +44,10 @@ namespace {
     // Signals ignored by prun's own parent (nohup) stay ignored, as with xargs.
     ::signal(SIGPIPE, SIG_DFL);
     ::setrlimit(RLIMIT_NOFILE, &context.original_nofile);
+    // As nice(1): a niceness the job may not have (below 0 without privilege) is not an
+    // error; the job runs at the nearest it may.
+    if (context.nice != 0) [[maybe_unused]]
+        int ignored = ::nice(context.nice);
     if (request.cwd != nullptr && ::chdir(request.cwd) != 0) fail(errno);
     ::sigprocmask(SIG_SETMASK, &context.original_mask, nullptr);
 

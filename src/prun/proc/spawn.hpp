@@ -25,6 +25,7 @@ struct SpawnContext {
     // The run's cgroup.procs (run_cgroup.hpp): each child joins it before exec (-1: none).
     int cgroup_fd = -1;
     pid_t parent = 0; // prun's pid (a job checks it still has that parent): not a getpid per job
+    int nice = 0;     // --nice: added to each job's niceness (as nice -n N would)
 };
 
 struct SpawnRequest {
