@@ -183,7 +183,15 @@ guard_of() {
     if cmp -s "/proc/$child/cmdline" "/proc/$pid/cmdline"; then echo "$child"; fi
   done
 }
-guard_found() { [ -n "$(guard_of)" ]; }
+# Found once the job has exec'd: until then the job's child is a fork of prun too.
+job_execd() {
+  local child
+  for child in $(pgrep -P "$pid"); do
+    cmp -s "/proc/$child/cmdline" "/proc/$pid/cmdline" || return 0
+  done
+  return 1
+}
+guard_found() { job_execd && [ "$(guard_of | wc -l)" -eq 1 ]; }
 wait_until 20 guard_found || fail "no guard process"
 guard=$(guard_of)
 guard_fds=$(ls "/proc/$guard/fd")
