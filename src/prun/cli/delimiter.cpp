@@ -28,7 +28,7 @@ std::optional<std::string> parse_delimiter_text(std::string_view text) {
             out.push_back(is_octal(next) ? static_cast<char>(next - '0') : next); // perl's "\9"
             ++i;
         } else {
-            out.push_back(c);
+            out.push_back('\\'); // any other escape keeps its backslash
         }
     }
     return out;

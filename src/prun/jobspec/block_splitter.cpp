@@ -296,7 +296,7 @@ void BlockSplitter::remove_separators(std::string& block) const {
                 at = match.length == 0 ? match.pos + 1 : copied;
                 if (anchored) break;
             }
-            out.append(block, copied, std::string::npos);
+            out.append(block.data() + copied, block.size() - copied);
             block.swap(out);
         };
         erase_all(*m_patterns->separator, false);
@@ -317,7 +317,7 @@ void BlockSplitter::remove_separators(std::string& block) const {
             out.append(block, copied, at - copied);
             copied = at + m_separator.size();
         }
-        out.append(block, copied, std::string::npos);
+        out.append(block.data() + copied, block.size() - copied);
         block.swap(out);
     }
     const std::string& start = m_format.recstart;

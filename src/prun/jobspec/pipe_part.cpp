@@ -105,7 +105,9 @@ PipePartSource::PipePartSource(const std::string& path, std::int64_t block_size,
         std::uint64_t blocks = static_cast<std::uint64_t>(-block_size) * std::max(slots, 1u);
         block = 1 + size / blocks;
     }
-    m_starts = find_part_starts(m_file.get(), begin, size, block, format);
+    // (The file's size is the end of its range.)
+    m_starts = find_part_starts(m_file.get(), begin, size, block, // NOLINT(*-suspicious-call-*)
+                                format);
     m_starts.push_back(size);
 }
 

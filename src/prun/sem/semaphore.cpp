@@ -96,6 +96,7 @@ std::optional<Slot> Semaphore::acquire(double timeout) {
     auto start = Clock::now();
     auto limit = std::chrono::duration<double>(std::abs(timeout));
     std::vector<Fd> slots;
+    slots.reserve(static_cast<std::size_t>(m_slots));
     for (int i = 0; i < m_slots; ++i)
         slots.push_back(open_file(slot_file(i)));
     Fd entry = open_file("entry");
