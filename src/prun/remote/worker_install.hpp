@@ -15,7 +15,7 @@
 // one ssh session each, as without a worker. A binary that cannot run there (another
 // libc) ends the session before the worker greets, with the same outcome.
 //
-// The release binary links only libc, libm and libpcre2-8 dynamically (the rest is static),
+// The release binary links only libc and libm dynamically (the rest is static, PCRE2 too),
 // so a copy runs on a Linux host of the same machine type with those and a glibc at least as
 // new as the build's; where it does not start, the host gets sessions per job.
 
