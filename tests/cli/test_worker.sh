@@ -38,6 +38,17 @@ expect_eq "$worker_status" "$local_status" "exit status"
 cmp -s local.out worker.out || fail "stdout differs: $(diff local.out worker.out | head -5)"
 cmp -s local.err worker.err || fail "stderr differs: $(diff local.err worker.err | head -5)"
 
+# $$ of a job's shell is the job's own process.
+case_ "through a worker, --timings and --report give each job's own pid"
+PRUN_TEST_LOCAL_WORKER=1 "$PRUN" -j2 --timings --report report.json 'echo {} $$' ::: a b >out 2>err
+for j in a b; do
+  pid=$(sed -n "s/^$j //p" out)
+  expect_match "$pid" "^[0-9]+$" "job $j's pid"
+  expect_eq "$(grep -c "^task [12] (pid $pid) exited 0 in .*: echo $j " err)" 1 \
+    "--timings line of job $j: $(cat err)"
+  grep -q "\"pid\":$pid[,}]" report.json || fail "no pid $pid in the report: $(cat report.json)"
+done
+
 case_ "the controlling prun killed: the worker's jobs go with it"
 sleeper=$(marker_sleep worker-job)
 PRUN_TEST_LOCAL_WORKER=1 "$PRUN" -j3 "$sleeper 30; : {}" ::: 1 2 3 >/dev/null 2>&1 &

@@ -140,6 +140,7 @@ TEST_CASE("protocol: events round-trip") {
     exit.usage.ru_stime = {0, 5};
     exit.usage.ru_maxrss = 12345;
     exit.usage.ru_nivcsw = 9;
+    exit.pid = 4'194'303; // pid_max's largest
     decoder.feed(encode(exit));
     decoder.feed(encode(ExitEvent{8, ExitStatus::failed_to_start(2), {}}));
 
@@ -161,9 +162,11 @@ TEST_CASE("protocol: events round-trip") {
     CHECK(got.usage.ru_stime.tv_usec == 5);
     CHECK(got.usage.ru_maxrss == 12345);
     CHECK(got.usage.ru_nivcsw == 9);
+    CHECK(got.pid == 4'194'303);
     auto not_started = decode_event(*decoder.next());
     REQUIRE(not_started);
     CHECK(std::get<ExitEvent>(*not_started).status == ExitStatus::failed_to_start(2));
+    CHECK(std::get<ExitEvent>(*not_started).pid == 0);
 }
 
 TEST_CASE("protocol: a frame with fields missing or left over is refused") {

@@ -40,6 +40,9 @@ struct ProcessExit {
     bool host_lost = false;
     // Set by runners that learn where a job ran only when it ends (Slurm's node), or "".
     std::string host;
+    // The job's pid where it ran, set by runners whose start() gave an id instead (a
+    // worker's job); 0 otherwise.
+    pid_t pid = 0;
 };
 
 class ProcessObserver {

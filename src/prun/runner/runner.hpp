@@ -13,11 +13,17 @@
 
 namespace prun {
 
+// Jobs that have no process here (a worker runs them elsewhere) get ids from this one up
+// as their "pid" from start(): above any real pid (pid_max is at most 2^22), never reused
+// in a run. Their pid where they ran comes with their end (ProcessExit::pid).
+constexpr pid_t k_first_job_id = pid_t{1} << 30;
+
 class Runner {
 public:
     virtual ~Runner() = default;
     // Starts the job numbered `seq` in job slot `slot`. Returns its pid (0 if there is no
-    // process), or -1 with `err` set if it could not be started.
+    // process, an id from k_first_job_id up if its process is elsewhere), or -1 with `err`
+    // set if it could not be started.
     virtual pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) = 0;
     // Waits up to `timeout_ms` for the next events and reports them to `observer`, which
     // hears of each started job's output and, exactly once, its exit.

@@ -177,7 +177,9 @@ bool Scheduler::start_job(Job& job, unsigned attempt, std::optional<std::size_t>
     record = begin_record(job, std::move(m_spec.shell_code), attempt, now);
     m_spec.shell_code.clear();
     record.slot = slot;
-    record.pid = pid;
+    // A worker's job has an id, not a pid, until its end tells the pid where it ran.
+    record.pid = pid < k_first_job_id ? pid : 0;
+    running.handle = pid;
     if (m_spec.host && !m_hosts->spec(*m_spec.host).is_local())
         record.host = m_hosts->spec(*m_spec.host).login;
     running.host = m_spec.host;
@@ -330,14 +332,14 @@ void Scheduler::next_term_step(Running& running, MonoTime now) {
     if (steps.empty() ? step == 0 : step < steps.size()) {
         int signal = steps.empty() ? SIGTERM : steps[step].signal;
         double wait = steps.empty() ? m_policy.term_timeout_seconds : steps[step].wait_seconds;
-        m_runner.signal_job(running.record.pid, signal);
+        m_runner.signal_job(running.handle, signal);
         running.kill_deadline = after(now, wait);
         return;
     }
     // The sequence is over and the job is still there: it gets no more chances.
     spdlog::debug("job {} outlived its termination signals; sending SIGKILL", running.record.seq);
     running.kill_deadline.reset();
-    m_runner.signal_job(running.record.pid, SIGKILL);
+    m_runner.signal_job(running.handle, SIGKILL);
 }
 
 void Scheduler::enforce_deadlines(MonoTime now) {
@@ -402,8 +404,9 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
     if (record.timed_out || record.killed) {
         // The job's process is gone; take the rest of its process group with it. Safe
         // here: no new process (which could reuse the id) has started since it was reaped.
-        m_runner.signal_job(record.pid, SIGKILL);
+        m_runner.signal_job(running.handle, SIGKILL);
     }
+    if (exit.pid > 0) record.pid = exit.pid;
     // A job that lost its host runs again elsewhere whatever --retries says (it did not
     // fail), counted as an attempt; bounded in case every host loses it in turn.
     bool lost = exit.host_lost && m_hosts && !record.killed && !record.timed_out && m_starting &&

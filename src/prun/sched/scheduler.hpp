@@ -53,6 +53,7 @@ private:
         std::optional<MonoTime> kill_deadline; // when the next termination signal is due
         std::size_t term_step = 0;             // the next step of the termination sequence
         std::optional<std::size_t> host;       // its slot on a host, with -S
+        pid_t handle = -1;                     // what start() returned: signals go by it
     };
     // A job to start before new ones: a retry, or one short of resources.
     struct Deferred {

@@ -69,6 +69,7 @@ std::string encode(const ExitEvent& event) {
         .u64(usage_microseconds(event.usage.ru_stime));
     for (auto field : k_usage_counts)
         writer.u64(static_cast<std::uint64_t>(event.usage.*field));
+    writer.u32(static_cast<std::uint32_t>(event.pid));
     return writer.take();
 }
 
@@ -126,7 +127,9 @@ std::optional<Event> decode_event(const Frame& frame) {
         event.usage.ru_stime = usage_from_microseconds(in.u64());
         for (auto field : k_usage_counts)
             event.usage.*field = static_cast<long>(in.u64());
-        if (!in.at_end() || kind > static_cast<std::uint8_t>(ExitStatus::Kind::expression_failed))
+        event.pid = static_cast<std::int32_t>(in.u32());
+        if (!in.at_end() || kind > static_cast<std::uint8_t>(ExitStatus::Kind::expression_failed) ||
+            event.pid < 0)
             return std::nullopt;
         event.status.kind = static_cast<ExitStatus::Kind>(kind);
         return event;

@@ -8,7 +8,7 @@
 //                          Signal (to one job's process group)
 //   worker -> controller   Hello (first: the worker runs, with its protocol version),
 //                          Output (a chunk of a job's stdout or stderr),
-//                          Exit (a job ended: exit code or signal, and its rusage)
+//                          Exit (a job ended: exit code or signal, its rusage and pid)
 
 #include <cstdint>
 #include <optional>
@@ -34,7 +34,7 @@ constexpr std::string_view k_send_binary_line = "\x1eprun-send-binary\n";
 constexpr std::string_view k_no_worker_prefix = "\x1eprun-no-worker: ";
 
 // Bumped whenever a message changes: a worker of another version is not used.
-constexpr std::uint32_t k_protocol_version = 1;
+constexpr std::uint32_t k_protocol_version = 2;
 
 struct RunRequest {
     std::uint64_t seq = 0;
@@ -63,6 +63,7 @@ struct ExitEvent {
     std::uint64_t seq = 0;
     ExitStatus status;
     rusage usage{};
+    std::int32_t pid = 0; // the job's process on the worker's host (0: it did not start)
 };
 using Event = std::variant<HelloEvent, OutputEvent, ExitEvent>;
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <prun/runner/runner.hpp>
 #include <prun/util/clock.hpp>
 #include <prun/worker/protocol.hpp>
 #include <prun/worker/worker_channel.hpp>
@@ -10,15 +11,14 @@ namespace prun::worker {
 
 namespace {
 
-// Job ids start above any pid (pid_max <= 2^22) and are never reused in a run.
-pid_t next_job_id() {
-    static pid_t next = pid_t{1} << 30;
-    return next++;
-}
-
 constexpr std::size_t k_channel_err_tail = 1024;
 
 } // namespace
+
+pid_t new_job_id() {
+    static pid_t next = k_first_job_id;
+    return next++;
+}
 
 WorkerChannel::WorkerChannel(LocalRunner& local, std::uint64_t token)
     : m_local(local), m_token(token) {}
@@ -45,7 +45,7 @@ pid_t WorkerChannel::start(std::uint64_t seq, unsigned slot, const LaunchSpec& s
         err = EPIPE;
         return -1;
     }
-    pid_t id = next_job_id();
+    pid_t id = new_job_id();
     m_jobs[seq] = id;
     m_ids[id] = seq;
     return id;
@@ -154,6 +154,7 @@ void WorkerChannel::handle_events(ProcessObserver* observer, const std::string& 
         exit.usage = ended.usage;
         exit.end = MonoClock::now();
         exit.host = host;
+        exit.pid = ended.pid;
         if (observer != nullptr) observer->on_exit(ended.seq, exit);
     }
     if (m_decoder.failed()) broken("a frame longer than any event");

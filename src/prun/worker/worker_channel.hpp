@@ -6,8 +6,9 @@
 // ends come out to the observer it passes, under the jobs' own sequence numbers.
 //
 // Jobs have no local process: start() gives each an id from a range no real pid reaches
-// (pid_max is at most 2^22), for the scheduler to signal it by. Signals travel as
-// requests; the worker signals the job's process group.
+// (k_first_job_id), for the scheduler to signal it by; their real pid (on the worker's
+// host) comes with their end, as ProcessExit::pid. Signals travel as requests; the worker
+// signals the job's process group.
 //
 // Lines before the worker's stream marker (a login shell's start-up noise on a remote host)
 // are skipped, except the requests of a bootstrap that installs the worker first: send the
@@ -27,6 +28,10 @@
 #include <prun/worker/frame.hpp>
 
 namespace prun::worker {
+
+// A new id for a job with no process here (runner.hpp's k_first_job_id and up), never
+// given twice in a run: the channels' jobs have them, and so may a runner's own.
+pid_t new_job_id();
 
 class WorkerChannel {
 public:

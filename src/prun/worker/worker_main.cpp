@@ -123,12 +123,14 @@ private:
     }
 
     void on_exit(std::uint64_t seq, const ProcessExit& exit) override {
+        pid_t pid = 0;
         auto it = m_jobs.find(seq);
         if (it != m_jobs.end()) {
-            if (it->second.signalled) m_runner.signal_job(it->second.pid, SIGKILL);
+            pid = it->second.pid;
+            if (it->second.signalled) m_runner.signal_job(pid, SIGKILL);
             m_jobs.erase(it);
         }
-        m_out += encode(ExitEvent{seq, exit.status, exit.usage});
+        m_out += encode(ExitEvent{seq, exit.status, exit.usage, pid});
     }
 
     void on_signal(int signal) override { stop(128 + signal); }
