@@ -203,6 +203,24 @@ TEST_CASE("Slurm allocation size from SLURM_JOB_CPUS_PER_NODE") {
     CHECK_FALSE(parse_slurm_cpus_per_node("2(x3"));
     CHECK_FALSE(parse_slurm_cpus_per_node("x"));
     CHECK_FALSE(parse_slurm_cpus_per_node("2,,3"));
+    // The same edge cases as the per-node expansion it sums: a node with no CPUs, too many
+    // nodes; and a total beyond any allocation.
+    CHECK_FALSE(parse_slurm_cpus_per_node("0,4"));
+    CHECK_FALSE(parse_slurm_cpus_per_node("1(x100001)"));
+    CHECK(parse_slurm_cpus_per_node("1(x100000)") == std::optional<unsigned>(100'000));
+    CHECK_FALSE(parse_slurm_cpus_per_node("1000(x1001)"));
+}
+
+TEST_CASE("Slurm CPUs of each node from SLURM_JOB_CPUS_PER_NODE") {
+    using prun::remote::expand_slurm_cpus_per_node;
+    using Cpus = std::optional<std::vector<unsigned>>;
+    CHECK(expand_slurm_cpus_per_node("2(x2),4") == Cpus(std::vector<unsigned>{2, 2, 4}));
+    CHECK(expand_slurm_cpus_per_node("8") == Cpus(std::vector<unsigned>{8}));
+    CHECK_FALSE(expand_slurm_cpus_per_node(""));
+    CHECK_FALSE(expand_slurm_cpus_per_node("0,4"));
+    CHECK_FALSE(expand_slurm_cpus_per_node("2(x0)"));
+    CHECK_FALSE(expand_slurm_cpus_per_node("1(x100001)"));
+    CHECK_FALSE(expand_slurm_cpus_per_node("2(x3"));
 }
 
 TEST_CASE("remote job argv: the wrapper and the job's values as words") {

@@ -215,6 +215,9 @@ void SlurmRunner::on_input_ready() {
 }
 
 std::optional<std::vector<unsigned>> expand_slurm_cpus_per_node(std::string_view text) {
+    // Slurm never reports a node with no CPUs; more than k_max_nodes nodes is not an
+    // allocation either (and would cost memory to expand).
+    constexpr std::size_t k_max_nodes = 100'000;
     std::vector<unsigned> cpus;
     while (!text.empty()) {
         std::size_t comma = text.find(',');
@@ -224,14 +227,14 @@ std::optional<std::vector<unsigned>> expand_slurm_cpus_per_node(std::string_view
         if (paren != std::string_view::npos) {
             if (item.back() != ')') return std::nullopt;
             auto count = parse_unsigned(item.substr(paren + 2, item.size() - paren - 3));
-            if (!count || *count > 100'000) return std::nullopt;
+            if (!count || *count > k_max_nodes) return std::nullopt;
             repeat = *count;
             item = item.substr(0, paren);
         }
         auto value = parse_unsigned(item);
         if (!value || *value == 0) return std::nullopt;
         cpus.insert(cpus.end(), repeat, *value);
-        if (cpus.size() > 100'000) return std::nullopt;
+        if (cpus.size() > k_max_nodes) return std::nullopt;
         if (comma == std::string_view::npos) break;
         text.remove_prefix(comma + 1);
     }
@@ -240,26 +243,12 @@ std::optional<std::vector<unsigned>> expand_slurm_cpus_per_node(std::string_view
 }
 
 std::optional<unsigned> parse_slurm_cpus_per_node(std::string_view text) {
+    auto cpus = expand_slurm_cpus_per_node(text);
+    if (!cpus) return std::nullopt;
     unsigned long total = 0;
-    while (!text.empty()) {
-        std::size_t comma = text.find(',');
-        std::string_view item = text.substr(0, comma);
-        unsigned repeat = 1;
-        std::size_t paren = item.find("(x");
-        if (paren != std::string_view::npos) {
-            if (item.back() != ')') return std::nullopt;
-            auto count = parse_unsigned(item.substr(paren + 2, item.size() - paren - 3));
-            if (!count) return std::nullopt;
-            repeat = *count;
-            item = item.substr(0, paren);
-        }
-        auto cpus = parse_unsigned(item);
-        if (!cpus) return std::nullopt;
-        total += static_cast<unsigned long>(*cpus) * repeat;
-        if (comma == std::string_view::npos) break;
-        text.remove_prefix(comma + 1);
-    }
-    if (total == 0 || total > 1'000'000) return std::nullopt;
+    for (unsigned node : *cpus)
+        total += node;
+    if (total > 1'000'000) return std::nullopt;
     return static_cast<unsigned>(total);
 }
 

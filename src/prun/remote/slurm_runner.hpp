@@ -79,10 +79,11 @@ private:
 std::optional<unsigned> slurm_allocation_tasks(const Environment& env);
 
 // The CPUs of each node, in node order, from a $SLURM_JOB_CPUS_PER_NODE value ("2(x2),4"
-// is {2, 2, 4}); nullopt if malformed.
+// is {2, 2, 4}); nullopt if malformed (a node with 0 CPUs, more than 100,000 nodes).
 std::optional<std::vector<unsigned>> expand_slurm_cpus_per_node(std::string_view text);
 
-// Parses a $SLURM_JOB_CPUS_PER_NODE value ("2(x3),4" is 10); nullopt if malformed.
+// The sum of expand_slurm_cpus_per_node ("2(x3),4" is 10); nullopt if that is, or if the
+// sum exceeds 1,000,000.
 std::optional<unsigned> parse_slurm_cpus_per_node(std::string_view text);
 
 } // namespace prun::remote
