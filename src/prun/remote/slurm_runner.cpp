@@ -53,7 +53,7 @@ std::vector<std::string> allocation_nodes() {
 
 SlurmRunner::SlurmRunner(const SpawnContext& context, bool capture,
                          std::vector<std::string> srun_args, bool use_worker, bool verbose)
-    : m_local(context, capture), m_jobs(m_local) {
+    : RoutingRunner(context, capture), m_jobs(m_local) {
     PathCache paths;
     if (paths.find("srun").empty()) throw Error("--slurm: srun not found on PATH");
     // -Q: no "step creation temporarily disabled" notices while steps wait for CPUs.
@@ -171,12 +171,6 @@ pid_t SlurmRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spe
     return m_jobs.start(seq, slot, argv, 0, err);
 }
 
-void SlurmRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
-    m_observer = &observer;
-    m_local.processes().wait(timeout_ms, input_fd, *this);
-    m_observer = nullptr;
-}
-
 void SlurmRunner::on_output(std::uint64_t token, Stream stream, std::string_view data) {
     if ((token & k_node_worker_bit) != 0) {
         Node& node = m_nodes[token & ~k_node_worker_bit];
@@ -207,11 +201,7 @@ void SlurmRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
 
 void SlurmRunner::on_signal(int signal) {
     if (m_observer == nullptr) m_startup_signal = signal; // while the workers start
-    if (m_observer != nullptr) m_observer->on_signal(signal);
-}
-
-void SlurmRunner::on_input_ready() {
-    if (m_observer != nullptr) m_observer->on_input_ready();
+    RoutingRunner::on_signal(signal);
 }
 
 std::optional<std::vector<unsigned>> expand_slurm_cpus_per_node(std::string_view text) {

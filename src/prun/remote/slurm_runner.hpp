@@ -23,14 +23,13 @@
 #include <vector>
 
 #include <prun/remote/watched_jobs.hpp>
-#include <prun/runner/local_runner.hpp>
-#include <prun/runner/runner.hpp>
+#include <prun/runner/routing_runner.hpp>
 #include <prun/util/environment.hpp>
 #include <prun/worker/worker_channel.hpp>
 
 namespace prun::remote {
 
-class SlurmRunner : public Runner, private ProcessObserver {
+class SlurmRunner : public RoutingRunner {
 public:
     // `srun_args`: the words of --slurm-args. `use_worker`: a worker per node (see above);
     // `verbose`: say on stderr when jobs run as steps of their own instead. Throws Error
@@ -41,15 +40,8 @@ public:
     ~SlurmRunner() override;
 
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
-    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int signal) override;
     void signal_job(pid_t pid, int signal) override;
-    bool captures_output() const override { return m_local.captures_output(); }
-    void watch_reader_gone(int fd) override { m_local.watch_reader_gone(fd); }
-    // A remote job's stdin carries its watcher's signals, so it cannot take --pipe's
-    // blocks (the command line refuses the combination).
-    bool write_stdin(std::uint64_t, std::shared_ptr<const std::string>) override { return false; }
-    void close_stdin(std::uint64_t) override {}
 
 private:
     struct Node {
@@ -64,14 +56,11 @@ private:
     void on_output(std::uint64_t token, Stream stream, std::string_view data) override;
     void on_exit(std::uint64_t token, const ProcessExit& exit) override;
     void on_signal(int signal) override;
-    void on_input_ready() override;
 
-    LocalRunner m_local;
     WatchedJobs m_jobs;
     std::vector<std::string> m_srun; // srun and its options, up to "--"
     std::vector<Node> m_nodes;       // with workers
-    ProcessObserver* m_observer = nullptr;
-    int m_startup_signal = 0; // a stop signal while the workers started
+    int m_startup_signal = 0;        // a stop signal while the workers started
 };
 
 // The task count of the allocation prun runs in, for -j: $SLURM_NTASKS, else the sum of

@@ -26,7 +26,7 @@ std::string own_executable() {
 }
 
 WorkerRunner::WorkerRunner(const SpawnContext& context, const std::vector<std::string>& worker_argv)
-    : m_local(context, true), m_channel(m_local, k_local_worker_token) {
+    : RoutingRunner(context, true), m_channel(m_local, k_local_worker_token) {
     int err = 0;
     if (!m_channel.open(worker_argv, err))
         throw Error("cannot start the worker '{}': {}", worker_argv.front(), errno_text(err));
@@ -46,12 +46,6 @@ pid_t WorkerRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
     return m_channel.start(seq, slot, spec, err);
 }
 
-void WorkerRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
-    m_observer = &observer;
-    m_local.processes().wait(timeout_ms, input_fd, *this);
-    m_observer = nullptr;
-}
-
 void WorkerRunner::on_output(std::uint64_t token, Stream stream, std::string_view data) {
     if (token != k_local_worker_token) return;
     m_channel.on_process_output(stream, data, m_observer, std::string());
@@ -62,14 +56,6 @@ void WorkerRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
     if (!m_channel.stderr_tail().empty() || exit.status != ExitStatus::exited_with(0))
         spdlog::warn("the worker {}: {}", exit.status.describe(), m_channel.stderr_tail());
     m_channel.on_process_exit(m_observer, std::string());
-}
-
-void WorkerRunner::on_signal(int signal) {
-    if (m_observer != nullptr) m_observer->on_signal(signal);
-}
-
-void WorkerRunner::on_input_ready() {
-    if (m_observer != nullptr) m_observer->on_input_ready();
 }
 
 } // namespace prun::worker

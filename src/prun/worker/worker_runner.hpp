@@ -10,13 +10,12 @@
 #include <string>
 #include <vector>
 
-#include <prun/runner/local_runner.hpp>
-#include <prun/runner/runner.hpp>
+#include <prun/runner/routing_runner.hpp>
 #include <prun/worker/worker_channel.hpp>
 
 namespace prun::worker {
 
-class WorkerRunner : public Runner, private ProcessObserver {
+class WorkerRunner : public RoutingRunner {
 public:
     // `worker_argv`: the command that runs the worker (this prun's binary, --worker).
     WorkerRunner(const SpawnContext& context, const std::vector<std::string>& worker_argv);
@@ -24,24 +23,14 @@ public:
     ~WorkerRunner() override;
 
     pid_t start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) override;
-    void wait(int timeout_ms, int input_fd, ProcessObserver& observer) override;
     void signal_all(int signal) override { m_channel.signal_all(signal); }
     void signal_job(pid_t pid, int signal) override { m_channel.signal(pid, signal); }
-    void watch_reader_gone(int fd) override { m_local.watch_reader_gone(fd); }
-    bool captures_output() const override { return true; }
-    // Jobs' stdin is /dev/null on the worker's side (--pipe keeps a local runner).
-    bool write_stdin(std::uint64_t, std::shared_ptr<const std::string>) override { return false; }
-    void close_stdin(std::uint64_t) override {}
 
 private:
     void on_output(std::uint64_t token, Stream stream, std::string_view data) override;
     void on_exit(std::uint64_t token, const ProcessExit& exit) override;
-    void on_signal(int signal) override;
-    void on_input_ready() override;
 
-    LocalRunner m_local;
     WorkerChannel m_channel;
-    ProcessObserver* m_observer = nullptr; // during wait()
 };
 
 // The path of the running prun binary (/proc/self/exe), for starting workers; throws Error
