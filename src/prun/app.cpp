@@ -126,8 +126,10 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
     if (hosts != nullptr)
         return std::make_unique<remote::RemoteRunner>(
             make_spawn_context(devnull), capture, *hosts,
-            *remote::split_command_words(options.ssh_command), options.cleanup, !options.no_worker,
-            options.verbose || options.debug);
+            remote::RemoteSettings{*remote::split_command_words(options.ssh_command),
+                                   options.cleanup,
+                                   options.transfer || !options.return_files.empty(),
+                                   !options.no_worker, options.verbose || options.debug});
     // The test suite's hook: local jobs through a worker channel, as a remote host's go
     // (not --pipe, whose blocks go to the jobs' stdin, which a worker does not forward).
     const char* local_worker = std::getenv("PRUN_TEST_LOCAL_WORKER");

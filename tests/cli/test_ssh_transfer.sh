@@ -33,13 +33,41 @@ expect_eq "$(cat "$remote/sub/numbers.count")" 1000 "the job's result on the hos
 [ ! -e "$dir/sub/numbers.count" ] || fail "a file came back without --return"
 rm -rf "$remote"
 
+# A job with files runs through the host's worker (its files copied before and after),
+# or, with --no-worker, as a session; the same files either way.
+case_ "with a worker, a job with files runs under it; --no-worker, as a session of its own"
+for flag in --worker-default --no-worker; do
+  [ "$flag" = --no-worker ] || flag=
+  rm -f "$dir/a file.txt.parent"
+  status=0
+  "$PRUN" -S node1 $flag --ssh "$SSH" --transfer --return '{}.parent' --cleanup \
+    'cat {} && ps -o args= -p $PPID >{}.parent' ::: "$dir/a file.txt" >out 2>err || status=$?
+  expect_eq "$status" 0 "exit status ${flag:-with a worker} ($(host_noise_filtered err))"
+  expect_eq "$(cat out)" "hello" "the job's output ${flag:-with a worker}"
+  expect_eq "$(find "$remote" -type f | wc -l)" 0 "files left on the host ${flag:-with a worker}"
+  if [ -z "$flag" ]; then
+    expect_match "$(cat "$dir/a file.txt.parent")" " --worker$" "the job's parent"
+  else
+    ! grep -q -- --worker "$dir/a file.txt.parent" || fail "ran under a worker: $(cat "$dir/a file.txt.parent")"
+  fi
+done
+
+case_ "a job with files that times out is killed, through the worker, and fails"
+sleeper=$(marker_sleep sleeper)
+status=0
+"$PRUN" -S node1 --ssh "$SSH" --transfer --return '{}.never' --timeout 1 "$sleeper 30 {}" \
+  ::: "$dir/a file.txt" >out 2>err || status=$?
+expect_eq "$status" 1 "exit status ($(host_noise_filtered err))"
+wait_until 5 marker_gone "$sleeper" || fail "the job survived its timeout: $(marker_pids "$sleeper")"
+rm -rf "$remote"
+
 case_ "a file that cannot be sent fails its job, clearly, without trying other hosts"
 status=0
 "$PRUN" -S node1,node2 --ssh "$SSH" --transfer --timings 'cat {}' ::: "$dir/missing" >out 2>err ||
   status=$?
 expect_eq "$status" 1 "exit status"
 expect_match "$(cat err)" "prun: --transfer: cannot read $dir/missing" "message"
-expect_match "$(cat err)" "task 1 on node[12] \(pid [0-9]+\) exited 1 in" "one attempt only"
+expect_match "$(cat err)" "task 1 on node[12] \((no pid|pid [0-9]+)\) exited 1 in" "one attempt only"
 
 case_ "a --return file the job did not make fails the job"
 status=0

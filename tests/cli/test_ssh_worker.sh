@@ -28,6 +28,21 @@ touch -d '2000-01-01' "$cache/$hash/prun"
 expect_match "$(cat out)" "^1 127\.0\.0\.3 $cache/$hash/prun --worker$" "job"
 expect_eq "$(stat -c %y "$cache/$hash/prun" | cut -c1-4)" 2000 "the copy untouched"
 
+case_ "--timings gives each job's pid on its host"
+"$PRUN" -S 2/node1 --ssh "$SSH" --timings 'echo {} $$' ::: a b >out 2>err
+for j in a b; do
+  pid=$(sed -n "s/^$j //p" out)
+  expect_match "$pid" "^[0-9]+$" "job $j's pid"
+  expect_eq "$(grep -c "^task [12] on node1 (pid $pid) exited 0 in .*: echo $j " err)" 1 \
+    "--timings line of job $j: $(cat err)"
+done
+
+case_ "a worker's host opens one connection; sessions, one per 10 slots"
+"$PRUN" --debug -S 25/node1 --ssh "$SSH" true ::: 1 2 >out 2>err
+expect_eq "$(grep -c 'connecting to node1 (master pid' err)" 1 "connections with a worker"
+"$PRUN" --debug -S 25/node1 --no-worker --ssh "$SSH" true ::: 1 2 >out 2>err
+expect_eq "$(grep -c 'connecting to node1 (master pid' err)" 3 "connections with --no-worker"
+
 case_ "--no-worker: a session per job, no worker"
 "$PRUN" -k -S node1 --no-worker --ssh "$SSH" "$job" ::: 1 2 >out 2>err
 expect_eq "$(grep -c '^[12] 127\.0\.0\.1 ' out)" 2 "jobs"
@@ -43,6 +58,10 @@ expect_eq "$(grep -c '^[12] 127\.0\.0\.2 ' out)" 2 "jobs that ran"
 ! grep -q -- "--worker" out || fail "a job ran under a worker: $(cat out)"
 expect_eq "$(host_noise_filtered err)" \
   "prun: node2: no worker (cannot write in $cache); one ssh session per job" "the -v note"
+# Its sessions need a connection per 10 slots: opened once the worker could not start.
+"$PRUN" --debug -S 25/node2 --ssh "$SSH" 'echo {}' ::: $(seq 30) >out 2>err
+expect_eq "$(wc -l <out)" 30 "jobs that ran on 25 slots"
+expect_eq "$(grep -c 'connecting to node2 (master pid' err)" 3 "connections without a worker"
 rm -f "$cache"
 mv "$cache.saved" "$cache"
 

@@ -40,27 +40,29 @@ std::string last_line(std::string_view text) {
 } // namespace
 
 RemoteRunner::RemoteRunner(const SpawnContext& context, bool capture, HostPool& hosts,
-                           std::vector<std::string> ssh_words, bool cleanup, bool use_worker,
-                           bool verbose)
-    : m_local(context, capture), m_hosts(hosts), m_ssh(std::move(ssh_words)), m_cleanup(cleanup),
-      m_remote(m_local), m_workers(hosts.size()), m_verbose(verbose) {
+                           RemoteSettings settings)
+    : RoutingRunner(context, capture), m_hosts(hosts), m_ssh(std::move(settings.ssh_words)),
+      m_cleanup(settings.cleanup), m_file_jobs(settings.file_jobs), m_remote(m_local),
+      m_workers(hosts.size()), m_verbose(settings.verbose) {
     std::string no_binary;
-    if (use_worker) m_binary = load_worker_binary(no_binary);
+    if (settings.use_worker) m_binary = load_worker_binary(no_binary);
     for (std::size_t host = 0; host < m_hosts.size(); ++host) {
         const HostSpec& spec = m_hosts.spec(host);
         if (spec.is_local()) continue;
-        if (!use_worker)
+        if (!settings.use_worker)
             spdlog::debug("{}: no worker (--no-worker); one ssh session per job", spec.login);
         else if (!m_binary.bytes)
             without_worker(host, no_binary);
         else
             m_workers[host].state = HostWorker::State::starting;
         if (!m_dir) m_dir.emplace();
-        unsigned masters =
-            std::min(k_max_masters_per_host,
-                     (spec.slots + k_sessions_per_master - 1) / k_sessions_per_master);
-        for (unsigned i = 0; i < masters; ++i)
+        // A worker's host needs one connection, for the worker's session: a second
+        // handshake per 10 slots would only slow the start (and load sshd's MaxStartups).
+        if (m_workers[host].state == HostWorker::State::starting && !m_file_jobs)
             start_master(host);
+        else
+            start_session_masters(host);
+        m_workers[host].open_masters = false;
     }
 }
 
@@ -113,6 +115,19 @@ void RemoteRunner::start_master(std::size_t host) {
     spdlog::debug("connecting to {} (master pid {})", m_hosts.spec(host).login, master.pid);
 }
 
+void RemoteRunner::start_session_masters(std::size_t host) {
+    // A worker's channel is one more session (its file runs' steps are sessions too).
+    unsigned sessions =
+        m_hosts.spec(host).slots + (m_workers[host].state != HostWorker::State::off ? 1 : 0);
+    unsigned wanted = std::min(k_max_masters_per_host,
+                               (sessions + k_sessions_per_master - 1) / k_sessions_per_master);
+    unsigned running = 0;
+    for (const Master& master : m_masters)
+        if (master.host == host && master.pid > 0) ++running;
+    for (; running < wanted; ++running)
+        start_master(host);
+}
+
 void RemoteRunner::update_host(std::size_t host) {
     unsigned ready = 0;
     for (const Master& master : m_masters)
@@ -138,24 +153,25 @@ std::size_t RemoteRunner::pick_master(std::size_t host) const {
 
 std::vector<std::string> RemoteRunner::job_argv(std::uint64_t seq, unsigned slot,
                                                 const LaunchSpec& spec, const Master& master) {
-    std::size_t host = *spec.host;
-    const std::string& login = m_hosts.spec(host).login;
-    const std::string& control_path = master.control_path;
     auto session = m_ssh.session(
-        login, control_path,
+        m_hosts.spec(*spec.host).login, master.control_path,
         remote_job_command(m_remote.nonce(), seq, slot, spec.shell, code_with_job_context(spec)));
     if (spec.transfer_files.empty() && spec.return_files.empty()) return session;
+    FileJob files = file_job(spec, master);
+    files.session_argv = std::move(session);
+    return {"/bin/sh", "-c", transfer_driver_script(m_ssh, files)};
+}
 
+FileJob RemoteRunner::file_job(const LaunchSpec& spec, const Master& master) {
     if (m_scp_program.empty()) m_scp_program = m_dir->write_ssh_program(m_ssh.words());
     FileJob files;
-    files.login = login;
-    files.control_path = control_path;
+    files.login = m_hosts.spec(*spec.host).login;
+    files.control_path = master.control_path;
     files.scp_program = m_scp_program;
-    files.session_argv = std::move(session);
     files.sends = spec.transfer_files;
     files.returns = spec.return_files;
     files.cleanup = m_cleanup;
-    return {"/bin/sh", "-c", transfer_driver_script(m_ssh, files)};
+    return files;
 }
 
 pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& spec, int& err) {
@@ -165,8 +181,10 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
         return pid;
     }
     HostWorker& worker = m_workers[*spec.host];
-    if (worker.state == HostWorker::State::ready && spec.transfer_files.empty() &&
-        spec.return_files.empty()) {
+    if (worker.state == HostWorker::State::ready &&
+        !(spec.transfer_files.empty() && spec.return_files.empty()))
+        return start_file_run(seq, slot, spec, err);
+    if (worker.state == HostWorker::State::ready) {
         pid_t id = worker.channel->start(seq, slot, spec_for_worker(spec), err);
         if (id > 0)
             spdlog::debug("job {} runs on {}'s worker", seq, m_hosts.spec(*spec.host).login);
@@ -186,9 +204,8 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
 }
 
 void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
-    m_observer = &observer;
-    m_local.processes().wait(timeout_ms, input_fd, *this);
-    m_observer = nullptr;
+    RoutingRunner::wait(timeout_ms, input_fd, observer);
+    start_fetches(observer);
     for (std::size_t host = 0; host < m_workers.size(); ++host) {
         HostWorker& worker = m_workers[host];
         if (worker.pending == 0) continue;
@@ -202,6 +219,13 @@ void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer)
             update_host(host);
         }
     }
+    // Hosts whose worker could not start: their jobs are sessions now, which need masters.
+    // Started here, between waits, for the same reason as the workers.
+    for (std::size_t host = 0; host < m_workers.size(); ++host) {
+        if (!m_workers[host].open_masters) continue;
+        m_workers[host].open_masters = false;
+        if (!m_closing && m_hosts.state(host) != HostPool::State::down) start_session_masters(host);
+    }
 }
 
 void RemoteRunner::signal_all(int signal) {
@@ -209,10 +233,19 @@ void RemoteRunner::signal_all(int signal) {
         ::kill(-pid, signal);
     for (HostWorker& worker : m_workers)
         if (worker.channel) worker.channel->signal_all(signal);
+    for (auto& [seq, run] : m_file_runs)
+        if (run.phase != FileRun::Phase::running) m_local.signal_job(run.step, signal);
     m_remote.signal_all(signal);
 }
 
 void RemoteRunner::signal_job(pid_t pid, int signal) {
+    if (FileRun* run = file_run_by_id(pid)) {
+        if (run->phase != FileRun::Phase::running)
+            m_local.signal_job(run->step, signal);
+        else if (m_workers[run->host].channel)
+            m_workers[run->host].channel->signal(run->job, signal);
+        return;
+    }
     for (HostWorker& worker : m_workers)
         if (worker.channel && worker.channel->signal(pid, signal)) return;
     if (m_remote.signal(pid, signal)) return;
@@ -278,6 +311,7 @@ void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_vie
         on_master_output(token & ~k_master_bit, stream, data);
         return;
     }
+    // (A file run's local step passes its output on as the job's, as a session does.)
     if (m_remote.on_output(token, stream, data, m_observer)) return;
     if (m_observer != nullptr) m_observer->on_output(token, stream, data);
 }
@@ -289,6 +323,11 @@ void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
     }
     if ((token & k_master_bit) != 0) {
         on_master_exit(token & ~k_master_bit, exit);
+        return;
+    }
+    if (auto run = m_file_runs.find(token);
+        run != m_file_runs.end() && run->second.phase != FileRun::Phase::running) {
+        on_file_step_exit(token, run->second, exit);
         return;
     }
     auto ended = m_remote.on_exit(token, exit, m_observer);
@@ -340,6 +379,7 @@ void RemoteRunner::start_worker(std::size_t host, std::size_t master) {
 
 void RemoteRunner::without_worker(std::size_t host, std::string_view why) {
     m_workers[host].state = HostWorker::State::off;
+    m_workers[host].open_masters = true;
     spdlog::debug("{}: no worker ({}); one ssh session per job", m_hosts.spec(host).login, why);
     if (m_verbose)
         ::dprintf(STDERR_FILENO, "prun: %s: no worker (%.*s); one ssh session per job\n",
@@ -348,7 +388,7 @@ void RemoteRunner::without_worker(std::size_t host, std::string_view why) {
 
 void RemoteRunner::on_worker_output(std::size_t host, Stream stream, std::string_view data) {
     HostWorker& worker = m_workers[host];
-    worker.channel->on_process_output(stream, data, m_observer, std::string());
+    worker.channel->on_process_output(stream, data, &m_channel_observer, std::string());
     if (worker.state == HostWorker::State::starting && worker.channel->ready()) {
         worker.state = HostWorker::State::ready;
         spdlog::debug("the worker on {} is ready", m_hosts.spec(host).login);
@@ -366,7 +406,7 @@ void RemoteRunner::on_worker_exit(std::size_t host, const ProcessExit& exit) {
     if (why.empty()) why = "the worker " + exit.status.describe();
     if (!was_ready && !m_closing) {
         // It never ran: the host's jobs go as sessions.
-        worker.channel->on_process_exit(m_observer, std::string());
+        worker.channel->on_process_exit(&m_channel_observer, std::string());
         without_worker(host, why);
         update_host(host);
         return;
@@ -375,15 +415,7 @@ void RemoteRunner::on_worker_exit(std::size_t host, const ProcessExit& exit) {
     // Down first, so that the lost jobs reported next go to other hosts.
     if (!m_closing && m_hosts.state(host) != HostPool::State::down)
         take_host_down(host, fmt::format("its worker ended ({})", why));
-    worker.channel->on_process_exit(m_observer, std::string());
-}
-
-void RemoteRunner::on_signal(int signal) {
-    if (m_observer != nullptr) m_observer->on_signal(signal);
-}
-
-void RemoteRunner::on_input_ready() {
-    if (m_observer != nullptr) m_observer->on_input_ready();
+    worker.channel->on_process_exit(&m_channel_observer, std::string());
 }
 
 } // namespace prun::remote

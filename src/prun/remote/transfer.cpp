@@ -64,10 +64,13 @@ std::string scp_remote_source(const std::string& login, const std::string& path)
     return operand;
 }
 
-std::string transfer_driver_script(const SshCommand& ssh, const FileJob& job) {
-    std::string script;
-    std::vector<std::string> scp = scp_command(ssh, job);
+namespace {
 
+// Checks that each --transfer file can be read here, creates their directories on the
+// host, and sends them: `exit 1` for a file that cannot be read, `exit 255` for a failed
+// connection.
+void append_sends(const SshCommand& ssh, const FileJob& job, std::string& script) {
+    std::vector<std::string> scp = scp_command(ssh, job);
     std::vector<std::string> remote_dirs;
     for (const auto& file : job.sends) {
         script += "[ -r ";
@@ -90,10 +93,12 @@ std::string transfer_driver_script(const SshCommand& ssh, const FileJob& job) {
         tmpl::shell_quote(job.login + ":" + file, script);
         script += " </dev/null || exit 255\n";
     }
+}
 
-    append_words(job.session_argv, script);
-    script += "\ns=$?\nr=0\n";
-
+// Fetches the --return files (the first failure's status in $r) and, with --cleanup,
+// removes the files from the host.
+void append_fetches(const SshCommand& ssh, const FileJob& job, std::string& script) {
+    std::vector<std::string> scp = scp_command(ssh, job);
     for (const auto& file : job.returns) {
         std::string dir = parent_directory(file);
         if (!dir.empty()) {
@@ -116,8 +121,32 @@ std::string transfer_driver_script(const SshCommand& ssh, const FileJob& job) {
             script += "\n";
         }
     }
+}
+
+} // namespace
+
+std::string transfer_driver_script(const SshCommand& ssh, const FileJob& job) {
+    std::string script;
+    append_sends(ssh, job, script);
+    append_words(job.session_argv, script);
+    script += "\ns=$?\nr=0\n";
+    append_fetches(ssh, job, script);
     script += "[ $s -eq 0 ] && [ $r -ne 0 ] && exit $r\nexit $s\n";
     return script;
+}
+
+std::string send_files_script(const SshCommand& ssh, const FileJob& job) {
+    if (job.sends.empty()) return std::string();
+    std::string script;
+    append_sends(ssh, job, script);
+    return script;
+}
+
+std::string fetch_files_script(const SshCommand& ssh, const FileJob& job) {
+    if (job.returns.empty() && !(job.cleanup && !job.sends.empty())) return std::string();
+    std::string script = "r=0\n";
+    append_fetches(ssh, job, script);
+    return script + "exit $r\n";
 }
 
 } // namespace prun::remote

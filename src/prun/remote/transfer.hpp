@@ -36,6 +36,14 @@ struct FileJob {
 // The driver script, for `/bin/sh -c`.
 std::string transfer_driver_script(const SshCommand& ssh, const FileJob& job);
 
+// The driver's steps before and after the job, for a job that a worker runs instead of a
+// session (`session_argv` is not used): each a script for `/bin/sh -c`, or "" when there is
+// nothing to do. The first exits 1 when a --transfer file cannot be read here and 255 when
+// the connection failed; the second exits with the status of the first --return file that
+// could not be fetched (0 if none).
+std::string send_files_script(const SshCommand& ssh, const FileJob& job);
+std::string fetch_files_script(const SshCommand& ssh, const FileJob& job);
+
 // The directory part of `path` that may need creating ("" for none: no '/', or only the
 // root).
 std::string parent_directory(const std::string& path);
