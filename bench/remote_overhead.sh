@@ -6,17 +6,11 @@
 # time of each and the difference per job. Also prints what a bare ssh session costs over
 # a master connection (the floor for a remote job: mostly the remote login shell's start).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-prun=$(readlink -f "${PRUN:-$here/../build/release/prun}")
-jobs=${1:-200}
-runs=${2:-3}
-dir=$(mktemp -d)
-trap '"$here/../tests/testbeds/sshd.sh" stop "$dir/sshd" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-"$here/../tests/testbeds/sshd.sh" start "$dir/sshd" >/dev/null
-ssh_cmd="ssh -F $dir/sshd/ssh_config"
+. "$(dirname "$0")/testbeds.sh"
+bench_setup 200 "$@"
+start_sshd
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-wall() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+wall() { local t0; t0=$(now); "$@" >/dev/null 2>&1 || true; elapsed "$t0"; }
 
 remote=$(for _ in $(seq "$runs"); do wall "$prun" -S 2/node1 --ssh "$ssh_cmd" true ::: $(seq "$jobs"); done | median)
 local=$(for _ in $(seq "$runs"); do wall "$prun" -j2 true ::: $(seq "$jobs"); done | median)
