@@ -42,6 +42,15 @@ for bad in "--rpl={x}" "--rpl={(a[)} s/a/b/" "--parens={=="; do
   [ ! -e ran ] || fail "a job ran with $bad"
 done
 
+case_ "a catastrophic --rpl tag pattern is an error, not a hang (PCRE2's limits)"
+status=0
+aaa=$(printf 'a%.0s' {1..40})
+timeout 20 "$PRUN" --rpl '{X((a*)*c)} s/a/b/;' touch ran "{X$aaa}" c ::: a 2> err.txt || status=$?
+expect_eq "$status" 255 "exit status"
+[ ! -e ran ] || fail "a job ran"
+expect_eq "$(wc -l < err.txt)" 1 "lines on stderr"
+expect_match "$(cat err.txt)" "^prun: --rpl '\{X\(\(a\*\)\*c\)\}': the tag's regular expression needs too much backtracking"
+
 case_ "a runtime error fails that job only, and says which"
 status=0
 "$PRUN" -k --joblog log.txt echo '{= die "no $_\n" if $_ == 2 =}' ::: 1 2 3 > out.txt 2> err.txt ||

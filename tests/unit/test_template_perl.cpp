@@ -120,6 +120,25 @@ TEST_CASE("--rpl defines strings, with groups and a positional form") {
     }
 }
 
+TEST_CASE("--rpl tag patterns are Perl's (PCRE2), bounded: a catastrophic one is an error") {
+    SyntaxOptions options;
+    // Perl syntax std::regex lacks: a possessive quantifier.
+    options.rpl = {"{X([a-z]++)} s/x/y/;"};
+    ExpressionTable table;
+    auto t = Template::parse("echo {Xabc}", Syntax::make("{}", options), table);
+    REQUIRE(t.segments().size() == 2);
+    CHECK(code_at(t, table, 1) == "$_pAr_gRp1 = \"abc\";s/x/y/;");
+    // A tag longer than std::regex's old 1 KiB window matches too.
+    std::string long_tag = "{X" + std::string(5000, 'q') + "}";
+    CHECK(Template::parse(long_tag, Syntax::make("{}", options), table).segments().size() == 1);
+    // Exponential backtracking stops at PCRE2's match limit: an error naming the tag.
+    options.rpl = {"{X((a*)*c)} s/a/b/;"};
+    std::string text = "echo {X" + std::string(40, 'a') + "} c";
+    CHECK_THROWS_WITH(Template::parse(text, Syntax::make("{}", options), table),
+                      Catch::StartsWith("--rpl '{X((a*)*c)}': the tag's regular expression "
+                                        "needs too much backtracking on the command"));
+}
+
 TEST_CASE("a group's value is perl-quoted into the code") {
     ExpressionTable table;
     Template::parse("{%\"$@\\}", plus(), table);

@@ -107,18 +107,22 @@ void prepare(ReplacementString& s) {
     } else {
         s.prefix = key;
     }
-    try {
-        if (!s.group.empty())
-            s.pattern = std::regex(regex_escape(s.prefix) + s.group + regex_escape(s.postfix));
-        s.positional = !s.prefix.empty() && s.prefix.front() == '{';
-        // GNU's \s* after the number: blanks and line breaks ({1 .}, "{1\n}").
-        if (s.positional)
-            s.positional_pattern =
-                std::regex("\\{(-?[0-9]+)[ \\t\\n\\r\\f\\v]*" + regex_escape(s.prefix.substr(1)) +
-                           s.group + regex_escape(s.postfix));
-    } catch (const std::regex_error& e) {
-        throw Error("--rpl '{}': the tag's regular expression is not valid: {}", s.key, e.what());
-    }
+    auto compile = [&s](const std::string& pattern) {
+        std::string error;
+        std::optional<Regex> regex = Regex::compile(pattern, error);
+        if (!regex)
+            throw Error("--rpl '{}': the tag's regular expression is not valid: {}", excerpt(s.key),
+                        error);
+        return std::make_shared<const Regex>(std::move(*regex));
+    };
+    if (!s.group.empty())
+        s.pattern = compile(regex_escape(s.prefix) + s.group + regex_escape(s.postfix));
+    s.positional = !s.prefix.empty() && s.prefix.front() == '{';
+    // GNU's \s* after the number: blanks and line breaks ({1 .}, "{1\n}").
+    if (s.positional)
+        s.positional_pattern =
+            compile("\\{(-?[0-9]+)[ \\t\\n\\r\\f\\v]*" + regex_escape(s.prefix.substr(1)) +
+                    s.group + regex_escape(s.postfix));
 }
 
 } // namespace

@@ -4,11 +4,13 @@
 // code it stands for ({.} is s:\.[^/.]*$::). prun computes the simple ones itself, in C++;
 // the rest become perl expressions (see expression.hpp).
 
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <prun/util/regex.hpp>
 
 namespace prun::tmpl {
 
@@ -43,8 +45,10 @@ struct ReplacementString {
     // Set up by Syntax: the tag split as GNU splits it, and its patterns.
     std::string prefix, group, postfix;
     bool positional = false; // it also has a positional form, "{2.}" for "{.}"
-    std::regex pattern;      // prefix group postfix (when there is a group)
-    std::regex positional_pattern;
+    // PCRE2 (Perl's syntax, as GNU's), bounded: see util/regex.hpp. Shared, as Syntax is
+    // copied and a compiled pattern is not.
+    std::shared_ptr<const Regex> pattern; // prefix group postfix (when there is a group)
+    std::shared_ptr<const Regex> positional_pattern;
 };
 
 class Syntax {

@@ -1,6 +1,5 @@
 #include <charconv>
 #include <limits>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -319,25 +318,27 @@ void split_expressions(std::string_view text, const Syntax& syntax, ExpressionTa
     append_literal(out, text.substr(literal_start));
 }
 
-// A tag with a regular expression is matched within this many bytes: libstdc++'s regex
-// engine recurses once per character, and a long command must not overflow the stack.
-constexpr std::size_t k_max_tag_length = 1024;
-
-// Finds the leftmost match of `pattern` that starts with the literal `start`, at most
-// k_max_tag_length bytes long; `at` is where it begins.
-bool find_tag(std::string_view text, std::string_view start, const std::regex& pattern,
-              std::size_t& at, std::match_results<std::string_view::const_iterator>& m) {
+// Finds the leftmost match of `pattern` that starts with the literal `start`; `at` is where
+// it begins, `match` the whole match (and the pattern holds its groups). A match that hits PCRE2's
+// limits (a catastrophic tag pattern) is an error, not a hang.
+bool find_tag(std::string_view text, std::string_view start, const ReplacementString& s,
+              const Regex& pattern, std::size_t& at, Regex::Match& match) {
     for (std::size_t from = 0; (from = text.find(start, from)) != std::string_view::npos; ++from) {
         // A positional tag ("{" start) needs a number next: most braces are not one.
         if (start == "{" &&
             !(from + 1 < text.size() &&
               (text[from + 1] == '-' || (text[from + 1] >= '0' && text[from + 1] <= '9'))))
             continue;
-        std::string_view window = text.substr(from, k_max_tag_length);
-        if (std::regex_search(window.begin(), window.end(), m, pattern,
-                              std::regex_constants::match_continuous)) {
+        switch (pattern.search(text, from, match, true)) {
+        case Regex::Result::match:
             at = from;
             return true;
+        case Regex::Result::limit:
+            throw Error("--rpl '{}': the tag's regular expression needs too much backtracking "
+                        "on the command '{}'",
+                        excerpt(s.key), excerpt(text));
+        case Regex::Result::no_match:
+            break;
         }
         if (from == text.size()) break;
     }
@@ -369,19 +370,25 @@ void replace_string(std::vector<Segment>& segments, const ReplacementString& s,
                     if (at == std::string_view::npos) break;
                     length = s.key.size();
                 } else {
-                    std::match_results<std::string_view::const_iterator> m;
-                    if (!find_tag(rest, positional ? std::string_view("{") : s.prefix,
-                                  positional ? s.positional_pattern : s.pattern, at, m))
+                    const Regex& pattern = positional ? *s.positional_pattern : *s.pattern;
+                    Regex::Match whole;
+                    if (!find_tag(rest, positional ? std::string_view("{") : s.prefix, s, pattern,
+                                  at, whole))
                         break;
-                    length = static_cast<std::size_t>(m.length(0));
+                    length = whole.length; // its groups are the pattern's last match's
+                    auto group_text = [&](std::size_t g) {
+                        std::optional<Regex::Match> m = pattern.group(g);
+                        return m ? std::string(rest.substr(m->pos, m->length)) : std::string();
+                    };
                     std::size_t first_group = 1;
                     if (positional) {
-                        std::string digits = m.str(1);
+                        std::string digits = group_text(1);
                         position = take_position(digits);
                         first_group = 2;
                     }
-                    for (std::size_t g = first_group; g < m.size() && m[g].matched; ++g)
-                        groups.push_back(m.str(g));
+                    for (std::size_t g = first_group; g <= pattern.groups() && pattern.group(g);
+                         ++g)
+                        groups.push_back(group_text(g));
                     if (positional && position == 0) {
                         // {0...} is not a positional string: leave it as text.
                         append_literal(result, rest.substr(0, at + 1));

@@ -84,4 +84,17 @@ Regex::Result Regex::search(std::string_view subject, std::size_t from, Match& m
     return Result::match;
 }
 
+std::optional<Regex::Match> Regex::group(std::size_t n) const {
+    if (n > groups() || n >= pcre2_get_ovector_count(m_impl->data.get())) return std::nullopt;
+    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(m_impl->data.get());
+    if (ovector[2 * n] == PCRE2_UNSET || ovector[2 * n + 1] < ovector[2 * n]) return std::nullopt;
+    return Match{ovector[2 * n], ovector[2 * n + 1] - ovector[2 * n]};
+}
+
+std::size_t Regex::groups() const {
+    std::uint32_t count = 0;
+    pcre2_pattern_info(m_impl->code.get(), PCRE2_INFO_CAPTURECOUNT, &count);
+    return count;
+}
+
 } // namespace prun

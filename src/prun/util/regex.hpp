@@ -32,6 +32,11 @@ public:
     // empty one there.
     Result search(std::string_view subject, std::size_t from, Match& match, bool anchored = false,
                   bool non_empty = false) const;
+    // After a search() that returned Result::match: capture group `n` (1 is the first), or
+    // nullopt if it took no part in the match or the pattern has fewer groups.
+    std::optional<Match> group(std::size_t n) const;
+    // How many capture groups the pattern has.
+    std::size_t groups() const;
 
     // The limits: backtracking steps, nested backtracking depth and heap (KiB) per match.
     static constexpr unsigned k_match_limit = 10'000'000;
