@@ -41,4 +41,14 @@ expect_eq "$(tr '\n' ' ' <out.prun)" "JOB ab JOB cd "
 expect_status 255 "$PRUN" --pipe --regexp --recend '(' cat </dev/null
 expect_status 255 "$PRUN" --regexp echo ::: a
 
+case_ "--regexp and --header patterns that backtrack without end are an error, not a hang"
+printf 'a%.0s' {1..40} >aaa
+for pattern in "--recend (a*)*[bc]" "--recstart (a*)*[bc]" "--header (a*)*[bc]"; do
+  rc=0
+  # shellcheck disable=SC2086
+  timeout 30 "$PRUN" --pipe --regexp $pattern cat <aaa >out 2>err || rc=$?
+  expect_eq "$rc" 255 "exit status with $pattern"
+  expect_match "$(cat err)" "needs too much backtracking" "error with $pattern"
+done
+
 echo "ok"
