@@ -58,21 +58,44 @@ for kind in attached orphaned; do
   wait "$pid" 2>/dev/null || true
   expect_gone "SIGTERM of prun ($kind)"
 
-  case_ "SIGKILL of prun, $kind"
-  if [ -z "$cgroup_dir" ]; then
-    echo "SIGKILL: skipped, no writable cgroup v2 here" >&2
-    continue
-  fi
-  "$PRUN" "$job" ::: 1 >/dev/null 2>&1 &
-  pid=$!
-  BACKGROUND_PIDS+=("$pid")
-  await_marks 1
-  [ -d "$cgroup_dir/prun.$pid" ] || fail "no cgroup $cgroup_dir/prun.$pid for the run"
-  kill -KILL "$pid"
-  wait "$pid" 2>/dev/null || true
-  expect_gone "SIGKILL of prun ($kind)"
-  wait_until 3 bash -c "[ ! -d '$cgroup_dir/prun.$pid' ]" || fail "the run's cgroup was left behind"
+  # By the run's token alone (PRUN_TEST_NO_CGROUP, for tests: as where no cgroup is
+  # delegated), and by the cgroup where there is one.
+  for via in token cgroup; do
+    [ $via = cgroup ] && [ -z "$cgroup_dir" ] && continue
+    case_ "SIGKILL of prun, $kind, by the $via"
+    no_cgroup=$([ $via = token ] && echo 1 || echo 0)
+    PRUN_TEST_NO_CGROUP=$no_cgroup "$PRUN" "$job" ::: 1 >/dev/null 2>&1 &
+    pid=$!
+    BACKGROUND_PIDS+=("$pid")
+    await_marks 1
+    if [ $via = cgroup ]; then
+      [ -d "$cgroup_dir/prun.$pid" ] || fail "no cgroup $cgroup_dir/prun.$pid for the run"
+    elif [ -n "$cgroup_dir" ]; then
+      [ ! -d "$cgroup_dir/prun.$pid" ] || fail "PRUN_TEST_NO_CGROUP=1 made a cgroup"
+    fi
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null || true
+    expect_gone "SIGKILL of prun ($kind, $via)"
+    if [ $via = cgroup ]; then
+      wait_until 3 bash -c "[ ! -d '$cgroup_dir/prun.$pid' ]" || fail "the run's cgroup was left behind"
+    fi
+  done
 done
+
+case_ "SIGKILL of prun: a descendant that keeps forking"
+# Without a cgroup the guard finds them by the run's token: a daemon that keeps forking
+# children that also leave (each a new session; 3 s of them at most, should this fail)
+# must not outrun its scans.
+PRUN_TEST_NO_CGROUP=1 "$PRUN" "setsid sh -c 'i=0; while [ \$i -lt 300 ]; do setsid $mark 81 & sleep 0.01; i=\$((i + 1)); done' & sleep 30" ::: 1 \
+  >/dev/null 2>&1 &
+pid=$!
+BACKGROUND_PIDS+=("$pid")
+await_marks 3
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+sleep 0.5 # a loop the guard missed would have started more by now
+expect_gone "SIGKILL of prun (a forking daemon)"
+
 
 case_ "a normal end leaves what jobs started running, and no cgroup behind"
 pid_file=$SCRATCH/prun.pid

@@ -1,8 +1,13 @@
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <dirent.h>
+#include <fcntl.h>
 #include <string>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <unordered_set>
@@ -15,8 +20,73 @@ namespace prun {
 
 namespace {
 
+// How often the guard scans /proc for processes marked with the run's token, at most: each
+// pass kills what it finds, and the next finds what they forked meanwhile.
+constexpr int k_token_passes = 200;
+
+// "PRUN_GUARD_<32 hex digits>=1", random per run; "" if the kernel gives no random bytes.
+std::string make_guard_entry() {
+    unsigned char bytes[16];
+    std::size_t have = 0;
+    while (have < sizeof bytes) {
+        ssize_t n = ::getrandom(bytes + have, sizeof bytes - have, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return {};
+        have += static_cast<std::size_t>(n);
+    }
+    std::string entry = "PRUN_GUARD_";
+    for (unsigned char byte : bytes) {
+        entry.push_back("0123456789abcdef"[byte >> 4]);
+        entry.push_back("0123456789abcdef"[byte & 15]);
+    }
+    return entry + "=1";
+}
+
+// Whether the environment block `env` (NUL-separated entries) holds `entry` whole.
+bool holds_entry(const std::string& env, const std::string& entry) {
+    for (std::size_t at = 0; (at = env.find(entry, at)) != std::string::npos; ++at) {
+        bool starts = at == 0 || env[at - 1] == '\0';
+        bool ends = at + entry.size() == env.size() || env[at + entry.size()] == '\0';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
+// Kills the processes of this user whose environment holds `entry`. Returns how many.
+int kill_marked(const std::string& entry) {
+    DIR* proc = ::opendir("/proc");
+    if (proc == nullptr) return 0;
+    uid_t uid = ::getuid();
+    pid_t self = ::getpid();
+    int killed = 0;
+    std::string env;
+    char buffer[16384];
+    while (dirent* item = ::readdir(proc)) {
+        char* end = nullptr;
+        long pid = std::strtol(item->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0' || pid == self) continue;
+        std::string path = std::string("/proc/") + item->d_name;
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0 || st.st_uid != uid) continue;
+        int fd = ::open((path + "/environ").c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        env.clear();
+        ssize_t n = 0;
+        // An environment is bounded by the kernel (ARG_MAX and the stack limit); so is this.
+        while (env.size() < (16U << 20) && (n = ::read(fd, buffer, sizeof buffer)) != 0) {
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) break;
+            env.append(buffer, static_cast<std::size_t>(n));
+        }
+        ::close(fd);
+        if (holds_entry(env, entry) && ::kill(static_cast<pid_t>(pid), SIGKILL) == 0) ++killed;
+    }
+    ::closedir(proc);
+    return killed;
+}
+
 // The guard's whole life: listen until prun's end of the pipe closes, then kill what is left.
-[[noreturn]] void run_guard(int fd, const std::string& cgroup) {
+[[noreturn]] void run_guard(int fd, const std::string& cgroup, const std::string& entry) {
     ::setpgid(0, 0);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGTSTP, SIGTTIN, SIGTTOU})
         ::signal(sig, SIG_IGN);
@@ -57,6 +127,12 @@ namespace {
     }
     for (pid_t group : groups)
         ::kill(-group, SIGKILL);
+    // prun died with jobs running: their descendants that left the groups go too, found by
+    // the run's token (until a pass finds none: a process may fork before its SIGKILL).
+    if (!groups.empty() && !entry.empty()) {
+        for (int pass = 0; pass < k_token_passes && kill_marked(entry) > 0; ++pass)
+            ::usleep(5000);
+    }
     if (!cgroup.empty()) {
         // prun died with jobs running: everything they started goes too. After a normal
         // end, what they left running is theirs to keep.
@@ -68,21 +144,23 @@ namespace {
 
 } // namespace
 
-OrphanGuard::OrphanGuard() {
+OrphanGuard::OrphanGuard() : m_entry(make_guard_entry()) {
     Pipe pipe;
     if (!make_pipe(pipe)) {
         spdlog::debug("no orphan guard: cannot create a pipe: {}", std::strerror(errno));
+        m_entry.clear();
         return;
     }
     // prun is single-threaded here (no job has started yet), so fork is safe.
     pid_t pid = ::fork();
     if (pid < 0) {
         spdlog::debug("no orphan guard: cannot fork: {}", std::strerror(errno));
+        m_entry.clear();
         m_cgroup.close();
         RunCgroup::remove(m_cgroup.path());
         return;
     }
-    if (pid == 0) run_guard(pipe.read.get(), m_cgroup.path());
+    if (pid == 0) run_guard(pipe.read.get(), m_cgroup.path(), m_entry);
     m_pid = pid;
     m_pipe = std::move(pipe.write);
 }

@@ -16,10 +16,17 @@
 // left their process group (`setsid daemon &`), which a group's SIGKILL misses. It removes
 // the cgroup when it exits, moving what jobs left running back to prun's own cgroup.
 //
+// Without a cgroup, a per-run token does part of that work: every local job gets the
+// variable environment_entry() ("PRUN_GUARD_<random hex>=1"), which its descendants
+// inherit; when prun dies with jobs running, the guard SIGKILLs every process of the same
+// user whose /proc/PID/environ holds it, again and again until none is left (they may fork
+// meanwhile). A descendant that clears or replaces its environment (env -i) escapes this.
+//
 // The guard sits in its own process group and ignores the signals meant for prun, so a
 // Ctrl-C or a kill of prun's group cannot take it down before it has done its work.
 
 #include <cstdint>
+#include <string>
 #include <sys/types.h>
 
 #include <prun/proc/run_cgroup.hpp>
@@ -45,6 +52,8 @@ public:
     int fd() const { return m_pipe ? m_pipe.get() : -1; }
     // The run's cgroup.procs for jobs to join, or -1 without a cgroup.
     int cgroup_fd() const { return m_cgroup.procs_fd(); }
+    // "PRUN_GUARD_<token>=1", for every job's environment ("" without a guard).
+    const std::string& environment_entry() const { return m_entry; }
     // The guard's pid (-1 without one), and: the guard has died, and was reaped.
     pid_t pid() const { return m_pid; }
     void lost() {
@@ -55,8 +64,9 @@ public:
 private:
     void send(std::int32_t message);
 
-    RunCgroup m_cgroup; // made before the guard is forked, which learns its path
-    Fd m_pipe;          // write end; close-on-exec, so only prun holds it
+    RunCgroup m_cgroup;  // made before the guard is forked, which learns its path
+    std::string m_entry; // the jobs' environment entry, made before the fork too
+    Fd m_pipe;           // write end; close-on-exec, so only prun holds it
     pid_t m_pid = -1;
 };
 

@@ -100,6 +100,9 @@ public:
     // signal_all() and signal_job() reach those that left the job's process group. Local
     // jobs only: remote runners' ssh masters leave prun's session too.
     void adopt_orphans();
+    // The entry every job's environment is to hold, by which the orphan guard finds the
+    // jobs' descendants if prun dies ("" without a guard; see orphan_guard.hpp).
+    const std::string& guard_environment_entry() const { return m_guard.environment_entry(); }
     // Sends `signal` to the process group of every running job and to their descendants
     // outside it (with adopt_orphans(): also to every orphan that left prun's session).
     void signal_all(int signal);

@@ -38,6 +38,8 @@ LocalRunner::LocalRunner(const SpawnContext& context, bool capture)
     m_processes.adopt_orphans();
     for (char** entry = environ; *entry != nullptr; ++entry)
         if (!is_job_variable(*entry)) m_base_env.push_back(*entry);
+    m_guard_entry = m_processes.guard_environment_entry();
+    if (!m_guard_entry.empty()) m_base_env.push_back(m_guard_entry.data());
     m_job_env.resize(std::size(k_job_variables));
 }
 

@@ -57,6 +57,7 @@ private:
     std::string m_checked_shell;        // the shell found executable (checked once, not per job)
     bool m_hinted_export = false;       // the 'export -f' hint is given once per run
     std::vector<char*> m_base_env;      // environ without our variables
+    std::string m_guard_entry;          // the orphan guard's mark (see orphan_guard.hpp)
     std::vector<char*> m_envp;          // the base, then the job's variables, then null
     std::vector<std::string> m_job_env; // storage for our per-job variables
     std::vector<char*> m_argv;
