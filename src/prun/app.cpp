@@ -31,10 +31,13 @@
 #include <prun/report/report_set.hpp>
 #include <prun/runner/dry_runner.hpp>
 #include <prun/runner/local_runner.hpp>
+#include <prun/runner/template_files.hpp>
 #include <prun/runner/ticking_runner.hpp>
 #include <prun/sched/command_builder.hpp>
+#include <prun/sched/job_slots.hpp>
 #include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
+#include <prun/sched/system_gate.hpp>
 #include <prun/sem/sem_run.hpp>
 #include <prun/util/environment.hpp>
 #include <prun/util/error.hpp>
@@ -109,6 +112,7 @@ Fd stop_signal_fd() {
 // decorator goes before the runner it wraps.
 struct RunnerStack {
     std::unique_ptr<Runner> jobs;
+    std::unique_ptr<TemplateFileRunner> template_files;
     std::unique_ptr<RoundRobinRunner> dealer;
     std::unique_ptr<TickingRunner> ticking;
     Runner* top = nullptr; // what the scheduler talks to
@@ -147,6 +151,10 @@ RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, Host
     RunnerStack stack;
     stack.jobs = make_job_runner(options, capture, devnull, hosts);
     stack.top = stack.jobs.get();
+    if (!options.template_files.empty() && !options.dry_run) {
+        stack.template_files = std::make_unique<TemplateFileRunner>(*stack.top);
+        stack.top = stack.template_files.get();
+    }
     if (options.pipe.round_robin) {
         stack.dealer =
             std::make_unique<RoundRobinRunner>(*stack.top, *jobs.blocks(), jobs.stream());
@@ -293,6 +301,12 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         cap_to_process_room(policy, err);
     Scheduler scheduler(policy, job_stream, commands, *runners.top, mux, out, err, reporters);
     if (hosts) scheduler.use_hosts(*hosts);
+    std::optional<SystemGate> gate;
+    if (options.load_limits.any() && !options.dry_run) {
+        gate.emplace(options.load_limits, SystemState::from_environment(), available_cpus(),
+                     options.shell, MonoClock::now());
+        scheduler.use_gate(*gate);
+    }
     RunResult result = scheduler.run();
     if (!result.error.empty() && !result.error_said)
         err.write(fmt::format("prun: {}\n", result.error));

@@ -16,6 +16,7 @@
 #include <prun/sched/command_settings.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/policy.hpp>
+#include <prun/sched/start_gate.hpp>
 #include <prun/sem/semaphore.hpp>
 
 namespace prun {
@@ -27,7 +28,8 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
 
     bool dry_run = false;              // print the jobs instead of running them
     std::optional<std::string> tmpdir; // --tmpdir: $TMPDIR for prun and its jobs
-    int nice = 0; // --nice N: jobs run N steps nicer than prun (local jobs only)
+    int nice = 0;           // --nice N: jobs run N steps nicer than prun (local jobs only)
+    LoadLimits load_limits; // --load, --memfree, --limit, --noswap (local jobs only)
 
     // Output.
     OutputMode output_mode = OutputMode::group;

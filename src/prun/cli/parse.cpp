@@ -173,6 +173,26 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
                  "Take the command literally: split it into words at blanks, no shell syntax");
     app.add_option("--nice", raw.nice, "Run the jobs N steps nicer than prun (as nice -n N)")
         ->type_name("N");
+    app.add_option("--load", options.load_limits.load,
+                   "Start a job only while fewer than MAX processes run or wait for the disk "
+                   "(MAX as -j: N, N%, +N, -N of CPUs; or a file holding it)")
+        ->type_name("MAX");
+    app.add_option("--memfree", raw.memfree,
+                   "Start a job only while SIZE bytes of memory are free; below half of it "
+                   "the youngest job is killed (and retried if --retries allows)")
+        ->type_name("SIZE");
+    app.add_flag("--noswap", options.load_limits.noswap,
+                 "Start no job while the machine swaps both in and out");
+    app.add_option("--limit", options.load_limits.limit,
+                   "Before starting a job run CMD: exit 0 starts it, 1 waits, 2 kills the "
+                   "youngest job; built in: 'mem SIZE', 'load N', 'io PERCENT'")
+        ->type_name("CMD");
+    app.add_option("--tmpl,--template", raw.templates,
+                   "Fill the replacement strings of template FILE per job (values as they are, "
+                   "not quoted) and write it to NAME (itself expanded); may be given more than "
+                   "once")
+        ->type_name("FILE=NAME")
+        ->allow_extra_args(false);
     app.add_flag("--dry-run", options.dry_run, "Print the commands instead of running them");
     app.add_flag("--shell-quote,--shellquote", options.shell_quote_only,
                  "Print each job's command and arguments as one shell-quoted word; run nothing");
@@ -312,7 +332,8 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
         ->type_name("FILE")
         ->allow_extra_args(false);
     app.add_flag("--cleanup", options.cleanup,
-                 "Remove the --transfer and --return files from the host after the job");
+                 "Remove the --transfer and --return files from the host after the job, and "
+                 "--tmpl's filled-in files");
     app.add_flag("--no-worker", options.no_worker,
                  "No prun worker per host or Slurm node: each remote job is an ssh session of "
                  "its own, each --slurm job a step");

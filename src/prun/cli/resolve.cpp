@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fcntl.h>
 #include <iostream>
 #include <limits>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include <prun/util/cpu_topology.hpp>
 #include <prun/util/duration.hpp>
 #include <prun/util/error.hpp>
+#include <prun/util/fd.hpp>
 
 namespace prun {
 
@@ -197,6 +199,14 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
                         *raw.nice, k_usage_hint);
         options.nice = sign * *steps;
     }
+    if (raw.memfree) {
+        auto bytes = parse_byte_size(*raw.memfree);
+        if (!bytes || *bytes == 0)
+            throw Error("invalid value '{}' for --memfree: expected a size in bytes, with K, M, "
+                        "G or T (1024-based) or k, m, g or t (1000-based) {}",
+                        excerpt(*raw.memfree), k_usage_hint);
+        options.load_limits.memfree = *bytes;
+    }
     if (raw.shell && raw.no_shell)
         throw Error("--shell and --no-shell cannot be combined {}", k_usage_hint);
     if (raw.shell) {
@@ -277,6 +287,35 @@ void resolve_progress_options(const RawValues& raw, Options& options) {
     options.progress_graph = raw.bar;
 }
 
+// --tmpl FILE=NAME (GNU splits at the first '='): FILE is read now, once.
+void resolve_template_files(const RawValues& raw, Options& options) {
+    for (const std::string& value : raw.templates) {
+        std::size_t equals = value.find('=');
+        if (equals == 0 || equals == std::string::npos || equals + 1 == value.size())
+            throw Error("invalid value '{}' for --tmpl: expected FILE=NAME (the template file, "
+                        "and the name of the filled-in file, which may hold replacement "
+                        "strings) {}",
+                        excerpt(value), k_usage_hint);
+        std::string path = value.substr(0, equals);
+        Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+        struct stat st {};
+        if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+            throw Error("cannot read --tmpl file '{}': {}", excerpt(path),
+                        fd.valid() ? std::string("not a regular file") : errno_text(errno));
+        std::string content;
+        char buffer[65536];
+        ssize_t n = 0;
+        while ((n = ::read(fd.get(), buffer, sizeof buffer)) != 0) {
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0)
+                throw Error("cannot read --tmpl file '{}': {}", excerpt(path), errno_text(errno));
+            content.append(buffer, static_cast<std::size_t>(n));
+        }
+        options.template_files.push_back({std::move(content), value.substr(equals + 1)});
+    }
+    options.remove_template_files = options.cleanup && !options.template_files.empty();
+}
+
 void resolve_remote_options(const RawValues& raw, const Environment& env, Options& options) {
     // A host without N/ gets the -j value (resolved before this).
     for (const auto& list : raw.sshlogins) {
@@ -304,17 +343,28 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
     if (options.worker)
         throw Error("--worker is prun's own internal mode, started by another prun; it takes no "
                     "other arguments");
+    if (options.load_limits.any() && !options.hosts.empty())
+        throw Error("--load, --memfree, --limit and --noswap apply to local jobs: they cannot "
+                    "be combined with -S/--sshlogin or --slf {}",
+                    k_usage_hint);
     if (options.nice != 0 && !options.hosts.empty())
         throw Error("--nice applies to local jobs: it cannot be combined with -S/--sshlogin or "
                     "--slf {}",
                     k_usage_hint);
     if (options.pipe.enabled && !options.hosts.empty())
         throw Error("--pipe and -S/--sshlogin or --slf cannot be combined {}", k_usage_hint);
+    resolve_template_files(raw, options);
+    if (!options.template_files.empty() && !options.hosts.empty())
+        throw Error("--tmpl writes its files on this machine: it cannot be combined with "
+                    "-S/--sshlogin or --slf {}",
+                    k_usage_hint);
     if (options.hosts.empty()) {
-        // GNU parallel: without remote hosts there is nothing to send, fetch or clean.
-        const std::pair<const char*, bool> ignored[] = {{"--transfer", options.transfer},
-                                                        {"--return", !options.return_files.empty()},
-                                                        {"--cleanup", options.cleanup}};
+        // GNU parallel: without remote hosts there is nothing to send, fetch or clean (but
+        // --cleanup removes --tmpl's files).
+        const std::pair<const char*, bool> ignored[] = {
+            {"--transfer", options.transfer},
+            {"--return", !options.return_files.empty()},
+            {"--cleanup", options.cleanup && options.template_files.empty()}};
         for (const auto& [name, given] : ignored)
             if (given)
                 std::cerr << "prun: warning: " << name
@@ -342,6 +392,14 @@ void resolve_slurm_options(const RawValues& raw, const Environment& env, Options
     if (options.pipe.enabled) throw Error("--pipe and --slurm cannot be combined {}", k_usage_hint);
     if (options.nice != 0)
         throw Error("--nice applies to local jobs: it cannot be combined with --slurm {}",
+                    k_usage_hint);
+    if (options.load_limits.any())
+        throw Error("--load, --memfree, --limit and --noswap apply to local jobs: they cannot "
+                    "be combined with --slurm {}",
+                    k_usage_hint);
+    if (!options.template_files.empty())
+        throw Error("--tmpl writes its files on this machine: it cannot be combined with "
+                    "--slurm {}",
                     k_usage_hint);
     if (!has_text(env("SLURM_JOB_ID")))
         throw Error("--slurm: not inside a Slurm allocation (SLURM_JOB_ID is not set): run prun "

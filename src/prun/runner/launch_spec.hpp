@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <prun/util/file_range.hpp>
@@ -35,6 +36,11 @@ struct LaunchSpec {
     std::optional<std::size_t> host;
     std::vector<std::string> transfer_files;
     std::vector<std::string> return_files;
+
+    // --tmpl: files to write before the job starts (name, content), and whether to remove
+    // them when it has ended (--cleanup). Written by TemplateFileRunner.
+    std::vector<std::pair<std::string, std::string>> write_files;
+    bool remove_written_files = false;
 
     // For the scheduler, not the runner: --retries holding a replacement string
     // (--retries {2}), expanded for this job; none when --retries is one number for all.

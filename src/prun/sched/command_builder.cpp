@@ -77,6 +77,13 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
     if (m_tag) m_tag->set_context_replace(settings.context_replace);
     for (const auto& file : settings.return_files)
         m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
+    for (const auto& file : settings.template_files)
+        m_template_files.emplace_back(
+            tmpl::Template::parse(tmpl::substitute_column_names(file.content, column_names), syntax,
+                                  m_expressions),
+            tmpl::Template::parse(tmpl::substitute_column_names(file.name, column_names), syntax,
+                                  m_expressions));
+    m_remove_template_files = settings.remove_template_files;
     if (settings.retries_template) {
         m_retries_text = *settings.retries_template;
         m_retries = tmpl::Template::parse(m_retries_text, syntax, m_expressions);
@@ -89,6 +96,8 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
                     (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total());
     for (const auto& file : m_returns)
         m_needs_total = m_needs_total || file.uses_total();
+    for (const auto& [content, name] : m_template_files)
+        m_needs_total = m_needs_total || content.uses_total() || name.uses_total();
 }
 
 std::size_t CommandBuilder::command_length(std::span<const std::string> args,
@@ -132,6 +141,10 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         for (const auto& file : m_returns)
             file.expression_requests(values, m_results.requests);
         if (m_retries) m_retries->expression_requests(values, m_results.requests);
+        for (const auto& [content, name] : m_template_files) {
+            content.expression_requests(values, m_results.requests);
+            name.expression_requests(values, m_results.requests);
+        }
         if (!m_results.requests.empty()) {
             m_evaluator->evaluate({values.args, job.seq, slot, total}, m_results);
             if (!m_results.error.empty()) return Outcome::fail;
@@ -215,6 +228,16 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         out.return_files[i].clear();
         m_returns[i].expand_raw(values, out.return_files[i]);
     }
+    // --tmpl: the content and the name are data, filled in raw (GNU does not quote them).
+    out.write_files.resize(m_template_files.size());
+    for (std::size_t i = 0; i < m_template_files.size(); ++i) {
+        auto& [name, content] = out.write_files[i];
+        name.clear();
+        content.clear();
+        m_template_files[i].second.expand_raw(values, name);
+        m_template_files[i].first.expand_raw(values, content);
+    }
+    out.remove_written_files = m_remove_template_files;
     out.attempts.reset();
     if (m_retries) {
         std::string text;

@@ -60,6 +60,9 @@ private:
     bool m_transfer;
     bool m_quote_only; // --shellquote: print the job's shell code quoted as one word
     std::vector<tmpl::Template> m_returns;
+    // --tmpl: each file's content and name.
+    std::vector<std::pair<tmpl::Template, tmpl::Template>> m_template_files;
+    bool m_remove_template_files = false;
     std::optional<tmpl::Template> m_retries; // --retries with replacement strings
     std::string m_retries_text;
     tmpl::ExpressionTable m_expressions;

@@ -31,6 +31,15 @@ struct CommandSettings {
 
     bool transfer = false;                 // --transfer: send each job's arguments (files) over
     std::vector<std::string> return_files; // --return: templates of files to fetch back
+
+    // --tmpl FILE=NAME: FILE's content and NAME, both templates; each job gets the content
+    // filled in (values as data, unquoted, as GNU fills them) written to its NAME.
+    struct TemplateFile {
+        std::string content;
+        std::string name;
+    };
+    std::vector<TemplateFile> template_files;
+    bool remove_template_files = false; // --cleanup: each job's filled files go when it ends
 };
 
 } // namespace prun

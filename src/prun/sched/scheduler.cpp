@@ -84,6 +84,7 @@ void Scheduler::fill_slots() {
             return;
         if (m_hosts && !host_available()) return;
         if (!m_deferred.empty()) {
+            if (!gate_open(now)) return;
             Deferred deferred = std::move(m_deferred.front());
             m_deferred.pop_front();
             if (!start_job(deferred.job, deferred.attempt, deferred.avoid_host)) {
@@ -94,7 +95,7 @@ void Scheduler::fill_slots() {
         }
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
-            if (!start_job(m_job, 1)) {
+            if (!gate_open(now) || !start_job(m_job, 1)) {
                 m_deferred.push_back({m_job, 1, std::nullopt});
                 return;
             }
@@ -119,6 +120,40 @@ bool Scheduler::host_available() {
         m_deferred.clear();
     }
     return false; // wait for a slot, or for a host to connect
+}
+
+bool Scheduler::gate_open(MonoTime now) {
+    if (!m_gate) return true;
+    if (m_gate_retry_at && now < *m_gate_retry_at) return false;
+    m_gate_retry_at.reset();
+    if (m_gate->may_start(now)) {
+        m_gate_said.clear();
+        return true;
+    }
+    std::string why = m_gate->why();
+    if (why != m_gate_said) spdlog::info("not starting a job yet: {}", why);
+    m_gate_said = std::move(why);
+    m_gate_retry_at = after(now, m_gate->recheck_seconds());
+    return false;
+}
+
+// GNU's --memfree and --limit exit status 2: the youngest job (the highest number) is
+// killed with the termination sequence. It then fails as a job killed by a signal, and is
+// retried if --retries allows, as in GNU.
+void Scheduler::check_overload(MonoTime now) {
+    if (!m_gate || !m_gate->watches_running_jobs() || m_running.empty()) return;
+    if (m_next_overload_check && now < *m_next_overload_check) return;
+    m_next_overload_check = after(now, m_gate->recheck_seconds());
+    Running* youngest = nullptr;
+    for (auto& [seq, running] : m_running) {
+        bool ending = running.kill_deadline || running.record.killed || running.record.timed_out;
+        if (!ending && (!youngest || seq > youngest->record.seq)) youngest = &running;
+    }
+    if (!youngest || !m_gate->must_kill_youngest(now)) return;
+    m_err.write(fmt::format("prun: {}: killing job {}, the youngest\n", m_gate->why(),
+                            youngest->record.seq));
+    youngest->deadline.reset();
+    terminate(*youngest, now);
 }
 
 bool Scheduler::start_job(Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
@@ -362,6 +397,7 @@ int Scheduler::wait_timeout_ms(MonoTime now) const {
     };
     if (m_starting && m_running.size() < m_max_jobs) {
         consider(m_retry_at);
+        consider(m_gate_retry_at);
         // Only a delay still to come: once passed it holds nothing back (the stream has no
         // job ready, or has ended), and waking for it would spin.
         if (m_policy.delay_seconds > 0 && m_last_start) {
@@ -369,6 +405,8 @@ int Scheduler::wait_timeout_ms(MonoTime now) const {
             if (next_start > now) consider(next_start);
         }
     }
+    if (m_gate && m_gate->watches_running_jobs() && !m_running.empty())
+        consider(m_next_overload_check ? m_next_overload_check : now);
     for (const auto& [seq, running] : m_running) {
         consider(running.deadline);
         consider(running.kill_deadline);
@@ -526,6 +564,7 @@ RunResult Scheduler::run() {
         if (input_fd < 0 && m_starting) input_fd = m_source.prefetch_fd();
         m_runner.wait(wait_timeout_ms(m_clock.now()), input_fd, *this);
         enforce_deadlines(m_clock.now());
+        check_overload(m_clock.now());
         if (m_out.failed()) stop_for_output_error(m_out.error());
     }
     m_mux.flush_all();

@@ -20,6 +20,7 @@
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/hosts.hpp>
 #include <prun/sched/policy.hpp>
+#include <prun/sched/start_gate.hpp>
 #include <prun/util/clock.hpp>
 
 namespace prun {
@@ -42,6 +43,10 @@ public:
     // outlive the run. A job whose host fails (ProcessExit::host_lost) runs again on
     // another host; when every host is down, the run stops with RunResult::error.
     void use_hosts(HostPool& hosts) { m_hosts = &hosts; }
+    // --load, --memfree, --noswap, --limit: a job starts only when `gate` allows it, and
+    // the youngest running job is killed when the gate says so (it is retried as any
+    // failed job: if --retries allows). `gate` must outlive the run.
+    void use_gate(StartGate& gate) { m_gate = &gate; }
 
     RunResult run();
 
@@ -68,6 +73,8 @@ private:
     bool start_job(Job& job, unsigned attempt,
                    std::optional<std::size_t> avoid_host = std::nullopt);
     bool host_available();
+    bool gate_open(MonoTime now);
+    void check_overload(MonoTime now);
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
     // A job its template decided not to run (skip(), or a failed perl expression).
     void not_started(const Job& job, unsigned slot, unsigned attempt,
@@ -113,6 +120,10 @@ private:
     // A queue: several jobs can fail in one wait() and each must be retried.
     std::deque<Deferred> m_deferred;
     HostPool* m_hosts = nullptr;
+    StartGate* m_gate = nullptr;
+    std::optional<MonoTime> m_gate_retry_at; // a closed gate: when to ask again
+    std::optional<MonoTime> m_next_overload_check;
+    std::string m_gate_said;              // the last reason for waiting logged, not to repeat it
     std::optional<MonoTime> m_retry_at;   // resources: when to try again
     std::optional<MonoTime> m_last_start; // for --delay
     bool m_warned_resources = false;
