@@ -49,7 +49,7 @@ void check_round_trip(const std::string& shell, QuoteDialect dialect,
     CHECK(run(shell, code) == expected);
 }
 
-const std::vector<std::string> k_hostile = {
+const std::vector<std::string> k_dialect_hostile = {
     "",     " ",  "it's",        "'",         "\\",       "a\\b", "a\\\\b", "\\'",
     "a\nb", "\n", "$HOME",       "$(echo x)", "`echo x`", "!!",   "!$",     "a;b",
     "a|b",  "*",  "?",           "[a]",       "{a,b}",    "~",    "~root",  "%1",
@@ -99,7 +99,7 @@ TEST_CASE("hostile strings arrive byte for byte through fish") {
         WARN("fish is not installed: not checked");
         return;
     }
-    check_round_trip("/usr/bin/fish", QuoteDialect::fish, k_hostile);
+    check_round_trip("/usr/bin/fish", QuoteDialect::fish, k_dialect_hostile);
     std::mt19937 rng(20261206);
     for (int batch = 0; batch < 3; ++batch)
         check_round_trip("/usr/bin/fish", QuoteDialect::fish, random_values(rng, 40, false));
@@ -110,7 +110,7 @@ TEST_CASE("hostile strings arrive byte for byte through tcsh") {
         WARN("tcsh is not installed: not checked");
         return;
     }
-    check_round_trip("/usr/bin/tcsh", QuoteDialect::csh, k_hostile);
+    check_round_trip("/usr/bin/tcsh", QuoteDialect::csh, k_dialect_hostile);
     std::mt19937 rng(20261207);
     for (int batch = 0; batch < 3; ++batch)
         check_round_trip("/usr/bin/tcsh", QuoteDialect::csh, random_values(rng, 40, true));

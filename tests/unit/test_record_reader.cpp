@@ -33,7 +33,7 @@ Records read_all(const std::string& data, const std::string& delimiter = "\n") {
     return reader_over(data, delimiter).read_all();
 }
 
-void write_all(int fd, const std::string& data) {
+void write_to_reader(int fd, const std::string& data) {
     REQUIRE(::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()));
 }
 
@@ -99,13 +99,13 @@ TEST_CASE("streaming from a pipe: records as they complete, the rest when the wr
     CHECK_FALSE(reader.next().has_value());
     CHECK_FALSE(reader.eof());
 
-    write_all(pipe.write.get(), "first\nsec");
+    write_to_reader(pipe.write.get(), "first\nsec");
     reader.fill();
     CHECK(reader.next() == std::optional<std::string>("first"));
     CHECK_FALSE(reader.next().has_value()); // "sec" is incomplete
     CHECK_FALSE(reader.eof());
 
-    write_all(pipe.write.get(), "ond\nthird");
+    write_to_reader(pipe.write.get(), "ond\nthird");
     reader.fill();
     CHECK(reader.next() == std::optional<std::string>("second"));
     CHECK_FALSE(reader.next().has_value());
@@ -128,7 +128,7 @@ TEST_CASE("a borrowed descriptor is not closed by the reader") {
     Pipe pipe;
     REQUIRE(prun::make_pipe(pipe));
     { RecordReader reader(pipe.read.get(), true, "\n", "pipe"); }
-    write_all(pipe.write.get(), "still open\n");
+    write_to_reader(pipe.write.get(), "still open\n");
     char c;
     CHECK(::read(pipe.read.get(), &c, 1) == 1);
 }
@@ -137,7 +137,7 @@ TEST_CASE("open_records: files by path, errors that name the file") {
     char path[] = "/tmp/prun-records-XXXXXX";
     int fd = ::mkstemp(path);
     REQUIRE(fd >= 0);
-    write_all(fd, "p\nq\n");
+    write_to_reader(fd, "p\nq\n");
     ::close(fd);
     CHECK(open_records(path, "\n").read_all() == Records{"p", "q"});
     ::unlink(path);

@@ -23,7 +23,7 @@ std::string for_shell(const Template& t, const std::vector<std::string>& args,
     return out;
 }
 
-std::string raw(const Template& t, const std::vector<std::string>& args) {
+std::string gnu_raw(const Template& t, const std::vector<std::string>& args) {
     std::string out;
     t.expand_raw(JobValues{args, 1, 1}, out);
     return out;
@@ -97,7 +97,7 @@ TEST_CASE("context replacement repeats the word around {} per argument") {
     CHECK(for_shell(with_context("echo x{}y"), Args{}) == "echo xy");
     // Blanks between words are kept as they are.
     CHECK(for_shell(with_context("echo  {}\tz"), Args{"1", "2"}) == "echo  1 2\tz");
-    CHECK(raw(with_context("<{}>"), Args{"a", "b"}) == "<a> <b>");
+    CHECK(gnu_raw(with_context("<{}>"), Args{"a", "b"}) == "<a> <b>");
 }
 
 TEST_CASE("context replacement survives appending the arguments") {

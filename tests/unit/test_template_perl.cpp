@@ -39,7 +39,8 @@ Syntax plus() {
     return Syntax::make("{}", options);
 }
 
-std::string shell(const Template& t, const Args& args, const ExpressionResults* results = nullptr) {
+std::string perl_shell(const Template& t, const Args& args,
+                       const ExpressionResults* results = nullptr) {
     JobValues values(args, 1, 1);
     values.results = results;
     std::string out;
@@ -164,7 +165,7 @@ TEST_CASE("--plus strings computed natively") {
         {"0", "'' '' '' '' 0 0 0 0 d '' '' 0"},
     };
     for (const auto& c : cases)
-        CHECK(shell(t, {c.value}) == c.want);
+        CHECK(perl_shell(t, {c.value}) == c.want);
 }
 
 TEST_CASE("--plus strings with regular expressions go to perl; plain text stays") {
@@ -198,9 +199,9 @@ TEST_CASE("expression values are quoted unless uq() was called") {
     ExpressionResults results;
     results.requests = {{0, 0}, {0, 1}, {1, 1}};
     results.values = {{"a b", false}, {"$HOME", true}, {"it's", false}};
-    CHECK(shell(t, {"1", "2"}, &results) == "echo 'a b' $HOME 'it'\"'\"'s'");
+    CHECK(perl_shell(t, {"1", "2"}, &results) == "echo 'a b' $HOME 'it'\"'\"'s'");
     t.set_context_replace(true);
-    CHECK(shell(t, {"1", "2"}, &results) == "echo 'a b' $HOME 'it'\"'\"'s'");
+    CHECK(perl_shell(t, {"1", "2"}, &results) == "echo 'a b' $HOME 'it'\"'\"'s'");
 }
 
 TEST_CASE("frames round-trip any bytes") {
