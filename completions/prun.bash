@@ -3,13 +3,13 @@
 # the bash-completion package), so it also works when sourced on its own.
 
 _prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
-    -m -X --xargs -s --max-chars -q --quote --tmpdir --shuf --term-seq --retry-failed
+    -m -X --xargs -s --max-chars -q --quote --tmpdir --shuf --shebang --hashbang --shebang-wrap --term-seq --retry-failed
     --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr
     --basenameextensionreplace --bner --seqreplace --slotreplace
-    --link --xapply -C --colsep --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
+    --link --xapply -C --colsep --csv --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --nice --load --memfree --noswap --limit --tmpl --template --dry-run --delay
-    --group --line-buffer --lb -u --ungroup -k --keep-order --tag --tagstring --color
+    --group --line-buffer --lb -u --ungroup -k --keep-order --tag --files --tagstring --color
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --joblog --resume --resume-failed --report --events
     --timeline --results -v -t --verbose --debug

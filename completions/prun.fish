@@ -59,6 +59,9 @@ complete -c prun -n __prun_in_options -s s -l max-chars -x -d 'A command line is
 complete -c prun -n __prun_in_options -s q -l quote -d 'Quote the command\'s words, so that the shell runs them as typed'
 complete -c prun -n __prun_in_options -l tmpdir -x -d 'Keep temporary files in DIR and set $TMPDIR to it for the jobs'
 complete -c prun -n __prun_in_options -l shuf -d 'Read every job first, then run them in a random order'
+complete -c prun -n __prun_in_options -l shebang -d "First on a #! line: the script's lines are the arguments"
+complete -c prun -n __prun_in_options -l hashbang -d "First on a #! line: the script's lines are the arguments"
+complete -c prun -n __prun_in_options -l shebang-wrap -d 'First on a #! line: run the script once for each of its arguments'
 complete -c prun -n __prun_in_options -l term-seq -x -d 'How a job is stopped: signals and milliseconds to wait after each'
 complete -c prun -n __prun_in_options -l retry-failed -d 'Run again the jobs that failed in the --joblog, with their logged commands'
 complete -c prun -n __prun_in_options -l extensionreplace -x -d 'Use STR instead of {.}'
@@ -126,6 +129,7 @@ complete -c prun -n __prun_in_options -l worker -d 'Internal: the worker another
 complete -c prun -n __prun_in_options -l slurm -d 'Run each job as a step of the current Slurm allocation'
 complete -c prun -n __prun_in_options -l slurm-args -x -d 'More srun options for each step'
 complete -c prun -n __prun_in_options -s C -l colsep -x -d 'Split input lines into columns at REGEX'
+complete -c prun -n __prun_in_options -l csv -d 'Input lines are CSV records, split at --colsep (default ,)'
 complete -c prun -n __prun_in_options -l header -x -a ':' -d 'The first input line names the columns'
 complete -c prun -n __prun_in_options -s f -l jobfile -r -F -d 'Read jobs from a JSON or JSON Lines file'
 complete -c prun -n __prun_in_options -l jsonl -d 'Read the job file as JSON Lines'
@@ -142,6 +146,7 @@ complete -c prun -n __prun_in_options -l lb -d 'Same as --line-buffer'
 complete -c prun -n __prun_in_options -s u -l ungroup -d 'Print output as it comes, unbuffered'
 complete -c prun -n __prun_in_options -s k -l keep-order -d 'Print output in input order'
 complete -c prun -n __prun_in_options -l tag -d "Prefix output lines with the job's arguments"
+complete -c prun -n __prun_in_options -l files -d "Save each job's stdout in a file and print its name"
 complete -c prun -n __prun_in_options -l tagstring -x -d 'Prefix output lines with STR'
 complete -c prun -n __prun_in_options -l color -x -a 'auto always never' -d 'Colour tags and failures'
 # Failure handling
@@ -160,7 +165,7 @@ complete -c prun -n __prun_in_options -l resume-failed -d 'Rerun the failed jobs
 complete -c prun -n __prun_in_options -l report -r -F -d 'Write a JSON report of the run to FILE'
 complete -c prun -n __prun_in_options -l events -r -F -a '-' -d 'Write job events as JSON Lines to FILE'
 complete -c prun -n __prun_in_options -l timeline -r -F -d 'Draw a Gantt chart of the run (.svg, .html)'
-complete -c prun -n __prun_in_options -l results -x -a '(__fish_complete_directories)' -d "Keep each job's output under DIR"
+complete -c prun -n __prun_in_options -l results -r -d "Keep each job's output under DIR, or in a table FILE.csv|.tsv|.json"
 complete -c prun -n __prun_in_options -s v -d 'Print each command before its output'
 complete -c prun -n __prun_in_options -s t -l verbose -d 'Print each command on stderr as it starts'
 complete -c prun -n __prun_in_options -l debug -d "Print prun's debug diagnostics"

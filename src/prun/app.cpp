@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <sys/signalfd.h>
@@ -16,6 +17,7 @@
 #include <prun/cli/env_options.hpp>
 #include <prun/cli/gnu_environment.hpp>
 #include <prun/cli/parse.hpp>
+#include <prun/cli/shebang.hpp>
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/counted_stream.hpp>
 #include <prun/jobspec/job_streams.hpp>
@@ -29,6 +31,8 @@
 #include <prun/remote/ssh_command.hpp>
 #include <prun/report/progress.hpp>
 #include <prun/report/report_set.hpp>
+#include <prun/report/results.hpp>
+#include <prun/report/results_table.hpp>
 #include <prun/runner/dry_runner.hpp>
 #include <prun/runner/local_runner.hpp>
 #include <prun/runner/template_files.hpp>
@@ -171,7 +175,7 @@ RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, Host
 // jobs write to our stdout directly. The status line needs every byte to pass through
 // prun, which clears it first.
 bool capture_output(const Options& options, const ReportSet& reports, bool show_progress) {
-    return options.output_mode != OutputMode::ungroup || options.tag ||
+    return options.output_mode != OutputMode::ungroup || options.tag || options.files ||
            options.tagstring.has_value() || reports.needs_output() || show_progress;
 }
 
@@ -186,6 +190,8 @@ SchedulerPolicy scheduler_policy(const Options& options, const HostPool* hosts) 
     policy.print_commands = options.verbose && !options.dry_run;
     policy.list_skipped = options.dry_run && !options.shell_quote_only;
     policy.trace_commands = options.trace;
+    if (options.results && results_table_format(*options.results))
+        policy.record_arg_bytes = std::numeric_limits<std::size_t>::max();
     return policy;
 }
 
@@ -262,8 +268,27 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // wait forever; a job file's tags see the total only once it is known.)
     if (commands.needs_total() && !options.jobfile) counted.emplace(jobs.stream());
     JobStream& job_stream = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
-    OutputMux mux(options.output_mode, options.keep_order, out, err);
+    // --results -.csv (.tsv, .json): the table is all that goes to stdout, and the jobs'
+    // stderr is in it too (GNU's way).
+    Fd devnull_out;
+    std::optional<Writer> discard;
+    if (options.results && results_table_on_stdout(*options.results)) {
+        devnull_out.reset(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+        if (!devnull_out) throw Error("cannot open /dev/null: {}", errno_text(errno));
+        discard.emplace(devnull_out.get());
+    }
+    OutputMux mux(options.output_mode, options.keep_order, discard ? *discard : out,
+                  discard ? *discard : err);
     mux.color_tags(color_out, color_err);
+    // --files (GNU ignores it with -u): under --results DIR, the names of its stdout files.
+    std::unique_ptr<StdoutFiles> stdout_files;
+    if (options.files && options.output_mode != OutputMode::ungroup) {
+        if (reports.results() != nullptr)
+            stdout_files = std::make_unique<ResultsStdoutFiles>(*reports.results());
+        else
+            stdout_files = std::make_unique<TempStdoutFiles>();
+        mux.save_stdout_to(stdout_files.get());
+    }
 
     std::optional<TerminalLogGuard> log_guard;
     std::vector<Reporter*> reporters = reports.reporters();
@@ -323,6 +348,8 @@ int main(int argc, char** argv) {
         // First, before anything opens a descriptor that could take a closed one's place.
         check_standard_fds();
         std::vector<std::string> args(argv + 1, argv + argc);
+        // prun on a script's #! line (--shebang, --shebang-wrap).
+        if (auto expanded = expand_shebang(args)) args = std::move(*expanded);
         // The far end of a worker channel (started by another prun, never by people).
         if (args.size() == 1 && args.front() == "--worker") {
             configure_logging(false);

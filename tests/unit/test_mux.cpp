@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <map>
 #include <string>
 #include <unistd.h>
 
@@ -296,4 +297,66 @@ TEST_CASE("a Writer writes everything and remembers the first error") {
     ::sigaction(SIGPIPE, &old, nullptr);
     CHECK(broken.failed());
     CHECK(broken.error() == EPIPE);
+}
+
+namespace {
+
+// --files into memory: what each job's file holds, and the names the mux is to print.
+struct FakeFiles : prun::StdoutFiles {
+    bool begin(std::uint64_t seq) override {
+        if (refuse == seq) {
+            errno = ENOSPC;
+            return false;
+        }
+        contents[seq].clear();
+        return true;
+    }
+    bool write(std::uint64_t seq, std::string_view data) override {
+        contents[seq].append(data);
+        return true;
+    }
+    std::string end(std::uint64_t seq) override { return "file" + std::to_string(seq); }
+    std::string where() const override { return "memory"; }
+    std::map<std::uint64_t, std::string> contents;
+    std::uint64_t refuse = 0;
+};
+
+} // namespace
+
+TEST_CASE("--files: stdout goes to the file, its name is printed, tagged and in order") {
+    for (OutputMode mode : {OutputMode::group, OutputMode::line}) {
+        Harness h(mode, true);
+        FakeFiles files;
+        h.mux.save_stdout_to(&files);
+        h.mux.begin(1, "a\t");
+        h.mux.begin(2, "b\t");
+        h.mux.output(2, Stream::out, "two\n");
+        h.mux.output(1, Stream::out, "one\npartial");
+        h.mux.output(1, Stream::err, "oops\n");
+        h.mux.end(2);
+        CHECK(h.stdout_text().empty());
+        h.mux.end(1);
+        CHECK(h.stdout_text() == "a\tfile1\nb\tfile2\n");
+        CHECK(h.stderr_text() == "a\toops\n"); // stderr is shown as usual
+        CHECK(files.contents[1] == "one\npartial");
+        CHECK(files.contents[2] == "two\n");
+    }
+}
+
+TEST_CASE("--files: a retried job's file starts over; one without a file prints its output") {
+    Harness h(OutputMode::group);
+    FakeFiles files;
+    files.refuse = 2;
+    h.mux.save_stdout_to(&files);
+    h.mux.begin(1, "");
+    h.mux.output(1, Stream::out, "first attempt\n");
+    h.mux.discard(1);
+    h.mux.begin(1, "");
+    h.mux.output(1, Stream::out, "second\n");
+    h.mux.end(1);
+    CHECK(files.contents[1] == "second\n");
+    h.mux.begin(2, "");
+    h.mux.output(2, Stream::out, "printed\n");
+    h.mux.end(2);
+    CHECK(h.stdout_text() == "file1\nprinted\n");
 }

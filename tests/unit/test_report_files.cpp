@@ -3,6 +3,7 @@
 #include <prun/report/joblog.hpp>
 #include <prun/report/json_text.hpp>
 #include <prun/report/results.hpp>
+#include <prun/report/results_table.hpp>
 #include <prun/report/timeline.hpp>
 #include <prun/util/utf8.hpp>
 
@@ -125,4 +126,51 @@ TEST_CASE("the timeline has a bar per job, a row per slot, an axis and a legend"
     std::string html = render_timeline(entries, true);
     CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>"));
     CHECK_THAT(html, Catch::Contains("<svg"));
+}
+
+TEST_CASE("--results tables: GNU's CSV, TSV and JSON rows") {
+    CHECK(results_table_format("x.csv") == TableFormat::csv);
+    CHECK(results_table_format("X.CSV") == TableFormat::csv);
+    CHECK(results_table_format("-.tsv") == TableFormat::tsv);
+    CHECK(results_table_format("a/b.json") == TableFormat::json);
+    CHECK_FALSE(results_table_format("dir"));
+    CHECK_FALSE(results_table_format("csv"));
+    CHECK(results_table_on_stdout("-.json"));
+    CHECK_FALSE(results_table_on_stdout("x.json"));
+
+    CHECK(table_field("plain", ',') == "plain");
+    CHECK(table_field("", ',') == "");
+    CHECK(table_field("a,b", ',') == "\"a,b\"");
+    CHECK(table_field("a,b", '\t') == "a,b");
+    CHECK(table_field("a b", ',') == "\"a b\"");
+    CHECK(table_field("say \"hi\"", ',') == "\"say \"\"hi\"\"\"");
+    CHECK(table_field("x\n", ',') == "\"x\n\"");
+    CHECK(table_field("a\0b"s, ',') == "\"a\0b\""s);
+    CHECK(table_json_text("a\"b\\c\n\x01\xc3\xa9") == "a\\\"b\\\\c\\u000a\\u0001\xc3\xa9");
+
+    CHECK(
+        table_header(TableFormat::csv, 2, {}) ==
+        "Seq,Host,Starttime,JobRuntime,Send,Receive,Exitval,Signal,Command,V1,V2,Stdout,Stderr\n");
+    CHECK(table_header(TableFormat::tsv, 1, {"my name"}) ==
+          "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\t\"my "
+          "name\"\tStdout\tStderr\n"); // white space is quoted, as GNU quotes it
+    CHECK(table_header(TableFormat::csv, 1, {"my name"}).find(",\"my name\",") !=
+          std::string::npos);
+
+    TaskRecord task = make_task(2, 0.0126);
+    task.command = "echo \"o a\"";
+    task.args = {"a", "b,c"};
+    task.status = ExitStatus::exited_with(2);
+    CHECK(table_row(TableFormat::csv, task, "o a\n", "") ==
+          "2,:,1714567890.123,0.013,0,3,2,0,\"echo \"\"o a\"\"\",a,\"b,c\",\"o a\n\",\n");
+    CHECK(table_row(TableFormat::tsv, task, "x", "e") ==
+          "2\t:\t1714567890.123\t0.013\t0\t3\t2\t0\t\"echo \"\"o a\"\"\"\ta\tb,c\tx\te\n");
+    CHECK(
+        table_row(TableFormat::json, task, "o a\n", "") ==
+        R"({ "Seq": 2, "Host": ":", "Starttime": 1714567890.123, "JobRuntime": 0.013, "Send": 0, )"
+        R"("Receive": 3, "Exitval": 2, "Signal": 0, "Command": "echo \"o a\"", "V": [ "a","b,c" ], )"
+        R"("Stdout": "o a\u000a", "Stderr": "" })"
+        "\n");
+    task.args.clear();
+    CHECK(table_row(TableFormat::json, task, "", "").find(R"("V": [  ], )") != std::string::npos);
 }

@@ -61,6 +61,8 @@ constexpr Spelling k_spellings[] = {
     {"--usecoresinsteadofthreads", "--use-cores-instead-of-threads"},
     {"--usecpusinsteadofcores", "--use-cpus-instead-of-cores"},
     {"--usesocketsinsteadofthreads", "--use-sockets-instead-of-threads"},
+    {"--output-as-files", "--files"},
+    {"--outputasfiles", "--files"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
@@ -73,7 +75,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
     "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
     "--use-compress-program", "--usecompressprogram", "--compressprogram",
-    "--controlmaster", "--csv", "--ctrl-c",
+    "--controlmaster", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
     "--decompressprogram", "--embed", "--env", 
     "--exit", "--fifo", "--filter", "--filter-hosts",
@@ -83,14 +85,12 @@ constexpr std::string_view k_gnu_only[] = {
     "--max-line-length-allowed", "--maxlinelengthallowed",
     "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc", "--no-keep-order", "--nokeeporder", "--nok", "--no-k",
-    "--nonall", "--onall", "--open-tty", "--output-as-files", "--outputasfiles",
-    "--files", "--plain",
+    "--nonall", "--onall", "--open-tty", "--plain",
     "--process-slot-var", "--processslotvar", "--profile", "--recordenv",
     "--record-env", 
     "--rsync-opts", "--rsyncopts",
     
-    "--session", "--shard", "--shebang",
-    "--hashbang", "--shebang-wrap", "--shell-completion", "--shellcompletion",
+    "--session", "--shard", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote", "--show-limits", "--showlimits",
     "--silent", "--sql",
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",

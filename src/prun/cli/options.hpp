@@ -34,6 +34,7 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     // Output.
     OutputMode output_mode = OutputMode::group;
     bool keep_order = false;
+    bool files = false; // --files: each job's stdout to a file, whose name is printed
     ColorMode color = ColorMode::automatic;
 
     // --semaphore (or started as `sem`): run the command under a semaphore, nothing else.

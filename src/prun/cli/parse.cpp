@@ -145,6 +145,9 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("-C,--colsep", options.colsep,
                    "Split each input line into columns {1} {2} ... at REGEX")
         ->type_name("REGEX");
+    app.add_flag("--csv", options.csv,
+                 "Input lines are CSV records (quoted fields may hold the separator, \"\" and "
+                 "newlines), split into columns {1} {2} ... at --colsep (default: ,)");
     app.add_option("--trim", raw.trim,
                    "Trim white space off arguments: n, l, r or lr (default: lr with --colsep)")
         ->type_name("n|l|r|lr");
@@ -203,6 +206,14 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--shuf", options.shuffle,
                  "Read every job first, then run them in a random order ({#} numbers that "
                  "order)");
+    // Read by expand_shebang (cli/shebang.hpp) as prun's first word; here only to be refused
+    // anywhere else.
+    app.add_flag("--shebang,--hashbang", raw.shebang,
+                 "First on a script's #! line (#!/usr/bin/prun --shebang -r echo): the "
+                 "script's other lines are the arguments");
+    app.add_flag("--shebang-wrap", raw.shebang,
+                 "First on a script's #! line (#!/usr/bin/prun --shebang-wrap /usr/bin/python3): "
+                 "the script runs once for each of its arguments");
     app.add_flag("-q,--quote", options.quote_command,
                  "Quote the command's words, so that the shell runs them as typed (replacement "
                  "strings still work)");
@@ -229,6 +240,9 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("-u,--ungroup", raw.ungroup, "Print output as it comes, unbuffered");
     app.add_flag("-k,--keep-order", options.keep_order, "Print output in input order");
     app.add_flag("--tag", options.tag, "Prefix each output line with the job's arguments");
+    app.add_flag("--files", options.files,
+                 "Save each job's stdout in a file of its own ($TMPDIR/parXXXXX.par, or under "
+                 "--results DIR) and print the file's name instead; not with -u");
     app.add_option("--tagstring", options.tagstring, "Prefix each output line with STR (expanded)")
         ->type_name("STR");
     app.add_option("--color", options.color,

@@ -182,6 +182,10 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
     } else {
         options.max_jobs = cpus;
     }
+    if (raw.shebang)
+        throw Error("--shebang and --shebang-wrap must come first, as on a script's #! line "
+                    "(#!/usr/bin/prun --shebang -r echo) {}",
+                    k_usage_hint);
     if (raw.tmpdir) {
         struct stat st {};
         if (raw.tmpdir->empty() || ::stat(raw.tmpdir->c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
@@ -437,6 +441,7 @@ void resolve_job_file_options(const RawValues& raw, Options& options) {
     if (options.delimiter != "\n")
         throw Error("-f/--jobfile cannot be combined with -0/--null or -d/--delimiter {}",
                     k_usage_hint);
+    if (options.csv) throw Error("-f/--jobfile cannot be combined with --csv {}", k_usage_hint);
     options.jobfile = jobfile;
     if (jobfile.ends_with(".jsonl")) options.jsonl = true;
 }
@@ -605,6 +610,9 @@ void resolve_pipe_options(const RawValues& raw, Options& options) {
                     k_usage_hint);
     if (!options.inputs.empty())
         throw Error("--pipe reads standard input; it cannot be combined with :::, :::: or -a {}",
+                    k_usage_hint);
+    if (options.csv)
+        throw Error("--csv with --pipe (blocks of whole CSV records) is not implemented {}",
                     k_usage_hint);
     if (pipe.round_robin && options.max_jobs == k_unlimited_jobs)
         throw Error("--round-robin starts -j jobs: it needs a number, not -j 0 {}", k_usage_hint);

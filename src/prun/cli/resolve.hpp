@@ -55,6 +55,7 @@ struct RawValues {
     std::optional<std::string> block, recend, recstart;
     bool regexp = false;
     bool pipepart = false;
+    bool shebang = false; // --shebang or --shebang-wrap, not first (cli/shebang.hpp)
     // Semaphore
     bool semaphore = false, fg = false, bg = false, wait = false;
     std::optional<std::string> semaphore_id, semaphore_timeout;

@@ -50,7 +50,9 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
         throw Error("standard input ('-') is named as more than one input source");
 
     // GNU parallel: --header without --colsep splits names (and values) at tabs.
-    if (rules.colsep)
+    if (rules.csv)
+        m_splitter.emplace(rules.colsep.value_or(","), true);
+    else if (rules.colsep)
         m_splitter.emplace(*rules.colsep);
     else if (rules.header)
         m_splitter.emplace("\t");
@@ -72,6 +74,7 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
             opened.emplace(RecordReader(m_ahead, rules.delimiter, name), rules.continue_lines);
             m_counter.emplace(RecordReader(m_ahead, rules.delimiter, name), rules.continue_lines);
             m_counter->set_filter(rules.eof, rules.skip_blank);
+            if (rules.csv) m_counter->join_csv_records(rules.delimiter);
         } else {
             opened.emplace(specs[i], rules.delimiter, rules.split_values, rules.continue_lines);
         }
@@ -82,6 +85,7 @@ ArgumentSource::ArgumentSource(const std::vector<InputSpec>& inputs, const Argum
             if (m_counter) m_counter->skip_record();
         }
         values.set_filter(rules.eof, rules.skip_blank);
+        if (rules.csv) values.join_csv_records(rules.delimiter);
         if (rules.header) read_header(values);
         if (rules.header && m_counter) {
             std::string skipped; // the header, which is no value (read blocking, as above)

@@ -38,6 +38,7 @@ struct ArgumentRules {
     std::size_t args_per_job = 1;      // -N / -n / -L; 0: read one, pass none
     bool continue_lines = false;       // -L: a record ending in white space continues
     std::optional<std::string> colsep; // split each value into columns at this regex
+    bool csv = false; // --csv: values are CSV records (colsep: the separator), maybe of lines
     Trim trim = Trim::none;
     bool header = false;            // the first value of each source names its columns
     std::optional<std::string> eof; // -E: a value that ends each source

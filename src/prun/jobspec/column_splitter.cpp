@@ -1,4 +1,7 @@
+#include <cstring>
+
 #include <prun/jobspec/column_splitter.hpp>
+#include <prun/jobspec/csv_fields.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/regex.hpp>
 
@@ -66,8 +69,14 @@ ColumnSplitter::~ColumnSplitter() = default;
 ColumnSplitter::ColumnSplitter(ColumnSplitter&&) noexcept = default;
 ColumnSplitter& ColumnSplitter::operator=(ColumnSplitter&&) noexcept = default;
 
-ColumnSplitter::ColumnSplitter(const std::string& pattern) : m_pattern(pattern) {
-    if (auto literal = literal_of(pattern)) {
+ColumnSplitter::ColumnSplitter(const std::string& pattern, bool csv)
+    : m_pattern(pattern), m_csv(csv) {
+    auto literal = literal_of(pattern);
+    if (csv && (!literal || literal->find('"') != std::string::npos))
+        throw Error("--csv needs --colsep to be a plain separator such as ',', ';' or '\\t', not "
+                    "'{}'",
+                    pattern);
+    if (literal) {
         m_literal = std::move(*literal);
         return;
     }
@@ -95,6 +104,12 @@ bool ColumnSplitter::search(std::string_view value, std::size_t from, Match& mat
 }
 
 void ColumnSplitter::split(std::string_view value, std::vector<std::string>& out) const {
+    if (m_csv) {
+        std::string error;
+        if (!split_csv(value, m_literal, out, error))
+            throw Error("--csv: the input record '{}' is not CSV: {}", excerpt(value), error);
+        return;
+    }
     std::size_t start = 0; // where the current column begins
     if (value.empty() || !m_regex) {
         std::size_t end;

@@ -23,8 +23,9 @@ void trim_value(std::string& value, Trim trim);
 class ColumnSplitter {
 public:
     // `pattern` is a Perl regular expression (PCRE2), as GNU parallel's. Throws Error if it
-    // is invalid.
-    explicit ColumnSplitter(const std::string& pattern);
+    // is invalid. With `csv` (--csv), values are CSV records (csv_fields.hpp) and `pattern`
+    // must be a plain separator (",", ";", "\t", "::"); throws Error if it is not.
+    explicit ColumnSplitter(const std::string& pattern, bool csv = false);
     ~ColumnSplitter();
     ColumnSplitter(ColumnSplitter&&) noexcept;
     ColumnSplitter& operator=(ColumnSplitter&&) noexcept;
@@ -33,7 +34,7 @@ public:
     // fields are kept (leading, inner and trailing), and an empty match never splits at
     // the start or right where the previous separator ended. An empty value is one empty
     // column (GNU parallel's rule). Throws Error if a match needs more work than the
-    // limits of util/regex.hpp allow.
+    // limits of util/regex.hpp allow, or, with `csv`, if `value` is not CSV.
     void split(std::string_view value, std::vector<std::string>& out) const;
 
 private:
@@ -46,6 +47,7 @@ private:
 
     std::string m_pattern;
     std::string m_literal; // the separator, when the pattern can only match itself
+    bool m_csv = false;
     std::unique_ptr<const Regex> m_regex;
 };
 

@@ -1,3 +1,4 @@
+#include <prun/jobspec/csv_fields.hpp>
 #include <prun/jobspec/source_values.hpp>
 
 namespace prun {
@@ -87,6 +88,11 @@ SourceValues::Result SourceValues::next_value(std::string& value, bool block) {
         }
         if (m_continue_lines && ends_in_white_space(record)) {
             m_partial.append(record);
+            m_in_partial = true;
+            continue;
+        }
+        if (m_csv_join && csv_record_open(record, m_in_partial)) {
+            m_partial.append(record).append(*m_csv_join);
             m_in_partial = true;
             continue;
         }

@@ -44,6 +44,10 @@ public:
         m_skip_blank = skip_blank;
     }
 
+    // --csv: a record whose quotes are left open continues on the next one (csv_fields.hpp),
+    // the two joined with `delimiter` between them (a newline inside a quoted field).
+    void join_csv_records(std::string delimiter) { m_csv_join = std::move(delimiter); }
+
     // The descriptor to wait on while pending (-1 for ::: values).
     int fd() const { return m_reader ? m_reader->fd() : -1; }
     void fill() {
@@ -60,6 +64,7 @@ private:
     bool m_continue_lines;
     std::string m_partial; // -L: records read so far of a continued value
     bool m_in_partial = false;
+    std::optional<std::string> m_csv_join; // --csv: the delimiter to join records with
     std::optional<std::string> m_eof;
     bool m_skip_blank = false;
     bool m_ended = false; // the -E string was read

@@ -35,6 +35,21 @@ void OutputMux::begin(std::uint64_t seq, std::string tag) {
     job.tag = std::move(tag);
     if ((m_color_tags[0] || m_color_tags[1]) && !job.tag.empty())
         job.painted_tag = paint_tag(job.tag);
+    if (m_files == nullptr) return;
+    job.to_file = m_files->begin(seq);
+    if (!job.to_file && !m_warned_files) {
+        // Losing no output comes first: it is printed as if --files were not given.
+        spdlog::error("cannot create a --files file in '{}' ({}); printing the output instead",
+                      m_files->where(), errno_text(errno));
+        m_warned_files = true;
+    }
+}
+
+void OutputMux::close_file(std::uint64_t seq, JobOutput& job) {
+    if (!job.to_file) return;
+    job.to_file = false;
+    std::string name = m_files->end(seq);
+    if (!name.empty()) hold(job.streams[static_cast<int>(Stream::out)], name + '\n', false);
 }
 
 bool OutputMux::streams_live(std::uint64_t seq) const {
@@ -133,6 +148,14 @@ void OutputMux::output(std::uint64_t seq, Stream stream, std::string_view data) 
     auto it = m_jobs.find(seq);
     if (it == m_jobs.end()) return;
     JobOutput& job = it->second;
+    if (job.to_file && stream == Stream::out) {
+        if (!m_files->write(seq, data) && !m_warned_files) {
+            spdlog::error("cannot write a --files file in '{}': {}", m_files->where(),
+                          errno_text(errno));
+            m_warned_files = true;
+        }
+        return;
+    }
     if (m_mode == OutputMode::ungroup) {
         // Bytes as they come; only the tag needs our attention.
         Held& held = job.streams[static_cast<int>(stream)];
@@ -158,6 +181,7 @@ void OutputMux::end(std::uint64_t seq) {
     auto it = m_jobs.find(seq);
     if (it == m_jobs.end()) return;
     it->second.ended = true;
+    close_file(seq, it->second);
     if (!m_keep_order) {
         write_held(it->second, Stream::out, false);
         write_held(it->second, Stream::err, false);
@@ -197,6 +221,7 @@ void OutputMux::release_in_order() {
 
 void OutputMux::flush_all() {
     for (auto& [seq, job] : m_jobs) {
+        close_file(seq, job);
         write_held(job, Stream::out, false);
         write_held(job, Stream::err, false);
     }

@@ -27,6 +27,7 @@
 
 #include <prun/output/held_bytes.hpp>
 #include <prun/output/spill_file.hpp>
+#include <prun/output/stdout_files.hpp>
 #include <prun/output/writer.hpp>
 #include <prun/util/stream.hpp>
 
@@ -49,6 +50,11 @@ public:
         m_color_tags[0] = out;
         m_color_tags[1] = err;
     }
+
+    // --files: the jobs' stdout goes to `files` (which must outlive the mux), and each
+    // job's stdout shows the name of its file instead, as one line when it ends (tagged,
+    // and in order with keep_order). Their stderr is shown as usual.
+    void save_stdout_to(StdoutFiles* files) { m_files = files; }
 
     // A job starts; `tag` (possibly empty) is prefixed to each of its lines.
     void begin(std::uint64_t seq, std::string tag);
@@ -76,6 +82,7 @@ private:
         Held streams[2];
         bool ended = false;
         bool skipped = false;
+        bool to_file = false; // --files: its stdout goes to m_files
     };
 
     bool streams_live(std::uint64_t seq) const;
@@ -91,6 +98,8 @@ private:
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
     void write_held(JobOutput& job, Stream stream, bool complete_lines_only);
     void release_in_order();
+    // --files: the job's stdout is done; the name of its file becomes its stdout.
+    void close_file(std::uint64_t seq, JobOutput& job);
 
     OutputMode m_mode;
     bool m_keep_order;
@@ -103,6 +112,8 @@ private:
     SpillFile m_spill;
     std::uint64_t m_memory_held = 0;
     bool m_warned_spill = false;
+    StdoutFiles* m_files = nullptr;
+    bool m_warned_files = false;
 };
 
 // Appends `data` to `out`, putting `tag` at the start of every line; `at_line_start`

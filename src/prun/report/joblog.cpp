@@ -32,17 +32,21 @@ JoblogReporter::JoblogReporter(const std::string& path, bool append, bool header
         throw Error("cannot write --joblog '{}': {}", path, errno_text(errno));
 }
 
-std::string joblog_line(const TaskRecord& task) {
-    int exit_value = 0;
-    int signal = 0;
+JoblogExit joblog_exit(const TaskRecord& task) {
+    JoblogExit exit;
     if (task.timed_out) {
-        exit_value = -1;
-        signal = task.status.kind == ExitStatus::Kind::signaled ? task.status.code : 0;
+        exit.value = -1;
+        exit.signal = task.status.kind == ExitStatus::Kind::signaled ? task.status.code : 0;
     } else if (task.status.kind == ExitStatus::Kind::signaled) {
-        signal = task.status.code;
+        exit.signal = task.status.code;
     } else {
-        exit_value = task.status.shell_code();
+        exit.value = task.status.shell_code();
     }
+    return exit;
+}
+
+std::string joblog_line(const TaskRecord& task) {
+    auto [exit_value, signal] = joblog_exit(task);
     // GNU truncates the runtime to milliseconds, and prints the start with %.3f.
     double runtime = std::floor(std::max(0.0, task.duration()) * 1000) / 1000;
     std::string command = task.command;

@@ -35,6 +35,13 @@ private:
     bool m_warned = false;
 };
 
+// A task's Exitval and Signal as GNU writes them (see above).
+struct JoblogExit {
+    int value = 0;
+    int signal = 0;
+};
+JoblogExit joblog_exit(const TaskRecord& task);
+
 // The joblog line for `task`, newline included.
 std::string joblog_line(const TaskRecord& task);
 

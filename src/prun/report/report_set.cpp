@@ -3,6 +3,7 @@
 #include <prun/report/json_report.hpp>
 #include <prun/report/report_set.hpp>
 #include <prun/report/results.hpp>
+#include <prun/report/results_table.hpp>
 #include <prun/report/timeline.hpp>
 #include <prun/report/timings.hpp>
 
@@ -24,8 +25,14 @@ ReportSet::ReportSet(const ReportSettings& settings, bool dry_run,
         m_reporters.push_back(std::make_unique<EventsReporter>(*settings.events, out));
     if (settings.timeline)
         m_reporters.push_back(std::make_unique<TimelineReporter>(*settings.timeline));
-    if (settings.results)
-        m_reporters.push_back(std::make_unique<ResultsReporter>(*settings.results, column_names));
+    if (settings.results && results_table_format(*settings.results)) {
+        m_reporters.push_back(std::make_unique<ResultsTableReporter>(
+            *settings.results, *results_table_format(*settings.results), column_names, out));
+    } else if (settings.results) {
+        auto results = std::make_unique<ResultsReporter>(*settings.results, column_names);
+        m_results = results.get();
+        m_reporters.push_back(std::move(results));
+    }
     // Byte counts (joblog Receive, report) and --results need the output to pass through us.
     m_needs_output = settings.joblog || settings.report || settings.events || settings.results;
 }

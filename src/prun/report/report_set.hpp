@@ -14,13 +14,15 @@
 
 namespace prun {
 
+class ResultsReporter;
+
 // The reports a run writes (the joblog's place is shared with --resume, see JoblogSettings).
 struct ReportSettings : JoblogSettings {
     bool timings = false;                // --timings, on stderr
     std::optional<std::string> report;   // --report FILE.json
     std::optional<std::string> events;   // --events FILE ("-": stdout)
     std::optional<std::string> timeline; // --timeline FILE.svg|FILE.html
-    std::optional<std::string> results;  // --results DIR
+    std::optional<std::string> results;  // --results DIR, or a table: FILE.csv|.tsv|.json
 };
 
 class ReportSet {
@@ -36,10 +38,13 @@ public:
     // Whether a reporter needs the jobs' output bytes (so output must be captured even
     // with --ungroup).
     bool needs_output() const { return m_needs_output; }
+    // --results DIR's reporter, if asked for.
+    const ResultsReporter* results() const { return m_results; }
 
 private:
     std::vector<std::unique_ptr<Reporter>> m_reporters;
     bool m_needs_output = false;
+    ResultsReporter* m_results = nullptr;
 };
 
 } // namespace prun

@@ -132,7 +132,11 @@ ResultsReporter::ResultsReporter(const std::string& dir, std::vector<std::string
 ResultsReporter::JobFiles* ResultsReporter::open_job(const TaskRecord& task) {
     JobFiles files;
     files.folder.reset(::fcntl(m_dir_fd.get(), F_DUPFD_CLOEXEC, 0));
+    files.path = m_dir;
+    while (files.path.size() > 1 && files.path.back() == '/')
+        files.path.pop_back();
     for (const std::string& name : result_folder_path(task, m_names)) {
+        files.path += (files.path.back() == '/' ? "" : "/") + name;
         if (::mkdirat(files.folder.get(), name.c_str(), 0777) != 0 && errno != EEXIST) {
             warn(task, errno);
             return nullptr;
@@ -161,6 +165,13 @@ void ResultsReporter::on_start(const TaskRecord& task) {
     write_file(*files, "seq", std::to_string(task.seq), task);
     write_file(*files, "command", task.command + "\n", task);
     ::unlinkat(files->folder.get(), "exit", 0); // from an earlier run into the same DIR
+}
+
+std::string ResultsReporter::stdout_path(std::uint64_t seq) const {
+    auto it = m_open.find(seq);
+    if (it == m_open.end()) return {};
+    const std::string& path = it->second.path;
+    return path.empty() || path.back() != '/' ? path + "/stdout" : path + "stdout";
 }
 
 void ResultsReporter::on_output(const TaskRecord& task, Stream stream, std::string_view data) {

@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include <prun/output/stdout_files.hpp>
 #include <prun/report/task_record.hpp>
 #include <prun/util/fd.hpp>
 
@@ -40,12 +41,17 @@ public:
     void on_output(const TaskRecord& task, Stream stream, std::string_view data) override;
     void on_end(const TaskRecord& task) override;
 
+    // The path of a running job's stdout file (DIR/1/a/stdout), or "" if it has none.
+    std::string stdout_path(std::uint64_t seq) const;
+    const std::string& directory() const { return m_dir; }
+
 private:
     // clang-tidy 14 names a parameter of the implicit copy constructor __i0, then reports it.
     // NOLINTNEXTLINE(bugprone-reserved-identifier)
     struct JobFiles {
         Fd folder;
         Fd streams[2];
+        std::string path; // of the folder, from DIR
     };
     JobFiles* open_job(const TaskRecord& task);
     void write_file(const JobFiles& files, const char* name, std::string_view content,
@@ -58,6 +64,20 @@ private:
     Fd m_dir_fd;
     std::unordered_map<std::uint64_t, JobFiles> m_open;
     bool m_warned = false;
+};
+
+// --files with --results DIR: the names printed are those of the stdout files `results`
+// writes (GNU's way), and nothing else is written.
+class ResultsStdoutFiles : public StdoutFiles {
+public:
+    explicit ResultsStdoutFiles(const ResultsReporter& results) : m_results(results) {}
+    bool begin(std::uint64_t) override { return true; }
+    bool write(std::uint64_t, std::string_view) override { return true; }
+    std::string end(std::uint64_t seq) override { return m_results.stdout_path(seq); }
+    std::string where() const override { return m_results.directory(); }
+
+private:
+    const ResultsReporter& m_results;
 };
 
 // The folders of `task` under DIR, outermost first (see above).

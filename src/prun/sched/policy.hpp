@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include <prun/report/task_record.hpp>
 #include <prun/sched/halt_policy.hpp>
 #include <prun/sched/term_sequence.hpp>
 
@@ -27,6 +28,9 @@ struct SchedulerPolicy {
     bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
     bool list_skipped = false;   // --dry-run: print a job skip() skips too, as GNU does
     bool trace_commands = false; // -t: a job's command to stderr when it starts
+    // How much of each argument a TaskRecord keeps: reports use them as labels, except
+    // --results' tables, which have them whole.
+    std::size_t record_arg_bytes = k_record_arg_bytes;
 };
 
 } // namespace prun

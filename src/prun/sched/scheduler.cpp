@@ -25,11 +25,11 @@ bool is_resource_shortage(int err) {
 }
 
 // A job's arguments as a TaskRecord keeps them (cut: see TaskRecord::args).
-std::vector<std::string> record_args(const Job& job) {
+std::vector<std::string> record_args(const Job& job, std::size_t limit) {
     std::vector<std::string> args;
     args.reserve(job.args.size());
     for (const std::string& arg : job.args)
-        args.emplace_back(arg, 0, std::min(arg.size(), k_record_arg_bytes));
+        args.emplace_back(arg, 0, std::min(arg.size(), limit));
     return args;
 }
 
@@ -271,7 +271,7 @@ void Scheduler::not_started(const Job& job, unsigned slot, unsigned attempt,
     record.name = job.name;
     record.slot = slot;
     record.command = skip ? m_spec.shell_code : std::string();
-    record.args = record_args(job);
+    record.args = record_args(job, m_policy.record_arg_bytes);
     record.attempts = attempt;
     record.start_wall = WallClock::now();
     record.start = record.end = MonoClock::now();
@@ -301,8 +301,8 @@ void Scheduler::report_skipped(const Job& job) {
 
 TaskRecord Scheduler::begin_record(const Job& job, std::string command, unsigned attempt,
                                    MonoTime now) const {
-    TaskRecord record(job.seq, job.name, record_args(job), std::move(command), attempt,
-                      m_clock.wall_now(), now);
+    TaskRecord record(job.seq, job.name, record_args(job, m_policy.record_arg_bytes),
+                      std::move(command), attempt, m_clock.wall_now(), now);
     record.identity = job.identity;
     return record;
 }
