@@ -25,7 +25,7 @@ enum Flag : unsigned char {
     k_retries = 64,
 };
 
-constexpr std::size_t k_chunk_size = 64 * 1024;
+constexpr std::size_t k_table_chunk_size = 64 * 1024;
 constexpr std::uint32_t k_unresolved = std::numeric_limits<std::uint32_t>::max();
 
 void put_number(std::string& out, std::uint64_t value) {
@@ -85,15 +85,15 @@ std::optional<std::size_t> plain_number(std::string_view name) {
 
 const char* JobTable::store(std::string_view record) {
     // A record larger than a quarter chunk gets a block of its own: chunks stay mostly full.
-    if (record.size() > k_chunk_size / 4) {
+    if (record.size() > k_table_chunk_size / 4) {
         m_chunks.push_back(std::make_unique_for_overwrite<char[]>(record.size()));
         std::memcpy(m_chunks.back().get(), record.data(), record.size());
         return m_chunks.back().get();
     }
     if (record.size() > m_chunk_left) {
-        m_chunks.push_back(std::make_unique_for_overwrite<char[]>(k_chunk_size));
+        m_chunks.push_back(std::make_unique_for_overwrite<char[]>(k_table_chunk_size));
         m_chunk_at = m_chunks.back().get();
-        m_chunk_left = k_chunk_size;
+        m_chunk_left = k_table_chunk_size;
     }
     char* at = m_chunk_at;
     std::memcpy(at, record.data(), record.size());
