@@ -1,5 +1,7 @@
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include <prun/jobspec/csv_fields.hpp>
 
 namespace prun {
@@ -15,7 +17,7 @@ bool split_csv(std::string_view record, std::string_view separator, std::vector<
             while (true) {
                 std::size_t quote = record.find('"', at);
                 if (quote == std::string_view::npos) {
-                    error = "the quote at byte " + std::to_string(opened + 1) + " is never closed";
+                    error = fmt::format("the quote at byte {} is never closed", opened + 1);
                     return false;
                 }
                 field.append(record.substr(at, quote - at));
@@ -28,15 +30,15 @@ bool split_csv(std::string_view record, std::string_view separator, std::vector<
                 break;
             }
             if (at < record.size() && record.substr(at, separator.size()) != separator) {
-                error = "text after the closing quote at byte " + std::to_string(at + 1);
+                error = fmt::format("text after the closing quote at byte {}", at + 1);
                 return false;
             }
         } else {
             std::size_t end = std::min(record.find(separator, at), record.size());
             std::size_t quote = record.substr(0, end).find('"', at);
             if (quote != std::string_view::npos) {
-                error = "a quote inside a field that is not quoted, at byte " +
-                        std::to_string(quote + 1);
+                error =
+                    fmt::format("a quote inside a field that is not quoted, at byte {}", quote + 1);
                 return false;
             }
             field.assign(record.substr(at, end - at));

@@ -136,7 +136,8 @@ ResultsReporter::JobFiles* ResultsReporter::open_job(const TaskRecord& task) {
     while (files.path.size() > 1 && files.path.back() == '/')
         files.path.pop_back();
     for (const std::string& name : result_folder_path(task, m_names)) {
-        files.path += (files.path.back() == '/' ? "" : "/") + name;
+        if (files.path.back() != '/') files.path.push_back('/');
+        files.path += name;
         if (::mkdirat(files.folder.get(), name.c_str(), 0777) != 0 && errno != EEXIST) {
             warn(task, errno);
             return nullptr;
