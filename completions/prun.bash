@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/prun. Self-contained (no helpers from
 # the bash-completion package), so it also works when sourced on its own.
 
-_prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
+_prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --group-by --groupby --shard --bin --tee --block-timeout --bt --blocktimeout --cat --fifo --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
     -m -X --xargs -s --max-chars -q --quote --tmpdir --shuf --shebang --hashbang --shebang-wrap --term-seq --retry-failed
     --extensionreplace --er --basenamereplace --bnr --dirnamereplace --dnr
     --basenameextensionreplace --bner --seqreplace --slotreplace

@@ -39,9 +39,11 @@
 #include <prun/runner/ticking_runner.hpp>
 #include <prun/sched/command_builder.hpp>
 #include <prun/sched/job_slots.hpp>
+#include <prun/sched/pipe_files.hpp>
 #include <prun/sched/round_robin.hpp>
 #include <prun/sched/scheduler.hpp>
 #include <prun/sched/system_gate.hpp>
+#include <prun/sched/tee.hpp>
 #include <prun/sem/sem_run.hpp>
 #include <prun/util/environment.hpp>
 #include <prun/util/error.hpp>
@@ -117,7 +119,9 @@ Fd stop_signal_fd() {
 struct RunnerStack {
     std::unique_ptr<Runner> jobs;
     std::unique_ptr<TemplateFileRunner> template_files;
+    std::unique_ptr<PipeFileRunner> pipe_files;
     std::unique_ptr<RoundRobinRunner> dealer;
+    std::unique_ptr<TeeRunner> tee;
     std::unique_ptr<TickingRunner> ticking;
     Runner* top = nullptr; // what the scheduler talks to
 };
@@ -151,7 +155,8 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
 }
 
 RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, HostPool* hosts,
-                         JobStreams& jobs, Ticker* ticker) {
+                         JobStreams& jobs, JobStream& stream, Ticker* ticker,
+                         const PipeFiles* pipe_files) {
     RunnerStack stack;
     stack.jobs = make_job_runner(options, capture, devnull, hosts);
     stack.top = stack.jobs.get();
@@ -159,10 +164,20 @@ RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, Host
         stack.template_files = std::make_unique<TemplateFileRunner>(*stack.top);
         stack.top = stack.template_files.get();
     }
+    // (Not for a dry run, which makes no files.)
+    if (pipe_files != nullptr && !options.dry_run) {
+        stack.pipe_files =
+            std::make_unique<PipeFileRunner>(*stack.top, *pipe_files, options.pipe_file);
+        stack.top = stack.pipe_files.get();
+    }
     if (options.pipe.round_robin) {
         stack.dealer =
             std::make_unique<RoundRobinRunner>(*stack.top, *jobs.blocks(), jobs.stream());
         stack.top = stack.dealer.get();
+    }
+    if ((options.pipe.tee || options.pipe.shard) && jobs.blocks() != nullptr) {
+        stack.tee = std::make_unique<TeeRunner>(*stack.top, *jobs.blocks(), stream, jobs.router());
+        stack.top = stack.tee.get();
     }
     if (ticker != nullptr) {
         stack.ticking = std::make_unique<TickingRunner>(*stack.top, *ticker);
@@ -204,6 +219,21 @@ void cap_to_process_room(SchedulerPolicy& policy, Writer& err) {
                           "most {} job{} at once, to leave their commands room to fork\n",
                           room->limit, room->used, room->jobs, room->jobs == 1 ? "" : "s"));
     policy.max_jobs = room->jobs;
+}
+
+// --tee, --shard and --bin give the input to every job at once: a job that could not
+// start until another ended would miss it (GNU then hangs). Throws Error unless all jobs
+// fit in the slots.
+void check_all_fit(CountedStream& jobs, unsigned slots, const char* option) {
+    // (The arguments are never stdin, which is the jobs' input; a FIFO given with -a could
+    // keep them coming, and is then read before the run, as {##} would.)
+    while (!jobs.read_all())
+        jobs.on_readable();
+    std::uint64_t total = jobs.total().value_or(0);
+    if (total > slots)
+        throw Error("{} gives the input to all of its jobs at once, so the {} jobs must run "
+                    "together, but only {} can",
+                    option, total, slots);
 }
 
 // Whether the jobs' arguments (or the job file, or --pipe's blocks) come from a terminal:
@@ -252,6 +282,12 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     ReportSet reports(options, options.dry_run, command_line, out, err, color_err,
                       jobs.column_names());
     CommandBuilder commands(options, jobs.column_names(), options.pipe.enabled);
+    // --cat, --fifo: the jobs' files, removed with their directory however the run ends.
+    std::optional<PipeFiles> pipe_files;
+    if (options.pipe_file != CommandSettings::PipeFile::none) {
+        pipe_files.emplace();
+        commands.use_pipe_files(*pipe_files);
+    }
     jobs.measure_lines_with([&commands](std::span<const std::string> args, std::uint64_t seq) {
         return commands.command_length(args, seq);
     });
@@ -266,7 +302,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     std::optional<CountedStream> counted;
     // (Not for job files: their jobs wait for others to finish, so reading all first would
     // wait forever; a job file's tags see the total only once it is known.)
-    if (commands.needs_total() && !options.jobfile) counted.emplace(jobs.stream());
+    // (--tee too: every job runs at once, so their number must be known to fit the slots.)
+    if ((commands.needs_total() || options.pipe.tee || options.pipe.shard) && !options.jobfile)
+        counted.emplace(jobs.stream());
     JobStream& job_stream = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
     // --results -.csv (.tsv, .json): the table is all that goes to stdout, and the jobs'
     // stderr is in it too (GNU's way).
@@ -312,8 +350,9 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     std::optional<HostPool> hosts;
     if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
     HostPool* host_pool = hosts ? &*hosts : nullptr;
-    RunnerStack runners = make_runners(options, capture_output(options, reports, show_progress),
-                                       devnull, host_pool, jobs, progress ? &*progress : nullptr);
+    RunnerStack runners = make_runners(
+        options, capture_output(options, reports, show_progress), devnull, host_pool, jobs,
+        job_stream, progress ? &*progress : nullptr, pipe_files ? &*pipe_files : nullptr);
     // The runner has blocked the stop signals; a signalfd of our own for them lets a write
     // to a stalled reader give way to Ctrl-C (see Writer::set_stop_fd).
     Fd stop_signals = stop_signal_fd();
@@ -324,6 +363,8 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // Counted once the runner (and its orphan guard) and the perl process exist.
     if (!options.dry_run && !options.slurm && host_pool == nullptr)
         cap_to_process_room(policy, err);
+    if ((options.pipe.tee || options.pipe.shard) && counted)
+        check_all_fit(*counted, policy.max_jobs, options.pipe.tee ? "--tee" : "--shard/--bin");
     Scheduler scheduler(policy, job_stream, commands, *runners.top, mux, out, err, reporters);
     if (hosts) scheduler.use_hosts(*hosts);
     std::optional<SystemGate> gate;

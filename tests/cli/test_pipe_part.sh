@@ -31,6 +31,22 @@ cmp -s joined big || fail "--pipepart output differs from the file"
 expect_eq "$("$PRUN" --pipepart -a big --block 30k -j3 'wc -l' | awk '{ s += $1 } END { print s }')" \
   "$(wc -l <big)" "lines counted by the jobs"
 
+case_ "--pipepart --regexp: cuts where GNU finds the last boundary in what it read"
+printf 'a1b22c3d444e5\n' >digits
+same_as_gnu -k --pipepart -a digits --regexp --recend '[0-9]+' --block 2 'echo JOB; cat; echo'
+expect_match "$(cat out.prun)" "^JOB"
+printf '>a\nxx\n>>b\ny\n>c\nzz\n' >regex_fasta
+same_as_gnu -k --pipepart -a regex_fasta --regexp --recstart '>+' --recend '\n' --block 1 'echo JOB; cat'
+head -c 400000 /dev/urandom | od -An -tx1 >big_hex
+"$PRUN" -k --pipepart -a big_hex --regexp --recend '\n' --recstart ' [0-9a-f]' --block 20k cat >joined
+cmp -s joined big_hex || fail "--pipepart --regexp output differs from the file"
+same_as_gnu -k --pipepart -a big_hex --regexp --recend '\n' --recstart ' [0-9a-f]' --block 20k 'wc -l'
+
+case_ "--pipepart --round-robin: one block per job slot (GNU: --block -1)"
+same_as_gnu --pipepart -a hundred -j3 --round-robin --block 5 'wc -l'
+expect_eq "$(wc -l <out.prun)" 3 "jobs for --round-robin -j3"
+expect_eq "$(awk '{ s += $1 } END { print s }' out.prun)" 100
+
 case_ "--pipepart refuses what it cannot do"
 expect_status 255 "$PRUN" --pipepart cat
 expect_status 255 "$PRUN" --pipepart cat :::: four four

@@ -13,6 +13,13 @@ same_as_gnu -k --pipe -L 3 --block 1 'echo JOB; cat'
 expect_eq "$(tr '\n' ' ' <out.prun)" "JOB 1 2 3 JOB 4 5 6 JOB 7 8 9 JOB 10 "
 same_as_gnu -k --pipe -L 2 -N 2 'echo JOB; cat'
 expect_eq "$(tr '\n' ' ' <out.prun)" "JOB 1 2 3 4 JOB 5 6 7 8 JOB 9 10 "
+# The end of the input is cut after its last whole record, as any block is (GNU: 6 + 1).
+seq 7 >seven
+STDIN_FILE=seven same_as_gnu -k --pipe -L 3 'echo JOB; cat'
+expect_eq "$(tr '\n' ' ' <out.prun)" "JOB 1 2 3 4 5 6 JOB 7 "
+printf 'a\nb\nc' >unterminated
+STDIN_FILE=unterminated same_as_gnu -k --pipe -L 1 'echo JOB; cat; echo'
+expect_eq "$(tr '\n' ' ' <out.prun)" "JOB a b  JOB c "
 
 case_ "--header with --pipe: on every block, not counted by -N"
 printf 'H\n1\n2\n3\n' >with_header

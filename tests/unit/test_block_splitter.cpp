@@ -8,8 +8,14 @@
 #include <catch2/catch.hpp>
 
 #include <prun/jobspec/block_splitter.hpp>
+#include <prun/jobspec/line_key.hpp>
+#include <prun/util/error.hpp>
 
 using prun::BlockSplitter;
+using prun::Error;
+using prun::GroupColumn;
+using prun::GroupMarker;
+using prun::LineRouter;
 using prun::RecordFormat;
 
 namespace {
@@ -201,6 +207,72 @@ TEST_CASE("-L N: N lines make a record, for the block size and for -N (GNU's blo
         CHECK(split(ten, lines(2), 9, 0, piece) ==
               Blocks{"1\n2\n3\n4\n", "5\n6\n7\n8\n", "9\n10\n"});
     }
+}
+
+TEST_CASE("-L N without -N: the input's end is cut after its last whole record (GNU: 6 + 1)") {
+    for (std::size_t piece : {0, 1, 4}) {
+        CHECK(split("1\n2\n3\n4\n5\n6\n7\n", lines(3), 1000, 0, piece) ==
+              Blocks{"1\n2\n3\n4\n5\n6\n", "7\n"});
+        CHECK(split("a\nb\nc", lines(1), 1000, 0, piece) == Blocks{"a\nb\n", "c"});
+        CHECK(split("1\n2\n", lines(3), 1000, 0, piece) == Blocks{"1\n2\n"});
+        // Without -L the end of the input is one block, whole records or not.
+        CHECK(split("a\nb\nc", RecordFormat{}, 1000, 0, piece) == Blocks{"a\nb\nc"});
+    }
+}
+
+TEST_CASE("--block-timeout: cut_partial() ends the block at its last record boundary") {
+    BlockSplitter splitter(RecordFormat{}, 1000);
+    splitter.append("1\n2\n3");
+    CHECK_FALSE(splitter.has_block());
+    REQUIRE(splitter.cut_partial());
+    CHECK(splitter.take() == std::optional<std::string>("1\n2\n"));
+    CHECK_FALSE(splitter.cut_partial()); // "3": no boundary yet
+    splitter.append("\n4");
+    REQUIRE(splitter.cut_partial());
+    CHECK(splitter.take() == std::optional<std::string>("3\n"));
+    splitter.finish();
+    CHECK(splitter.take() == std::optional<std::string>("4"));
+
+    BlockSplitter by_lines(lines(2), 1000);
+    by_lines.append("1\n2\n3\n");
+    REQUIRE(by_lines.cut_partial());
+    CHECK(by_lines.take() == std::optional<std::string>("1\n2\n"));
+
+    BlockSplitter by_records(RecordFormat{}, 1000, 3);
+    by_records.append("1\n2\n");
+    CHECK_FALSE(by_records.cut_partial()); // -N's blocks are not cut short (GNU)
+}
+
+TEST_CASE("--group-by: a marker in front of each group; --shard/--bin route lines") {
+    GroupMarker marker(",", GroupColumn{1, {}}, 0, "<M>");
+    std::string out;
+    marker.feed("a,1\na,", out);
+    marker.feed("2\nb,3\n", out);
+    marker.feed("a,4", out);
+    marker.finish(out);
+    CHECK(out == "<M>a,1\na,2\n<M>b,3\n<M>a,4");
+
+    GroupMarker named("\t", GroupColumn{0, "k"}, 1, "<M>");
+    out.clear();
+    named.feed("v\tk\n1\tx\n2\tx\n3\ty\n", out);
+    CHECK(out == "v\tk\n<M>1\tx\n2\tx\n<M>3\ty\n");
+    GroupMarker missing(",", GroupColumn{0, "nope"}, 1, "<M>");
+    CHECK_THROWS_AS(missing.feed("a,b\n", out), Error);
+
+    LineRouter bins(LineRouter::Mode::bin, ",", GroupColumn{1, {}}, 3);
+    CHECK(bins.slot_of("1") == 0);
+    CHECK(bins.slot_of("3") == 2);
+    CHECK(bins.slot_of("0") == 2);
+    CHECK(bins.slot_of("x") == 2);
+    CHECK(bins.slot_of(" 4.9") == 0);
+    CHECK(bins.slot_of("-1") == 1); // perl: -1 % 3 == 2
+    std::vector<std::string> parts;
+    bins.route("1,a\n2,b\n4,c", parts);
+    CHECK(parts == std::vector<std::string>{"1,a\n4,c", "2,b\n", ""});
+
+    LineRouter shards(LineRouter::Mode::shard, ",", GroupColumn{2, {}}, 4);
+    CHECK(shards.slot_of("same") == shards.slot_of("same"));
+    CHECK(shards.slot_of("x") < 4);
 }
 
 TEST_CASE("--regexp: recend and recstart are regular expressions") {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <prun/cli/resolve.hpp>
+#include <prun/sched/job_slots.hpp>
 #include <prun/util/error.hpp>
 
 using namespace prun;
@@ -189,6 +190,62 @@ TEST_CASE("--pipe: -N counts records; the pipe options need --pipe", "[resolve]"
     CHECK(resolve_error(raw, environment(), pipe) ==
           "invalid value '0' for -N: expected a number of records (1 or more) (see 'prun "
           "--help')");
+}
+
+TEST_CASE("--cat, --fifo, --tee, --group-by, --shard, --bin, --block-timeout", "[resolve]") {
+    Options command;
+    command.command = {"wc"};
+    auto resolve_all = [&command](const RawValues& raw) {
+        Options options = resolved(raw, environment(), command);
+        resolve_command_options(raw, options);
+        return options;
+    };
+    RawValues raw;
+    raw.cat = true; // implies --pipe
+    Options options = resolve_all(raw);
+    CHECK(options.pipe.enabled);
+    CHECK(options.pipe_file == CommandSettings::PipeFile::cat);
+    raw.fifo = true;
+    CHECK(resolve_error(raw, environment(), command) ==
+          "--cat and --fifo cannot be combined (see 'prun --help')");
+
+    raw = RawValues{};
+    raw.group_by = "UserID"; // implies --pipe; a name heads every block
+    options = resolve_all(raw);
+    REQUIRE(options.pipe.group_by);
+    CHECK(options.pipe.group_by->name == "UserID");
+    CHECK(options.pipe.header.lines == 1);
+    raw.group_by = "3 $_%=100";
+    CHECK(resolve_error(raw, environment(), command)
+              .starts_with("invalid value '3 $_%=100' for --group-by: expected a column number"));
+
+    raw = RawValues{};
+    raw.bin = "2";
+    CHECK(resolve_error(raw, environment(), command) ==
+          "--bin only applies to --pipe (see 'prun --help')");
+    Options pipe = command;
+    pipe.pipe.enabled = true;
+    options = resolved(raw, environment(), pipe);
+    resolve_command_options(raw, options);
+    REQUIRE(options.pipe.shard);
+    CHECK(options.pipe.shard->mode == LineRouter::Mode::bin);
+    CHECK(options.pipe.shard->column.number == 2);
+
+    raw = RawValues{};
+    raw.block_timeout = "1.5s";
+    options = resolved(raw, environment(), pipe);
+    resolve_command_options(raw, options);
+    CHECK(options.pipe.block_timeout == 1.5);
+
+    raw = RawValues{};
+    raw.tee = true;
+    CHECK(resolve_error(raw, environment(), pipe) ==
+          "--tee needs arguments (::: or -a) to make its jobs (see 'prun --help')");
+    pipe.inputs.push_back({InputSpec::Kind::values, {"a", "b"}, {}});
+    options = resolved(raw, environment(), pipe);
+    resolve_command_options(raw, options);
+    CHECK(options.pipe.tee);
+    CHECK(options.max_jobs == k_unlimited_jobs); // every job at once unless -j says
 }
 
 TEST_CASE("the words after the options: the command, then its input sources", "[resolve]") {

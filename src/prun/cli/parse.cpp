@@ -291,6 +291,10 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
                    "k m g 1000-based); a longer record gets a block of its own; with "
                    "--pipepart, -N is N blocks per job slot (default -10)")
         ->type_name("SIZE");
+    app.add_option("--block-timeout,--bt,--blocktimeout", raw.block_timeout,
+                   "With --pipe: a block not complete after DURATION is cut at its last whole "
+                   "record and given to a job")
+        ->type_name("DURATION");
     app.add_option("--recend", raw.recend,
                    "With --pipe: records end with STR (default \\n; \\n \\t \\r \\0 \\\\ ok)")
         ->type_name("STR");
@@ -302,6 +306,27 @@ void add_pipe_options(CLI::App& app, Options& options, RawValues& raw) {
                  "With --pipe: --recend and --recstart are (Perl) regular expressions");
     app.add_flag("--rrs,--remove-rec-sep,--removerecsep", options.pipe.records.remove_separators,
                  "With --pipe: remove the record separators from each block");
+    app.add_option("--group-by,--groupby", raw.group_by,
+                   "With --pipe (implied): blocks end only where column COL (a number, or a "
+                   "name in the first line) changes; lines split with --colsep (default tab)")
+        ->type_name("COL");
+    app.add_option("--shard", raw.shard,
+                   "With --pipe: start -j jobs and give each line to one of them by a hash of "
+                   "column COL (a number, or a name in the first line; --colsep, default ',')")
+        ->type_name("COL");
+    app.add_option("--bin", raw.bin,
+                   "As --shard, but column COL's value is the job's number (modulo -j; 0 and "
+                   "non-numbers to the last)")
+        ->type_name("COL");
+    app.add_flag("--tee", raw.tee,
+                 "With --pipe or --pipepart: the jobs come from the arguments (:::), all run at "
+                 "once, and each gets all of the input");
+    app.add_flag("--cat", raw.cat,
+                 "With --pipe (implied) or --pipepart: each job's block in a temporary file, "
+                 "named by {} and $PARALLEL_TMP, instead of on its stdin");
+    app.add_flag("--fifo", raw.fifo,
+                 "As --cat, but the file is a named pipe the block comes through (the command "
+                 "must open it)");
     app.add_flag("--round-robin", options.pipe.round_robin,
                  "With --pipe: start only -j jobs and deal the blocks to them as they take "
                  "them; each job's stdin ends with the input");

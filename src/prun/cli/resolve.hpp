@@ -56,6 +56,10 @@ struct RawValues {
     bool regexp = false;
     bool pipepart = false;
     bool shebang = false; // --shebang or --shebang-wrap, not first (cli/shebang.hpp)
+    bool cat = false, fifo = false;
+    bool tee = false;
+    std::optional<std::string> block_timeout;
+    std::optional<std::string> group_by, shard, bin;
     // Semaphore
     bool semaphore = false, fg = false, bg = false, wait = false;
     std::optional<std::string> semaphore_id, semaphore_timeout;

@@ -10,16 +10,21 @@
 // (plus the start of the next record) however much input is waiting.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <prun/jobspec/block_splitter.hpp>
+#include <prun/jobspec/line_key.hpp>
+#include <prun/util/clock.hpp>
 
 namespace prun {
 
 class BlockReader {
 public:
-    // `fd` is borrowed; `name` is for error messages.
-    BlockReader(int fd, std::string name, BlockSplitter splitter);
+    // `fd` is borrowed; `name` is for error messages. With `block_timeout` seconds
+    // (--block-timeout), a block still not complete that long after it began to be
+    // gathered is cut short (BlockSplitter::cut_partial) when next() is next asked.
+    BlockReader(int fd, std::string name, BlockSplitter splitter, double block_timeout = 0);
 
     enum class Status {
         ready,   // `block` holds the next block
@@ -33,13 +38,24 @@ public:
     bool wants_input() const { return !m_splitter.has_block() && !m_eof; }
     bool pollable() const { return m_pollable; }
     int fd() const { return m_fd; }
+    // --group-by: the input goes through `marker` before it is cut into blocks.
+    void mark_groups(GroupMarker marker) { m_marker.emplace(std::move(marker)); }
+    // --block-timeout: when next() will cut the block being gathered short (none without
+    // the option, or once the input has ended).
+    std::optional<MonoTime> deadline() const;
 
 private:
+    void fill_marked(std::size_t size);
+
     int m_fd;
     std::string m_name;
     BlockSplitter m_splitter;
     bool m_pollable = false;
     bool m_eof = false;
+    std::optional<GroupMarker> m_marker;
+    std::string m_raw; // --group-by: what was read, before marking
+    std::optional<MonoClock::duration> m_timeout;
+    MonoTime m_deadline;
 };
 
 } // namespace prun

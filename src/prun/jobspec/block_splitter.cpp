@@ -38,7 +38,8 @@ BlockSplitter::BlockSplitter(const RecordFormat& format, std::size_t block_size,
       m_separator(format.recend + format.recstart), m_recend_size(format.recend.size()),
       m_first_match(format.recend.empty() ? 1 : 0),
       m_block_size(std::max<std::size_t>(1, block_size)), m_records_per_block(records_per_block) {
-    m_format.lines_per_record = std::max<std::uint64_t>(1, format.lines_per_record);
+    m_lines = std::max<std::uint64_t>(1, format.lines_per_record);
+    m_line_records = format.lines_per_record > 0 && records_per_block == 0;
     if (format.regexp || !header.regex.empty()) m_patterns = std::make_unique<Patterns>();
     if (format.regexp && !m_separator.empty()) {
         const std::string& end = format.recend;
@@ -56,7 +57,7 @@ BlockSplitter::BlockSplitter(const RecordFormat& format, std::size_t block_size,
         if (!end.empty()) m_patterns->trailing = compile_block_regex(group(end) + "$", "--recend");
     }
     if (!header.regex.empty()) m_patterns->header = compile_block_regex(header.regex, "--header");
-    m_forward = !m_separator.empty() && (format.regexp || m_format.lines_per_record > 1);
+    m_forward = !m_separator.empty() && (format.regexp || m_lines > 1 || m_line_records);
     // Without a separator there are no records to count (the CLI refuses -N then); cut by
     // size rather than search for an empty string forever.
     if (m_separator.empty() && m_records_per_block > 0) {
@@ -133,6 +134,22 @@ std::optional<std::string> BlockSplitter::take() {
     if (m_format.remove_separators) remove_separators(block);
     if (!m_header.empty()) block.insert(0, m_header);
     return block;
+}
+
+bool BlockSplitter::cut_partial() {
+    if (m_cut || m_finished || !m_header_done || m_records_per_block > 0) return m_cut.has_value();
+    std::string_view data = live();
+    if (m_forward) {
+        // The boundaries found so far (all within the block size, or it would be cut).
+        if (m_last_record_end) m_cut = m_last_record_end;
+    } else if (!m_separator.empty() && data.size() >= m_separator.size()) {
+        std::size_t match = rfind_separator(data, data.size() - m_separator.size());
+        if (match != std::string_view::npos && match + m_recend_size > 0)
+            m_cut = match + m_recend_size;
+    } else if (m_separator.empty() && !data.empty()) {
+        m_cut = data.size(); // no records: any byte ends one
+    }
+    return m_cut.has_value();
 }
 
 void BlockSplitter::find_cut() {
@@ -262,15 +279,17 @@ std::optional<std::size_t> BlockSplitter::find_forward(std::string_view data) {
         std::optional<Hit> hit = next_match(data, m_search_from);
         if (!hit) {
             if (!m_patterns || !m_patterns->boundary) skip_searched(data.size());
-            // The input ended past the block size: the block ends at the last record
-            // within it, and what follows makes the next blocks.
-            if (m_finished && m_records_per_block == 0 && data.size() > m_block_size)
+            // The input ended past the block size (or, with -L, anywhere: GNU cuts the
+            // last read as it cuts any): the block ends at the last record within it, and
+            // what follows makes the next blocks.
+            if (m_finished && m_records_per_block == 0 &&
+                (data.size() > m_block_size || m_line_records))
                 return m_last_record_end;
             return std::nullopt;
         }
         m_search_from = std::max(hit->boundary, hit->pos + 1);
         if (hit->boundary == 0) continue; // a recstart at the very start ends nothing
-        if (++m_matches % m_format.lines_per_record != 0) continue;
+        if (++m_matches % m_lines != 0) continue;
         if (m_records_per_block > 0) {
             if (++m_records == m_records_per_block) return hit->boundary;
             continue;

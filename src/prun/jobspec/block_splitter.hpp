@@ -16,7 +16,9 @@
 // The blocks do not depend on how the input arrives (a byte at a time or all at once):
 // a boundary is only decided once the bytes that decide it are in.
 //
-// GNU parallel's refinements: with `lines_per_record` N (-L N), N recends make one record;
+// GNU parallel's refinements: with `lines_per_record` N (-L N), N recends make one record,
+// and without -N the end of the input is cut as any block is: the complete records make
+// one block and what follows them another (GNU gives 7 lines with -L 3 as 6 + 1);
 // with `regexp` (--regexp), recend and recstart are Perl regular expressions (a match is
 // only taken once a byte after it is in, so a greedy pattern is not cut short by how the
 // input arrives); with `remove_separators` (--rrs), each block loses its record
@@ -37,7 +39,7 @@ struct RecordFormat {
     std::string recend = "\n";
     std::string recstart;
     bool regexp = false;                // --regexp: recend and recstart are regexes
-    std::uint64_t lines_per_record = 1; // -L N: N recends end a record
+    std::uint64_t lines_per_record = 0; // -L N: N recends end a record (0: no -L)
     bool remove_separators = false;     // --rrs
 };
 
@@ -68,6 +70,11 @@ public:
     void append(std::string_view data);
     // The input has ended: what is left becomes the last block.
     void finish();
+
+    // --block-timeout: the block being gathered ends now, at its last record boundary (GNU
+    // cuts a timed-out read as it cuts any); the rest stays for the next block. -N's blocks
+    // are not cut short. False if there is no boundary to cut at.
+    bool cut_partial();
 
     // True if take() has a block to give.
     bool has_block() const { return m_cut.has_value(); }
@@ -101,7 +108,9 @@ private:
     BlockHeader m_header_rule;
     std::string m_header;
     bool m_header_done = true;
-    bool m_forward = false; // find_forward() decides the cuts
+    bool m_forward = false;      // find_forward() decides the cuts
+    bool m_line_records = false; // -L without -N: the input's end is cut at a record too
+    std::uint64_t m_lines = 1;   // recends per record
 
     std::string m_separator;   // recend + recstart: a match is a boundary ...
     std::size_t m_recend_size; // ... at this offset into the match

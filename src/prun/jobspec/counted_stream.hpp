@@ -14,9 +14,13 @@ public:
     explicit CountedStream(JobStream& inner) : m_inner(inner) {}
 
     Status next(Job& job) override;
+    // Reads every job of the inner stream now, unless it must wait for input first;
+    // true once all are read (total() is then known).
+    bool read_all();
     int pending_fd() const override { return m_inner.pending_fd(); }
     int prefetch_fd() const override { return m_inner.prefetch_fd(); }
     void on_readable() override { m_inner.on_readable(); }
+    std::optional<MonoTime> wake_at() const override { return m_inner.wake_at(); }
     void on_job_done(const JobEnd& end) override { m_inner.on_job_done(end); }
     bool exhausted() const override { return m_inner_done && m_held.empty(); }
     std::uint64_t count() const override { return m_count; }

@@ -12,6 +12,7 @@
 #include <prun/jobspec/argument_source.hpp>
 #include <prun/jobspec/block_splitter.hpp>
 #include <prun/jobspec/input_spec.hpp>
+#include <prun/jobspec/line_key.hpp>
 
 namespace prun {
 
@@ -23,6 +24,22 @@ struct PipeSettings {
     RecordFormat records;                 // --recend, --recstart
     bool round_robin = false;             // -j long-lived jobs, blocks dealt to them
     BlockHeader header;                   // --header: repeated on every block
+    // --tee: the jobs come from the arguments, and every job gets all of stdin (or with
+    // --pipepart, all of the file).
+    bool tee = false;
+    // --group-by: blocks end only where the column's value changes (GNU: a group is a
+    // record); the lines are split with --colsep (default a tab).
+    std::optional<GroupColumn> group_by;
+    // --shard, --bin: -j long-lived jobs, each line to one of them by a column's value;
+    // lines split with --colsep (default a comma, as GNU).
+    struct Shard {
+        LineRouter::Mode mode = LineRouter::Mode::shard;
+        GroupColumn column;
+    };
+    std::optional<Shard> shard;
+    // --block-timeout: a block not complete after this many seconds is cut at its last
+    // record boundary (0: never).
+    double block_timeout = 0;
     // --pipepart: blocks are byte ranges of this file (-a or ::::), not stdin's.
     std::optional<std::string> part_file;
     std::int64_t part_block = -10; // --block: bytes, or -N blocks per job slot

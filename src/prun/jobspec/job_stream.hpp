@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <prun/jobspec/job.hpp>
+#include <prun/util/clock.hpp>
 
 namespace prun {
 
@@ -36,6 +37,8 @@ public:
     // frees (--pipe: one block); -1 when it has read enough or never reads ahead.
     virtual int prefetch_fd() const { return -1; }
     virtual void on_readable() {}
+    // When to ask next() again even if nothing is readable (--block-timeout), if ever.
+    virtual std::optional<MonoTime> wake_at() const { return std::nullopt; }
     // The final outcome of a job handed out by next() (after any retries).
     virtual void on_job_done(const JobEnd& /*end*/) {}
     // True once every job has been handed out (the total is then known).

@@ -1,5 +1,6 @@
 #include <cerrno>
 #include <fcntl.h>
+#include <random>
 #include <unistd.h>
 
 #include <prun/jobspec/argument_source.hpp>
@@ -10,6 +11,7 @@
 #include <prun/jobspec/joblog_history.hpp>
 #include <prun/jobspec/pipe_part.hpp>
 #include <prun/jobspec/pipe_source.hpp>
+#include <prun/jobspec/whole_file_stream.hpp>
 #include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
 
@@ -40,6 +42,19 @@ void skip_first_line(int fd) {
         if (n < 0) throw Error("cannot read standard input: {}", errno_text(errno));
         if (n == 0 || c == '\n') return;
     }
+}
+
+// --group-by's marker: 20 random letters and digits (GNU's 119 bits), which no input will
+// hold by chance.
+std::string group_marker() {
+    static constexpr char k_chars[] =
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::random_device random;
+    std::uniform_int_distribution<std::size_t> pick(0, sizeof k_chars - 2);
+    std::string marker;
+    for (int i = 0; i < 20; ++i)
+        marker.push_back(k_chars[pick(random)]);
+    return marker;
 }
 
 // --jsonl, or else what the file's first line says (read ahead, not consumed).
@@ -75,7 +90,7 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
             dag = std::make_unique<DagStream>(read_job_file(lines, source));
         m_dag = dag.get();
         m_source = std::move(dag);
-    } else if (input.pipe.part_file) {
+    } else if (input.pipe.part_file && !input.pipe.tee) {
         // --pipepart: blocks are ranges of the file.
         const PipeSettings& pipe = input.pipe;
         m_source = std::make_unique<PipePartSource>(*pipe.part_file, pipe.part_block, max_jobs,
@@ -83,13 +98,36 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
     } else if (input.retry_failed) {
         // GNU parallel: the joblog alone says what to run again.
         m_source = std::make_unique<JobList>(failed_jobs_of_joblog(*joblog.joblog));
-    } else if (input.pipe.enabled) {
+    } else if (input.pipe.enabled && input.pipe.shard) {
+        // --shard, --bin: -j jobs, started first, then given their lines (sched/tee).
+        std::vector<Job> jobs(max_jobs);
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            jobs[i].seq = i + 1;
+        m_source = std::make_unique<JobList>(std::move(jobs));
+        m_blocks.emplace(STDIN_FILENO, "standard input",
+                         BlockSplitter(RecordFormat{}, input.pipe.block_size));
+        m_router.emplace(input.pipe.shard->mode, input.colsep.value_or(","),
+                         input.pipe.shard->column, max_jobs);
+    } else if (input.pipe.enabled && !input.pipe.tee) {
         // --pipe: jobs are blocks of stdin.
         const PipeSettings& pipe = input.pipe;
         if (input.skip_first) skip_first_line(STDIN_FILENO);
+        RecordFormat records = pipe.records;
+        std::string marker;
+        if (pipe.group_by) {
+            // GNU's way: a random marker in front of each group is the record start, and
+            // is removed from the blocks.
+            marker = group_marker();
+            records = RecordFormat{"", marker};
+            records.remove_separators = true;
+        }
         m_blocks.emplace(
             STDIN_FILENO, "standard input",
-            BlockSplitter(pipe.records, pipe.block_size, pipe.records_per_block, pipe.header));
+            BlockSplitter(records, pipe.block_size, pipe.records_per_block, pipe.header),
+            pipe.block_timeout);
+        if (pipe.group_by)
+            m_blocks->mark_groups(GroupMarker(input.colsep.value_or("\t"), *pipe.group_by,
+                                              pipe.header.lines, marker));
         m_source = std::make_unique<PipeSource>(*m_blocks, pipe.round_robin ? max_jobs : 0);
     } else {
         ArgumentRules rules = input;
@@ -114,6 +152,16 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
                 std::make_unique<PackedStream>(*m_arguments, std::move(packing), on_error);
             m_packed = packed_stream.get();
             m_source = std::move(packed_stream);
+        }
+        // --tee: the arguments make the jobs; each gets all of the input.
+        if (input.pipe.tee && input.pipe.part_file) {
+            m_source =
+                std::make_unique<WholeFileStream>(std::move(m_source), *input.pipe.part_file);
+        } else if (input.pipe.tee) {
+            // Cut anywhere (the jobs get it all, so records do not matter), and given to
+            // every job by sched/tee's runner.
+            m_blocks.emplace(STDIN_FILENO, "standard input",
+                             BlockSplitter(RecordFormat{"", ""}, input.pipe.block_size));
         }
     }
     if (input.shuffle) {

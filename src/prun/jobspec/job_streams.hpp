@@ -38,6 +38,8 @@ public:
     }
     // --pipe: the reader of stdin's blocks (shared with --round-robin's dealer), or null.
     BlockReader* blocks() { return m_blocks ? &*m_blocks : nullptr; }
+    // --shard, --bin: what splits the input's lines among the jobs, or null.
+    LineRouter* router() { return m_router ? &*m_router : nullptr; }
     // The --header column names of command-line arguments (none for job files).
     const std::vector<std::string>& column_names() const { return m_column_names; }
     // -m, -X, --xargs, -s: how long a job's command line is with these arguments (the
@@ -48,6 +50,7 @@ public:
 private:
     std::vector<std::string> m_column_names;
     std::optional<BlockReader> m_blocks;
+    std::optional<LineRouter> m_router;
     std::unique_ptr<JobStream> m_arguments;  // the combinations m_source packs (-m ...)
     std::unique_ptr<JobStream> m_unshuffled; // what m_source shuffles (--shuf)
     std::unique_ptr<JobStream> m_source;

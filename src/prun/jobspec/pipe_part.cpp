@@ -43,6 +43,47 @@ std::optional<std::uint64_t> find_separator_from(int fd, std::uint64_t from, std
     return std::nullopt;
 }
 
+// --regexp: GNU matches /^(.*recend)recstart/s on what it has read from `from` (a window
+// at a time, until it matches): the boundary is after the last recend followed by recstart
+// in the first window that has one.
+std::optional<std::uint64_t> find_regex_boundary(int fd, std::uint64_t from, std::uint64_t end,
+                                                 const Regex& boundary) {
+    constexpr std::size_t k_window = 128 * 1024;
+    std::string read;
+    for (std::uint64_t at = from; at < end;) {
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(k_window, end - at));
+        read += read_at(fd, at, want);
+        at += want;
+        std::optional<std::size_t> last;
+        Regex::Match match;
+        for (std::size_t pos = 0; pos <= read.size();) {
+            Regex::Result result = boundary.search(read, pos, match);
+            if (result == Regex::Result::limit)
+                throw Error("--recend/--recstart: the regular expression needs too much "
+                            "backtracking");
+            if (result == Regex::Result::no_match) break;
+            if (match.pos + match.length > 0) last = match.pos + match.length;
+            pos = std::max(match.pos + 1, match.pos + match.length);
+        }
+        if (last) return from + *last;
+    }
+    return std::nullopt;
+}
+
+Regex compile_boundary(const RecordFormat& format) {
+    auto group = [](const std::string& pattern) { return "(?:" + pattern + ")"; };
+    std::string pattern = format.recend.empty() ? "(?=" + group(format.recstart) + ")"
+                          : format.recstart.empty()
+                              ? group(format.recend)
+                              : group(format.recend) + "(?=" + group(format.recstart) + ")";
+    std::string error;
+    auto regex = Regex::compile(pattern, error);
+    if (!regex)
+        throw Error("invalid regular expression for --recend/--recstart: {}: {}", excerpt(pattern),
+                    error);
+    return std::move(*regex);
+}
+
 } // namespace
 
 std::vector<std::uint64_t> find_part_starts(int fd, std::uint64_t begin, std::uint64_t end,
@@ -52,9 +93,16 @@ std::vector<std::uint64_t> find_part_starts(int fd, std::uint64_t begin, std::ui
     if (begin >= end) return starts;
     starts.push_back(begin);
     std::string separator = format.recend + format.recstart;
+    std::optional<Regex> boundary;
+    if (format.regexp && !separator.empty()) boundary = compile_boundary(format);
     block_size = std::max<std::uint64_t>(block_size, 1);
     for (std::uint64_t at = begin + block_size; at < end; at += block_size) {
-        if (!separator.empty()) {
+        if (boundary) {
+            auto hit = find_regex_boundary(fd, at, end, *boundary);
+            if (!hit) break;
+            at = *hit;
+            if (at >= end) break;
+        } else if (!separator.empty()) {
             auto hit = find_separator_from(fd, at, end, separator);
             if (!hit) break;
             at = *hit + format.recend.size();

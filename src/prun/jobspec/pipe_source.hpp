@@ -24,6 +24,9 @@ public:
     int pending_fd() const override;
     int prefetch_fd() const override;
     void on_readable() override { m_reader.fill(); }
+    std::optional<MonoTime> wake_at() const override {
+        return m_done ? std::nullopt : m_reader.deadline();
+    }
     std::uint64_t count() const override { return m_seq; }
     bool exhausted() const override { return m_done; }
 

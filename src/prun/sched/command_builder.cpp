@@ -2,6 +2,7 @@
 
 #include <prun/proc/job_shell.hpp>
 #include <prun/sched/command_builder.hpp>
+#include <prun/sched/pipe_files.hpp>
 #include <prun/sched/policy.hpp>
 #include <prun/template/column_names.hpp>
 #include <prun/template/quote.hpp>
@@ -50,8 +51,10 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
         std::string text = tmpl::substitute_column_names(command, column_names);
         m_command = tmpl::Template::parse(text, syntax, m_expressions);
         // GNU parallel: a command without replacement strings gets the arguments appended
-        // (not with --pipe: its jobs have no arguments, their input is stdin).
-        if (!m_command.has_placeholders() && !pipe) m_command.append_all_args();
+        // (not with --pipe: its jobs have no arguments, their input is stdin; but with
+        // --cat and --fifo, the file holding it is the argument).
+        bool has_argument = !pipe || settings.pipe_file != CommandSettings::PipeFile::none;
+        if (!m_command.has_placeholders() && has_argument) m_command.append_all_args();
         m_command.set_context_replace(settings.context_replace);
         m_unquoted = m_command.is_one_replacement_string();
         // Values are quoted for where they stand in POSIX shell code; --no-shell has no
@@ -124,8 +127,11 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     // A job-file job has no arguments; its name stands for them in --tag and --tagstring.
     std::string name_arg[1];
     if (from_file) name_arg[0] = job.name;
-    tmpl::JobValues values{from_file ? std::span<const std::string>(name_arg)
-                                     : std::span<const std::string>(job.args),
+    // --cat, --fifo: the job's file is its one argument.
+    if (m_pipe_files != nullptr) name_arg[0] = m_pipe_files->path(job.seq);
+    bool one_arg = from_file || m_pipe_files != nullptr;
+    tmpl::JobValues values{one_arg ? std::span<const std::string>(name_arg)
+                                   : std::span<const std::string>(job.args),
                            job.seq, slot};
     values.total = total;
     m_results.clear();
@@ -159,6 +165,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     out.shell_code.clear();
     out.argv.clear();
     out.env = job.env;
+    if (m_pipe_files != nullptr) out.env.push_back("PARALLEL_TMP=" + name_arg[0]);
     out.cwd = job.cwd;
     if (!job.argv.empty()) {
         // Executed as given: no shell, no expansion. The shell code is for people (and the

@@ -18,6 +18,8 @@
 
 namespace prun {
 
+class PipeFiles;
+
 class CommandBuilder {
 public:
     // `column_names`: --header's names for the input columns ({name} is that column).
@@ -29,6 +31,9 @@ public:
     // for them (which must outlive this builder's use).
     const tmpl::ExpressionTable& expressions() const { return m_expressions; }
     void use_evaluator(tmpl::ExpressionEvaluator& evaluator) { m_evaluator = &evaluator; }
+    // --cat, --fifo: each job's {} is its file in `files` (which must outlive this builder's
+    // use), also given to it as $PARALLEL_TMP.
+    void use_pipe_files(const PipeFiles& files) { m_pipe_files = &files; }
 
     // What build() decided: run the job, or not (skip() in a perl expression, or an
     // expression that failed: error() says how).
@@ -67,6 +72,7 @@ private:
     std::string m_retries_text;
     tmpl::ExpressionTable m_expressions;
     tmpl::ExpressionEvaluator* m_evaluator = nullptr;
+    const PipeFiles* m_pipe_files = nullptr;
     mutable tmpl::ExpressionResults m_results;
     bool m_needs_total = false;
 };

@@ -29,6 +29,11 @@ struct CommandSettings {
     bool tag = false;                     // --tag: each output line prefixed with the arguments
     std::optional<std::string> tagstring; // --tagstring: ... with this template instead
 
+    // --cat, --fifo: {} and $PARALLEL_TMP name a file holding the job's block, or a named pipe
+    // it comes through (sched/pipe_files.hpp), instead of the block being on its stdin.
+    enum class PipeFile { none, cat, fifo };
+    PipeFile pipe_file = PipeFile::none;
+
     bool transfer = false;                 // --transfer: send each job's arguments (files) over
     std::vector<std::string> return_files; // --return: templates of files to fetch back
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <prun/sched/round_robin.hpp>
 
 namespace prun {
@@ -21,6 +23,13 @@ void RoundRobinRunner::wait(int timeout_ms, int input_fd, ProcessObserver& obser
     int fd = input_fd;
     if (fd < 0 && dealing() && !m_block && m_blocks.pollable() && m_blocks.wants_input())
         fd = m_blocks.fd();
+    // --block-timeout: wake to deal a block cut short on time.
+    std::optional<MonoTime> deadline = m_blocks.deadline();
+    if (dealing() && !m_block && deadline) {
+        auto ms = std::chrono::ceil<std::chrono::milliseconds>(*deadline - MonoClock::now());
+        int until = static_cast<int>(std::clamp<long long>(ms.count(), 0, 60'000));
+        if (timeout_ms < 0 || until < timeout_ms) timeout_ms = until;
+    }
     m_inner.wait(timeout_ms, fd, *this);
 }
 

@@ -398,6 +398,8 @@ int Scheduler::wait_timeout_ms(MonoTime now) const {
     if (m_starting && m_running.size() < m_max_jobs) {
         consider(m_retry_at);
         consider(m_gate_retry_at);
+        // --block-timeout: a block cut short on time starts a job.
+        if (m_want_input) consider(m_source.wake_at());
         // Only a delay still to come: once passed it holds nothing back (the stream has no
         // job ready, or has ended), and waking for it would spin.
         if (m_policy.delay_seconds > 0 && m_last_start) {
