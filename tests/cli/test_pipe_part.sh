@@ -43,7 +43,7 @@ cmp -s joined big_hex || fail "--pipepart --regexp output differs from the file"
 same_as_gnu -k --pipepart -a big_hex --regexp --recend '\n' --recstart ' [0-9a-f]' --block 20k 'wc -l'
 
 case_ "--pipepart --round-robin: one block per job slot (GNU: --block -1)"
-same_as_gnu --pipepart -a hundred -j3 --round-robin --block 5 'wc -l'
+same_as_gnu -k --pipepart -a hundred -j3 --round-robin --block 5 'wc -l'
 expect_eq "$(wc -l <out.prun)" 3 "jobs for --round-robin -j3"
 expect_eq "$(awk '{ s += $1 } END { print s }' out.prun)" 100
 
