@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --nice --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --wd --env -J --profile --nice --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -56,6 +56,14 @@ complete -c prun -n __prun_in_options -s m -d 'As many arguments per job as the 
 complete -c prun -n __prun_in_options -s X -d 'As -m, but a word holding {} is repeated for each argument'
 complete -c prun -n __prun_in_options -l xargs -d 'As -m, without spreading the arguments over the job slots'
 complete -c prun -n __prun_in_options -s s -l max-chars -x -d 'A command line is shorter than N characters'
+complete -c prun -n __prun_in_options -s x -l exit -d "With -n/-N/-L: stop when a job's arguments do not all fit in the line"
+complete -c prun -n __prun_in_options -l show-limits -d 'Print the longest command line and the one -m/-X/-s use, then run'
+complete -c prun -n __prun_in_options -l max-line-length-allowed -d 'Print the longest command line a job can have, and exit'
+complete -c prun -n __prun_in_options -l wd -x -a '(__fish_complete_directories)' -d 'Run each job in DIR (. for here, ... for a new folder per job)'
+complete -c prun -n __prun_in_options -l env -x -a '(set -n)' -d 'Give remote jobs the variable or exported function NAME (_ for all)'
+complete -c prun -n __prun_in_options -l record-env -d "Write the current variables' names to \$PARALLEL_HOME/ignored_vars, and exit"
+complete -c prun -n __prun_in_options -s J -l profile -r -d 'Read default options from the profile NAME instead of the config file'
+complete -c prun -n __prun_in_options -l plain -d 'Read no default options: no config file or profile, $PARALLEL or PRUN_OPTS'
 complete -c prun -n __prun_in_options -s q -l quote -d 'Quote the command\'s words, so that the shell runs them as typed'
 complete -c prun -n __prun_in_options -l tmpdir -x -d 'Keep temporary files in DIR and set $TMPDIR to it for the jobs'
 complete -c prun -n __prun_in_options -l shuf -d 'Read every job first, then run them in a random order'

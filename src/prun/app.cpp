@@ -34,6 +34,7 @@
 #include <prun/report/results.hpp>
 #include <prun/report/results_table.hpp>
 #include <prun/runner/dry_runner.hpp>
+#include <prun/runner/fresh_dir_runner.hpp>
 #include <prun/runner/local_runner.hpp>
 #include <prun/runner/template_files.hpp>
 #include <prun/runner/ticking_runner.hpp>
@@ -119,6 +120,7 @@ Fd stop_signal_fd() {
 struct RunnerStack {
     std::unique_ptr<Runner> jobs;
     std::unique_ptr<TemplateFileRunner> template_files;
+    std::unique_ptr<FreshDirRunner> fresh_dirs; // --wd ... (local jobs)
     std::unique_ptr<PipeFileRunner> pipe_files;
     std::unique_ptr<RoundRobinRunner> dealer;
     std::unique_ptr<TeeRunner> tee;
@@ -163,6 +165,10 @@ RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, Host
     if (!options.template_files.empty() && !options.dry_run) {
         stack.template_files = std::make_unique<TemplateFileRunner>(*stack.top);
         stack.top = stack.template_files.get();
+    }
+    if (options.fresh_local_workdir && !options.dry_run) {
+        stack.fresh_dirs = std::make_unique<FreshDirRunner>(*stack.top);
+        stack.top = stack.fresh_dirs.get();
     }
     // (Not for a dry run, which makes no files.)
     if (pipe_files != nullptr && !options.dry_run) {
@@ -401,11 +407,12 @@ int main(int argc, char** argv) {
         std::string_view name = argc > 0 ? std::string_view(argv[0]) : std::string_view();
         name = name.substr(name.rfind('/') + 1);
         if (name == "sem" || name == "prun-sem") args.insert(args.begin(), "--semaphore");
-        ParsedCommandLine parsed = parse_command_line(args, options_from_environment());
-        if (!parsed.options) return parsed.exit_code;
-        // GNU parallel's environment: $PARALLEL_HOME is created if missing; $PARALLEL_ENV
-        // (env_parallel's functions and aliases) runs before every command.
+        // GNU parallel's environment: $PARALLEL_HOME is created if missing (before its
+        // config is read); $PARALLEL_ENV (env_parallel's functions and aliases) runs before
+        // every command.
         parallel_home();
+        ParsedCommandLine parsed = parse_command_line(args, default_option_sources);
+        if (!parsed.options) return parsed.exit_code;
         parsed.options->shell_prelude = take_parallel_env();
         configure_logging(parsed.options->debug);
         if (parsed.options->semaphore.enabled) {

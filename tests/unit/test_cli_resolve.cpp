@@ -1,5 +1,6 @@
 // cli/resolve.cpp: raw option values and environment variables into Options, without CLI11.
 
+#include <filesystem>
 #include <limits>
 #include <map>
 
@@ -330,4 +331,83 @@ TEST_CASE("-m, -X, --xargs and -s pack arguments by line length", "[resolve]") {
     CHECK(resolve_error(raw) ==
           "invalid value '0' for -s/--max-chars: expected a number of characters (see 'prun "
           "--help')");
+}
+
+TEST_CASE("--wd: a template here; . and ... mean GNU's folders", "[resolve]") {
+    RawValues raw;
+    raw.workdir = "out/{}";
+    Options options = resolved(raw);
+    CHECK(options.workdir == "out/{}");
+    CHECK_FALSE(options.workdir_literal);
+
+    raw.workdir = ".";
+    CHECK_FALSE(resolved(raw).workdir); // prun's own directory
+
+    raw.workdir = "...";
+    options = resolved(raw);
+    CHECK(options.fresh_local_workdir);
+    CHECK_FALSE(options.workdir);
+
+    raw.sshlogins = {"node1"};
+    raw.workdir = "...";
+    Options cleanup;
+    cleanup.cleanup = true;
+    options = resolved(raw, environment(), cleanup);
+    REQUIRE(options.workdir);
+    CHECK(options.workdir->starts_with(".parallel/tmp/"));
+    CHECK(options.workdir->ends_with("-"));
+    CHECK(options.workdir_fresh);
+    CHECK(options.workdir_cleanup);
+    CHECK_FALSE(options.fresh_local_workdir);
+
+    // On hosts, . is prun's directory under the home, else as it is.
+    raw.workdir = ".";
+    std::string cwd = std::filesystem::current_path().string();
+    options = resolved(raw, environment({{"HOME", "/nonexistent-home"}}));
+    CHECK(options.workdir == cwd);
+    CHECK(options.workdir_literal);
+    std::string parent = std::filesystem::current_path().parent_path().string();
+    options = resolved(raw, environment({{"HOME", parent}}));
+    CHECK(options.workdir == std::filesystem::current_path().filename().string());
+
+    raw = {};
+    raw.workdir = "";
+    CHECK(resolve_error(raw) == "--wd needs a directory (see 'prun --help')");
+    raw.workdir = "...";
+    Options slurm;
+    slurm.slurm = true;
+    CHECK(resolve_error(raw, environment({{"SLURM_JOB_ID", "1"}, {"SLURM_NTASKS", "2"}}), slurm)
+              .starts_with("--wd ... cannot be combined with --slurm"));
+}
+
+TEST_CASE("--env: the named variables and bash functions, for remote jobs only", "[resolve]") {
+    RawValues raw;
+    raw.env = {"A,F", "B", "A"};
+    auto env = environment({{"A", "a value"},
+                            {"B", "$(b)"},
+                            {"BASH_FUNC_F%%", "() {  echo f\n}"},
+                            {"C", "not asked for"}});
+    CHECK(resolved(raw, env).passed_env.empty()); // local jobs inherit everything
+    raw.sshlogins = {"node1"};
+    CHECK(resolved(raw, env).passed_env ==
+          std::vector<std::string>{"A=a value", "BASH_FUNC_F%%=() {  echo f\n}", "B=$(b)"});
+    raw.env = {"A=1"};
+    CHECK(resolve_error(raw, env) ==
+          "invalid value 'A=1' for --env: expected variable names (see 'prun --help')");
+}
+
+TEST_CASE("-x needs what -s needs; not with --pipe", "[resolve]") {
+    RawValues raw;
+    raw.exit_if_exceeded = true;
+    raw.max_args = "2";
+    Options options = resolved(raw);
+    CHECK(options.packing.exit_if_exceeded);
+    CHECK(options.packing.max_chars > 0);
+    CHECK_FALSE(options.packing.enabled);
+    raw = {};
+    raw.exit_if_exceeded = true;
+    Options piped;
+    piped.pipe.enabled = true;
+    CHECK(resolve_error(raw, environment(), piped) ==
+          "-m, -X, --xargs, -s and -x do not apply to --pipe (see 'prun --help')");
 }

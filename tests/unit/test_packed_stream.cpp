@@ -77,3 +77,17 @@ TEST_CASE("-n caps the arguments per job, and the spread share caps them too") {
 TEST_CASE("an argument too long for any command line is an error") {
     CHECK_THROWS_AS(pack({"a", "bbbbbbbbbbbbbbbbbbbbbb", "c"}, 10, 1), Error);
 }
+
+TEST_CASE("-x: a job that cannot hold its -n arguments under -s ends the stream") {
+    ArgumentSource source({{InputSpec::Kind::values, {"a", "bbbbbbb", "c"}, {}}}, "\n");
+    std::string said;
+    PackedStream packed(source, {13, 2, 0, echo_length, true},
+                        [&](const std::string& error) { said = error; });
+    Job job;
+    CHECK(packed.next(job) == JobStream::Status::done);
+    CHECK(said == "-x/--exit: job 1 has room for 1 arguments only, under the -s/--max-chars "
+                  "limit of 13 characters, at input 2: bbbbbbb");
+    CHECK(packed.error() == said);
+    // Without -x the job gets fewer.
+    CHECK(pack({"a", "bbbbbbb", "c"}, 13, 0, 2) == std::vector<std::string>{"a", "bbbbbbb", "c"});
+}

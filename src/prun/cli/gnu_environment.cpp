@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
+#include <fstream>
 #include <iostream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,6 +59,48 @@ std::string parallel_home() {
     std::cerr << "prun: warning: $PARALLEL_HOME (" << path << ") does not exist; using " << fallback
               << '\n';
     return fallback;
+}
+
+std::vector<std::string> parallel_config_dirs() {
+    std::vector<std::string> candidates;
+    auto add = [&](const char* variable, const char* suffix) {
+        const char* value = std::getenv(variable);
+        if (value != nullptr && *value != '\0') candidates.push_back(std::string(value) + suffix);
+    };
+    add("PARALLEL_HOME", "");
+    add("XDG_CONFIG_HOME", "/parallel");
+    if (const char* dirs = std::getenv("XDG_CONFIG_DIRS"); dirs != nullptr) {
+        std::string list = dirs;
+        for (std::size_t start = 0; start <= list.size();) {
+            std::size_t colon = std::min(list.find(':', start), list.size());
+            if (colon > start)
+                candidates.push_back(list.substr(start, colon - start) + "/parallel");
+            start = colon + 1;
+        }
+    }
+    add("HOME", "/.parallel");
+    std::vector<std::string> dirs;
+    for (std::string& dir : candidates)
+        if (is_home_directory(dir) && std::find(dirs.begin(), dirs.end(), dir) == dirs.end())
+            dirs.push_back(std::move(dir));
+    return dirs;
+}
+
+void record_environment() {
+    std::vector<std::string> dirs = parallel_config_dirs();
+    std::string dir = dirs.empty() ? parallel_home() : dirs.front();
+    if (!is_home_directory(dir)) ::mkdir(dir.c_str(), 0777);
+    std::string path = dir + "/ignored_vars";
+    std::string names;
+    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+        std::string_view text = *entry;
+        names.append(text.substr(0, text.find('=')));
+        names.push_back('\n');
+    }
+    std::ofstream out(path, std::ios::trunc);
+    out << names;
+    out.close();
+    if (!out) throw Error("--record-env: cannot write {}: {}", path, errno_text(errno));
 }
 
 std::string take_parallel_env() {

@@ -63,41 +63,42 @@ constexpr Spelling k_spellings[] = {
     {"--usesocketsinsteadofthreads", "--use-sockets-instead-of-threads"},
     {"--output-as-files", "--files"},
     {"--outputasfiles", "--files"},
+    {"--showlimits", "--show-limits"},
+    {"--maxlinelengthallowed", "--max-line-length-allowed"},
+    {"--recordenv", "--record-env"},
+    {"--workdir", "--wd"},
+    {"--work-dir", "--wd"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
 // clang-format off
 constexpr std::string_view k_gnu_only[] = {
     "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-g", "-o",
-    "-p", "-x", "-J", "--_parset", "--basefile", "--bf",
+    "-p", "--_parset", "--basefile", "--bf",
     "--bug", "--color-failed",
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
     "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
     "--use-compress-program", "--usecompressprogram", "--compressprogram",
     "--controlmaster", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
-    "--decompressprogram", "--embed", "--env", 
-    "--exit", "--filter", "--filter-hosts",
+    "--decompressprogram", "--embed",
+    "--filter", "--filter-hosts",
     "--filterhosts", "--filter-host", "--hgrp",
     "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
-    "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource", 
-    "--max-line-length-allowed", "--maxlinelengthallowed",
+    "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource",
     "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc", "--no-keep-order", "--nokeeporder", "--nok", "--no-k",
-    "--nonall", "--onall", "--open-tty", "--plain",
-    "--process-slot-var", "--processslotvar", "--profile", "--recordenv",
-    "--record-env", 
+    "--nonall", "--onall", "--open-tty",
+    "--process-slot-var", "--processslotvar",
     "--rsync-opts", "--rsyncopts",
-    
     "--session", "--shell-completion", "--shellcompletion",
-    "--shell-quote", "--shellquote", "--shell_quote", "--show-limits", "--showlimits",
+    "--shell-quote", "--shellquote", "--shell_quote",
     "--silent", "--sql",
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",
     "--sqlworker", "--ssh-delay", "--sshdelay",
     "--tmux", "--tmux-pane",
     "--tmuxpane", "--total-jobs", "--totaljobs", "--total", "--transfer-file",
-    "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty",
-    "--work-dir", "--workdir", "--wd"};
+    "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty"};
 // clang-format on
 
 std::string_view option_name(std::string_view word) {
@@ -188,6 +189,31 @@ std::optional<std::string_view> prun_spelling(std::string_view gnu_name) {
 bool is_gnu_only_option(std::string_view word) {
     std::string_view name = option_name(word);
     return std::find(std::begin(k_gnu_only), std::end(k_gnu_only), name) != std::end(k_gnu_only);
+}
+
+std::size_t walk_options(const std::vector<std::string>& words,
+                         const std::function<bool(std::string_view)>& takes_value,
+                         const std::function<void(std::size_t)>& visit) {
+    std::size_t i = 0;
+    while (i < words.size()) {
+        const std::string& word = words[i];
+        if (word == "--" || word.size() < 2 || word[0] != '-') return i;
+        if (visit) visit(i);
+        bool value_next = false;
+        if (word.starts_with("--")) {
+            value_next = word.find('=') == std::string::npos && takes_value(word);
+        } else {
+            // -abc: flags a and b, then c; the first letter that takes a value takes the
+            // rest of the word, or the next word if nothing is left.
+            for (std::size_t letter = 1; letter < word.size(); ++letter) {
+                if (!takes_value(std::string{'-', word[letter]})) continue;
+                value_next = letter + 1 == word.size();
+                break;
+            }
+        }
+        i += value_next ? 2 : 1;
+    }
+    return i;
 }
 
 void apply_gnu_spellings(std::vector<std::string>& words,

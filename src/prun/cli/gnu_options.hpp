@@ -31,4 +31,13 @@ void apply_gnu_spellings(std::vector<std::string>& words,
                          const std::function<bool(std::string_view)>& takes_value,
                          const std::vector<std::string>& prun_names = {});
 
+// Walks the options at the start of `words` as getopt does (bundled short flags, -jN and
+// --name=value, a value in the next word when `takes_value` says so), calling `visit(i)`
+// for each word i that holds an option. Returns the index of the first word that is
+// neither an option nor an option's value ("--" included), or words.size() + 1 when the
+// last option's value is missing.
+std::size_t walk_options(const std::vector<std::string>& words,
+                         const std::function<bool(std::string_view)>& takes_value,
+                         const std::function<void(std::size_t)>& visit = {});
+
 } // namespace prun

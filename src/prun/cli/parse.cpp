@@ -11,11 +11,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <prun/cli/gnu_environment.hpp>
 #include <prun/cli/gnu_options.hpp>
 #include <prun/cli/help_text.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/cli/resolve.hpp>
 #include <prun/cli/suggest.hpp>
+#include <prun/proc/arg_limits.hpp>
 #include <prun/util/cpu_topology.hpp>
 #include <prun/util/error.hpp>
 #include <prun/version.hpp>
@@ -55,18 +57,18 @@ CLI::Validator one_of(const std::string& option, std::vector<std::pair<std::stri
         "");
 }
 
-Error unknown_option(const std::string& word, const std::vector<std::string>& env_args,
+// `source`: where the word came from ("PRUN_OPTS", a profile's path), "" for the command line.
+Error unknown_option(const std::string& word, const std::string& source,
                      const std::vector<std::string>& names) {
-    bool from_env = std::find(env_args.begin(), env_args.end(), word) != env_args.end();
+    std::string where = source.empty() ? "" : " in " + source;
     if (is_gnu_only_option(word))
         return Error("'{}'{} is a GNU parallel option that prun does not implement (see "
                      "docs/coming-from-parallel.md)",
-                     word.substr(0, word.find('=')), from_env ? " in PRUN_OPTS" : "");
+                     word.substr(0, word.find('=')), where);
     std::string hint;
     if (auto suggestion = suggest_option(word, names))
         hint = fmt::format("; did you mean '{}'?", *suggestion);
-    return Error("unknown option '{}'{}{} {}", word, from_env ? " in PRUN_OPTS" : "", hint,
-                 k_usage_hint);
+    return Error("unknown option '{}'{}{} {}", word, where, hint, k_usage_hint);
 }
 
 // One function per --help section, in its order, so each feature adds its options in one
@@ -142,6 +144,13 @@ void add_input_options(CLI::App& app, Options& options, RawValues& raw) {
                    "A command line is shorter than N characters (default and most: ARG_MAX "
                    "less the environment, at most 128 KiB)")
         ->type_name("N");
+    app.add_flag("-x,--exit", raw.exit_if_exceeded,
+                 "With -n/-N/-L: stop (exit 255) when a job's arguments do not all fit in the "
+                 "line (-s), instead of giving it fewer");
+    app.add_flag("--show-limits", raw.show_limits,
+                 "Print the longest command line and the one -m/-X/-s use, then run");
+    app.add_flag("--max-line-length-allowed", raw.max_line_length,
+                 "Print the longest command line a job can have, and exit");
     app.add_option("-C,--colsep", options.colsep,
                    "Split each input line into columns {1} {2} ... at REGEX")
         ->type_name("REGEX");
@@ -202,6 +211,11 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("--tmpdir", raw.tmpdir,
                    "Keep temporary files (held output) in DIR, and set $TMPDIR to it for the "
                    "jobs (default: $TMPDIR, else /tmp)")
+        ->type_name("DIR");
+    app.add_option("--wd", raw.workdir,
+                   "Run each job in DIR (replacement strings allowed; it must exist); . is "
+                   "prun's directory (on hosts, the same path under the home), ... a new folder "
+                   "per job, removed after it")
         ->type_name("DIR");
     app.add_flag("--shuf", options.shuffle,
                  "Read every job first, then run them in a random order ({#} numbers that "
@@ -370,6 +384,16 @@ void add_remote_options(CLI::App& app, Options& options, RawValues& raw) {
                    "allowed, e.g. {}.gz); may be given more than once")
         ->type_name("FILE")
         ->allow_extra_args(false);
+    app.add_option("--env", raw.env,
+                   "Give remote jobs the variable NAME of prun's environment (and the bash "
+                   "function NAME exported with export -f); _ for all but those listed in "
+                   "$PARALLEL_HOME/ignored_vars (local jobs have them all anyway)")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--record-env", raw.record_env,
+                 "Write the names of the variables set now to $PARALLEL_HOME/ignored_vars, "
+                 "which --env _ leaves out, and exit");
     app.add_flag("--cleanup", options.cleanup,
                  "Remove the --transfer and --return files from the host after the job, and "
                  "--tmpl's filled-in files");
@@ -446,7 +470,9 @@ constexpr const char* k_help_footer = R"(Examples:
   prun --bar 'convert {} {.}.png' ::: *.svg   a progress bar with the ETA
   prun -j8 < commands.txt                     each input line is a command
 
-Defaults can be set in PRUN_OPTS (e.g. PRUN_OPTS='-j4 --color always').
+Default options are read, in this order, from $PARALLEL_HOME/config (default
+~/.parallel/config; or the -J profiles instead), $PARALLEL and PRUN_OPTS (e.g.
+PRUN_OPTS='-j4 --color always'), then the command line overrides them.
 See prun(1) and docs/guide.md for more.
 
 Replacement strings (in the command; see prun(1)):
@@ -466,10 +492,52 @@ std::vector<std::string> long_option_names(const CLI::App& app) {
     return names;
 }
 
+Error not_an_option(const std::string& source, const std::string& word) {
+    return Error("{} holds '{}', which is not an option: {} may hold options only", source, word,
+                 source);
+}
+
+// Profiles, $PARALLEL and PRUN_OPTS hold options only, each complete on its own (GNU
+// parses each apart: an option's value is never the next source's first word).
+void check_options_only(const OptionSource& source, const CLI::App& app,
+                        const std::function<bool(std::string_view)>& takes_value,
+                        const std::vector<std::string>& names) {
+    std::size_t end = walk_options(source.words, takes_value, [&](std::size_t i) {
+        const std::string& word = source.words[i];
+        std::string name =
+            word.starts_with("--") ? word.substr(0, word.find('=')) : word.substr(0, 2);
+        if (app.get_option_no_throw(name) == nullptr)
+            throw unknown_option(word, source.name, names);
+    });
+    if (end < source.words.size()) throw not_an_option(source.name, source.words[end]);
+    if (end > source.words.size())
+        throw Error("'{}' at the end of {} has no value {}", source.words.back(), source.name,
+                    k_usage_hint);
+}
+
+// GNU reads -J/--profile and --plain from the command line first: they choose which
+// default options are read at all.
+ProfileChoice profile_choice(const std::vector<std::string>& words,
+                             const std::function<bool(std::string_view)>& takes_value) {
+    ProfileChoice choice;
+    walk_options(words, takes_value, [&](std::size_t i) {
+        const std::string& word = words[i];
+        if (word == "--plain")
+            choice.plain = true;
+        else if ((word == "-J" || word == "--profile") && i + 1 < words.size())
+            choice.profiles.push_back(words[i + 1]);
+        else if (word.starts_with("--profile="))
+            choice.profiles.push_back(word.substr(10));
+        else if (word.starts_with("-J") && word.size() > 2)
+            choice.profiles.push_back(word.substr(2));
+    });
+    return choice;
+}
+
 } // namespace
 
 ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
-                                     const std::vector<std::string>& env_args,
+                                     const DefaultOptionReader& read_defaults,
                                      const Environment& env) {
     Options options;
     RawValues raw;
@@ -493,20 +561,47 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
     add_remote_options(app, options, raw);
     add_slurm_options(app, options, raw);
     app.option_defaults()->group("General");
+    // Both read before the rest (profile_choice): they choose the default options.
+    std::vector<std::string> profiles;
+    bool plain = false;
+    app.add_option("-J,--profile", profiles,
+                   "Read default options from the profile NAME ($PARALLEL_HOME/NAME) instead of "
+                   "$PARALLEL_HOME/config; may be given more than once")
+        ->type_name("NAME")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--plain", plain,
+                 "Read no default options: no config file or profile, no $PARALLEL or PRUN_OPTS");
     app.set_help_flag("-h,--help", "Print this help and exit");
     app.set_version_flag("--version", std::string("prun ") + k_version,
                          "Print the version and build information and exit");
 
-    // PRUN_OPTS comes first, so the command line overrides it.
-    std::vector<std::string> words = env_args;
-    words.insert(words.end(), args.begin(), args.end());
-    apply_gnu_spellings(
-        words,
-        [&app](std::string_view name) {
-            const CLI::Option* option = app.get_option_no_throw(std::string(name));
-            return option != nullptr && option->get_items_expected_min() > 0; // not a flag
-        },
-        long_option_names(app));
+    auto takes_value = [&app](std::string_view name) {
+        const CLI::Option* option = app.get_option_no_throw(std::string(name));
+        return option != nullptr && option->get_items_expected_min() > 0; // not a flag
+    };
+    std::vector<std::string> names = long_option_names(app);
+    std::vector<std::string> command_line = args;
+    apply_gnu_spellings(command_line, takes_value, names);
+    // The default options come first, so the command line overrides them.
+    std::vector<OptionSource> sources;
+    if (read_defaults) sources = read_defaults(profile_choice(command_line, takes_value));
+    std::vector<std::string> words;
+    for (OptionSource& source : sources) {
+        apply_gnu_spellings(source.words, takes_value, names);
+        check_options_only(source, app, takes_value, names);
+        words.insert(words.end(), source.words.begin(), source.words.end());
+    }
+    std::size_t defaults_size = words.size();
+    words.insert(words.end(), command_line.begin(), command_line.end());
+    // Which source the word at `index` of `words` came from ("" for the command line).
+    auto source_of = [&](std::size_t index) -> std::string {
+        for (const OptionSource& source : sources) {
+            if (index < source.words.size()) return source.name;
+            index -= source.words.size();
+        }
+        return "";
+    };
     try {
         app.parse(std::vector<std::string>(words.rbegin(), words.rend()));
     } catch (const CLI::CallForHelp&) {
@@ -539,22 +634,38 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
                   << '\n';
         return {std::nullopt, 0};
     }
+    if (raw.record_env) {
+        record_environment();
+        return {std::nullopt, 0};
+    }
+    if (raw.max_line_length) {
+        std::cout << max_command_line_length() << '\n';
+        return {std::nullopt, 0};
+    }
     resolve_options(raw, env, options);
+    if (raw.show_limits) {
+        // GNU's text; the usable size is what -m/-X/-s pack jobs into.
+        std::size_t most = max_command_line_length();
+        std::cout << "Maximal size of command: " << most << '\n'
+                  << "Maximal usable size of command: "
+                  << (options.packing.max_chars > 0 ? options.packing.max_chars : most)
+                  << "\n\nExecution will continue now, and it will try to read its input\n"
+                     "and run commands; if this is not what you wanted to happen, please\n"
+                     "press CTRL-D or CTRL-C\n"
+                  << std::flush;
+    }
 
     // prefix_command() hands over everything from the first word that is not a known
     // option: an unknown option lands there too, and must not become a command.
     std::vector<std::string> rest = app.remaining();
-    // What is left is the tail of PRUN_OPTS + args: if it reaches into PRUN_OPTS, a word
-    // there is not an option, and it must not become (part of) a command.
-    std::string from_env = rest.size() > args.size() ? rest.front() : std::string();
+    // What is left is the tail of the defaults + the command line: if it reaches into the
+    // defaults, a word there is not an option, and it must not become (part of) a command.
+    std::size_t first_rest = words.size() - rest.size();
     if (!rest.empty() && rest.front() == "--")
         rest.erase(rest.begin());
     else if (!rest.empty() && rest.front().size() > 1 && rest.front()[0] == '-')
-        throw unknown_option(rest.front(), env_args, long_option_names(app));
-    if (!from_env.empty())
-        throw Error("PRUN_OPTS holds '{}', which is not an option: PRUN_OPTS may hold options "
-                    "only",
-                    from_env);
+        throw unknown_option(rest.front(), source_of(first_rest), names);
+    if (first_rest < defaults_size) throw not_an_option(source_of(first_rest), words[first_rest]);
     split_command_and_inputs(rest, options);
     resolve_command_options(raw, options);
     return {std::move(options), 0};

@@ -4,10 +4,12 @@
 // Options end at the first word that is not one (the command), as in GNU parallel and
 // env(1), so the command's own options are never mistaken for prun's.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <prun/cli/env_options.hpp>
 #include <prun/cli/options.hpp>
 #include <prun/util/environment.hpp>
 
@@ -18,11 +20,16 @@ struct ParsedCommandLine {
     int exit_code = 0;              // prun's exit status in that case
 };
 
-// Throws Error with a one-line message naming the offending option or value. `env_args`
-// (the words of PRUN_OPTS) are read before `args`, which can override them; `env` gives the
+// The sources of default options for what the command line chose (-J, --plain):
+// default_option_sources (env_options.hpp), or a test's own.
+using DefaultOptionReader = std::function<std::vector<OptionSource>(const ProfileChoice&)>;
+
+// Throws Error with a one-line message naming the offending option or value, and where it
+// came from. The words of `read_defaults`' sources (profiles, $PARALLEL, PRUN_OPTS) are read
+// before `args`, which can override them; each may hold options only. `env` gives the
 // other variables prun reads (PRUN_SSH, SLURM_*, PARALLEL_SHELL, ...: see resolve.hpp).
 ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
-                                     const std::vector<std::string>& env_args = {},
+                                     const DefaultOptionReader& read_defaults = {},
                                      const Environment& env = process_environment());
 
 } // namespace prun

@@ -5,15 +5,19 @@
 #include <cctype>
 #include <charconv>
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <limits>
 #include <sys/stat.h>
 #include <tuple>
 #include <unistd.h>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include <prun/cli/delimiter.hpp>
+#include <prun/cli/gnu_environment.hpp>
 #include <prun/cli/resolve.hpp>
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/proc/arg_limits.hpp>
@@ -93,9 +97,9 @@ void resolve_args_per_job(const RawValues& raw, Options& options) {
 void resolve_packing(const RawValues& raw, Options& options) {
     int given = raw.multiple + raw.context + raw.xargs;
     if (given > 1) throw Error("-m, -X and --xargs cannot be combined {}", k_usage_hint);
-    if (given == 0 && !raw.max_chars) return;
+    if (given == 0 && !raw.max_chars && !raw.exit_if_exceeded) return;
     if (options.pipe.enabled)
-        throw Error("-m, -X, --xargs and -s do not apply to --pipe {}", k_usage_hint);
+        throw Error("-m, -X, --xargs, -s and -x do not apply to --pipe {}", k_usage_hint);
     std::size_t limit = max_command_line_length();
     std::size_t chars = limit;
     if (raw.max_chars) {
@@ -113,7 +117,7 @@ void resolve_packing(const RawValues& raw, Options& options) {
                        "here: using {}\n",
                        *raw.max_chars, limit);
     }
-    options.packing = {given > 0, raw.multiple || raw.context, chars};
+    options.packing = {given > 0, raw.multiple || raw.context, chars, raw.exit_if_exceeded};
     if (given == 0) return;
     // No -n/-N/-L: no limit but the line's length.
     bool counted =
@@ -379,10 +383,112 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
         options.return_files.clear();
         return;
     }
-    if (options.cleanup && !options.transfer && options.return_files.empty())
-        throw Error("--cleanup needs --transfer or --return {}", k_usage_hint);
+    if (options.cleanup && !options.transfer && options.return_files.empty() &&
+        raw.workdir != "...")
+        throw Error("--cleanup needs --transfer or --return (or --wd ...) {}", k_usage_hint);
     for (const auto& file : options.return_files)
         if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
+}
+
+// GNU's --wd . on a host: prun's directory, as a path relative to the home directory when
+// it is inside it (the remote home may be elsewhere), else as it is.
+std::string working_directory_for_hosts(const Environment& env) {
+    std::error_code ec;
+    std::filesystem::path cwd = std::filesystem::current_path(ec);
+    if (ec) throw Error("--wd .: cannot tell the current directory: {}", ec.message());
+    std::optional<std::string> home = env("HOME");
+    if (has_text(home)) {
+        std::filesystem::path real_home = std::filesystem::canonical(*home, ec);
+        if (!ec) {
+            if (cwd == real_home) return ".";
+            std::filesystem::path relative = cwd.lexically_relative(real_home);
+            if (!relative.empty() && *relative.begin() != "..") return relative.string();
+        }
+    }
+    return cwd.string();
+}
+
+// --wd DIR, . or ...: where each job runs (GNU's meanings; see docs/coming-from-parallel.md).
+void resolve_workdir(const RawValues& raw, const Environment& env, Options& options) {
+    if (!raw.workdir) return;
+    const std::string& dir = *raw.workdir;
+    if (dir.empty()) throw Error("--wd needs a directory {}", k_usage_hint);
+    bool hosts = !options.hosts.empty();
+    if (dir == ".") {
+        // Here, prun's own directory; on a host, the same path under its home.
+        if (hosts) {
+            options.workdir = working_directory_for_hosts(env);
+            options.workdir_literal = true;
+        }
+    } else if (dir == "...") {
+        if (options.slurm)
+            throw Error("--wd ... cannot be combined with --slurm (use --wd DIR) {}", k_usage_hint);
+        if (hosts) {
+            char host[256] = {};
+            ::gethostname(host, sizeof host - 1);
+            options.workdir = fmt::format(".parallel/tmp/{}-{}-", host, ::getpid());
+            options.workdir_fresh = true;
+            options.workdir_cleanup = options.cleanup;
+        } else {
+            options.fresh_local_workdir = true;
+        }
+    } else {
+        options.workdir = dir;
+    }
+}
+
+// --env _: the names in $PARALLEL_HOME/ignored_vars (written by --record-env).
+std::unordered_set<std::string> ignored_variables() {
+    std::vector<std::string> dirs = parallel_config_dirs();
+    std::string path = (dirs.empty() ? parallel_home() : dirs.front()) + "/ignored_vars";
+    std::ifstream in(path);
+    if (!in)
+        throw Error("--env _ needs {}: run 'prun --record-env' in a clean environment first", path);
+    std::unordered_set<std::string> names;
+    for (std::string line; std::getline(in, line);)
+        names.insert(line);
+    return names;
+}
+
+// --env NAME,...: the variables (and bash functions) remote jobs get from prun's
+// environment, as GNU's vars_to_export. Local jobs inherit the whole environment anyway.
+void resolve_env(const RawValues& raw, const Environment& env, Options& options) {
+    if (raw.env.empty() || (options.hosts.empty() && !options.slurm)) return;
+    std::vector<std::string> names;
+    for (const std::string& list : raw.env)
+        for (std::size_t start = 0; start <= list.size();) {
+            std::size_t comma = std::min(list.find(',', start), list.size());
+            if (comma > start) names.push_back(list.substr(start, comma - start));
+            start = comma + 1;
+        }
+    if (std::find(names.begin(), names.end(), "_") != names.end()) {
+        std::unordered_set<std::string> ignored = ignored_variables();
+        // Each job's own numbers are set where it runs; $PARALLEL_ENV is read here.
+        for (const char* own :
+             {"PARALLEL_SEQ", "PARALLEL_JOBSLOT", "PRUN_SEQ", "PRUN_SLOT", "PARALLEL_ENV", "_"})
+            ignored.insert(own);
+        for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+            std::string_view text = *entry;
+            std::string name(text.substr(0, text.find('=')));
+            if (!name.empty() && !ignored.contains(name) &&
+                std::find(names.begin(), names.end(), name) == names.end())
+                names.push_back(std::move(name));
+        }
+    }
+    std::unordered_set<std::string> seen;
+    for (const std::string& name : names) {
+        if (name == "_") continue;
+        if (name.find('=') != std::string::npos)
+            throw Error("invalid value '{}' for --env: expected variable names {}", name,
+                        k_usage_hint);
+        // GNU: --env f also gives the bash function f (export -f f), in both spellings.
+        for (const std::string& variable :
+             {name, "BASH_FUNC_" + name + "%%", "BASH_FUNC_" + name + "()"}) {
+            std::optional<std::string> value = env(variable);
+            if (value && seen.insert(variable).second)
+                options.passed_env.push_back(variable + "=" + *value);
+        }
+    }
 }
 
 void resolve_slurm_options(const RawValues& raw, const Environment& env, Options& options) {
@@ -792,6 +898,8 @@ void resolve_options(const RawValues& raw, const Environment& env, Options& opti
     resolve_progress_options(raw, options);
     resolve_remote_options(raw, env, options);
     resolve_slurm_options(raw, env, options);
+    resolve_workdir(raw, env, options);
+    resolve_env(raw, env, options);
     // GNU parallel's choice of shell, for local jobs; remote ones keep a POSIX sh.
     if (!raw.shell && options.hosts.empty() && !options.slurm)
         options.shell = default_job_shell(env);

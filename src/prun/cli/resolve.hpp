@@ -33,6 +33,10 @@ struct RawValues {
     bool context = false;                        // -X
     bool xargs = false;                          // --xargs
     std::optional<std::string> max_chars;        // -s
+    bool exit_if_exceeded = false;               // -x
+    bool show_limits = false;                    // --show-limits
+    bool record_env = false;                     // --record-env
+    bool max_line_length = false;                // --max-line-length-allowed
     // Execution
     std::optional<std::string> jobs; // -j
     bool cpus_are_sockets = false;   // --use-sockets-instead-of-threads
@@ -41,6 +45,7 @@ struct RawValues {
     std::optional<std::string> nice;
     std::optional<std::string> memfree;
     std::vector<std::string> templates; // --tmpl FILE=NAME
+    std::optional<std::string> workdir; // --wd
     std::optional<std::string> shell;
     bool no_shell = false;
     // Output
@@ -65,6 +70,7 @@ struct RawValues {
     std::optional<std::string> semaphore_id, semaphore_timeout;
     // Remote hosts and Slurm
     std::vector<std::string> sshlogins;      // -S, each a comma-separated list
+    std::vector<std::string> env;            // --env, each a comma-separated list of names
     std::vector<std::string> sshlogin_files; // --slf
     std::optional<std::string> ssh;
     std::optional<std::string> slurm_args;

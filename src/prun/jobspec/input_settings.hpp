@@ -51,6 +51,9 @@ struct PackingSettings {
     bool enabled = false;      // -m, -X, --xargs; -s alone only checks the length
     bool spread = false;       // -m, -X: the input's tail is shared among the job slots
     std::size_t max_chars = 0; // a command line must be shorter than this (0: no -m/-X/-s)
+    // -x: a job whose -n/-N/-L arguments do not all fit in max_chars stops the run (as
+    // xargs -x), instead of getting fewer of them.
+    bool exit_if_exceeded = false;
 };
 
 struct InputSettings : ArgumentRules {

@@ -143,6 +143,7 @@ JobStreams::JobStreams(const InputSettings& input, const JoblogSettings& joblog,
             LinePacking packing;
             packing.max_chars = input.packing.max_chars;
             packing.max_per_job = input.args_per_job;
+            packing.exit_if_exceeded = input.packing.exit_if_exceeded;
             packing.spread_over = input.packing.spread ? max_jobs : 0;
             packing.length = [this](std::span<const std::string> args, std::uint64_t seq) {
                 return m_line_length ? m_line_length(args, seq) : std::size_t{0};

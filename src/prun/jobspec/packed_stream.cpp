@@ -70,15 +70,22 @@ JobStream::Status PackedStream::next(Job& job) {
         if (status == Status::pending) return status;
         if (status == Status::done) break;
         if (!fits(combination)) {
-            if (m_job.empty()) {
+            if (m_job.empty() || m_packing.exit_if_exceeded) {
                 std::string value;
                 for (const auto& arg : combination)
                     value += (value.empty() ? "" : " ") + arg;
                 if (value.size() > 50) value = value.substr(0, 50) + "...";
-                m_error = fmt::format("command line too long ({} >= {} characters, the "
-                                      "-s/--max-chars limit) at input {}: {}",
-                                      m_packing.length(combination, m_seq + 1), m_packing.max_chars,
-                                      m_inner.count(), value);
+                if (m_job.empty())
+                    m_error = fmt::format("command line too long ({} >= {} characters, the "
+                                          "-s/--max-chars limit) at input {}: {}",
+                                          m_packing.length(combination, m_seq + 1),
+                                          m_packing.max_chars, m_inner.count(), value);
+                else
+                    m_error = fmt::format("-x/--exit: job {} has room for {} arguments only, "
+                                          "under the -s/--max-chars limit of {} characters, "
+                                          "at input {}: {}",
+                                          m_seq + 1, m_job.size(), m_packing.max_chars,
+                                          m_inner.count(), value);
                 if (m_on_error) m_on_error(m_error);
                 m_done = true;
                 return Status::done;

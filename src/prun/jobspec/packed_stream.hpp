@@ -31,12 +31,14 @@ struct LinePacking {
     std::size_t spread_over = 0; // job slots to spread the input's tail over (0, 1: none)
     // The length of the command line of a job with these arguments.
     std::function<std::size_t(std::span<const std::string> args, std::uint64_t seq)> length;
+    bool exit_if_exceeded = false; // -x: fewer than max_per_job arguments is an error too
 };
 
 class PackedStream : public JobStream {
 public:
     // `combinations` must hand out one combination of the sources per job, and outlive
-    // this. An argument too long for any command line ends the stream: `on_error` hears why
+    // this. An argument too long for any command line (with exit_if_exceeded, a job that
+    // cannot hold its max_per_job arguments) ends the stream: `on_error` hears why
     // (jobs already running finish; the caller exits 255 because error() is set), as GNU
     // parallel stops there.
     using ErrorHandler = std::function<void(const std::string&)>;

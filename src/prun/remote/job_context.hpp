@@ -11,7 +11,10 @@ namespace prun::remote {
 
 // `spec.shell_code` preceded by `cd DIR || exit 1` and `export NAME=value` for the job's
 // cwd and env (values shell-quoted); the code unchanged when it has neither. A relative
-// cwd is relative to the remote login directory.
+// cwd is relative to the remote login directory. With make_cwd the folder is made first
+// (`mkdir -p`, exit 255 if that fails), and with remove_cwd removed when the shell exits.
+// Env entries whose names are not shell names (BASH_FUNC_f%%: bash's exported functions,
+// from --env) are given through `exec env NAME=value... bash -c CODE` around the rest.
 std::string code_with_job_context(const LaunchSpec& spec);
 
 // The job as a worker on the other machine gets it: with env or cwd, as shell code (the

@@ -24,6 +24,10 @@ struct LaunchSpec {
     // directory to run in ("" for prun's own).
     std::vector<std::string> env;
     std::string cwd;
+    // --wd ... on a remote host: cwd is made first (mkdir -p), and removed when the job's
+    // shell exits if remove_cwd (--cleanup).
+    bool make_cwd = false;
+    bool remove_cwd = false;
     // --pipe: bytes for the job's stdin, which ends after them unless `stdin_open`
     // (--round-robin: more come through Runner::write_stdin). Neither: /dev/null.
     std::shared_ptr<const std::string> stdin_data;

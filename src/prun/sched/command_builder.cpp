@@ -87,6 +87,13 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
             tmpl::Template::parse(tmpl::substitute_column_names(file.name, column_names), syntax,
                                   m_expressions));
     m_remove_template_files = settings.remove_template_files;
+    if (settings.workdir)
+        m_workdir = settings.workdir_literal || settings.workdir_fresh
+                        ? tmpl::Template::literal(*settings.workdir)
+                        : tmpl::Template::parse(*settings.workdir, syntax, m_expressions);
+    m_workdir_fresh = settings.workdir_fresh;
+    m_passed_env = settings.passed_env;
+    m_workdir_cleanup = settings.workdir_cleanup;
     if (settings.retries_template) {
         m_retries_text = *settings.retries_template;
         m_retries = tmpl::Template::parse(m_retries_text, syntax, m_expressions);
@@ -101,6 +108,7 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
         m_needs_total = m_needs_total || file.uses_total();
     for (const auto& [content, name] : m_template_files)
         m_needs_total = m_needs_total || content.uses_total() || name.uses_total();
+    if (m_workdir) m_needs_total = m_needs_total || m_workdir->uses_total();
 }
 
 std::size_t CommandBuilder::command_length(std::span<const std::string> args,
@@ -151,6 +159,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
             content.expression_requests(values, m_results.requests);
             name.expression_requests(values, m_results.requests);
         }
+        if (m_workdir) m_workdir->expression_requests(values, m_results.requests);
         if (!m_results.requests.empty()) {
             m_evaluator->evaluate({values.args, job.seq, slot, total}, m_results);
             if (!m_results.error.empty()) return Outcome::fail;
@@ -164,9 +173,21 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         out.shell = m_shell;
     out.shell_code.clear();
     out.argv.clear();
-    out.env = job.env;
+    if (m_passed_env.empty()) {
+        out.env = job.env;
+    } else {
+        out.env = m_passed_env;
+        out.env.insert(out.env.end(), job.env.begin(), job.env.end());
+    }
     if (m_pipe_files != nullptr) out.env.push_back("PARALLEL_TMP=" + name_arg[0]);
     out.cwd = job.cwd;
+    out.make_cwd = out.remove_cwd = false;
+    if (m_workdir && job.cwd.empty()) {
+        m_workdir->expand_raw(values, out.cwd);
+        if (m_workdir_fresh) out.cwd += std::to_string(job.seq);
+        out.make_cwd = m_workdir_fresh;
+        out.remove_cwd = m_workdir_fresh && m_workdir_cleanup;
+    }
     if (!job.argv.empty()) {
         // Executed as given: no shell, no expansion. The shell code is for people (and the
         // joblog), and runs the same words should the direct exec fail.

@@ -62,6 +62,10 @@ private:
     bool m_unquoted = false;
     std::optional<tmpl::ArgvPlan> m_plan;
     std::optional<tmpl::Template> m_tag;
+    std::vector<std::string> m_passed_env;   // --env
+    std::optional<tmpl::Template> m_workdir; // --wd
+    bool m_workdir_fresh = false;            // ... followed by the job's number
+    bool m_workdir_cleanup = false;
     bool m_transfer;
     bool m_quote_only; // --shellquote: print the job's shell code quoted as one word
     std::vector<tmpl::Template> m_returns;

@@ -34,6 +34,20 @@ struct CommandSettings {
     enum class PipeFile { none, cat, fifo };
     PipeFile pipe_file = PipeFile::none;
 
+    // --wd: the folder each job runs in, a template (replacement strings expanded, the
+    // values taken as they are: a path, never shell code); unset for prun's own. A job
+    // file's own cwd wins over it.
+    std::optional<std::string> workdir;
+    bool workdir_literal = false; // --wd . on hosts: a path that may hold braces
+    // --wd ... on hosts: workdir followed by the job's number, made before the job (and
+    // removed after it with --cleanup), as GNU's ~/.parallel/tmp/HOST-PID-SEQ.
+    bool workdir_fresh = false;
+    bool workdir_cleanup = false;
+
+    // --env on hosts: "NAME=value" entries of prun's environment set for each remote job
+    // (before a job file's own env), bash functions (BASH_FUNC_f%%) among them.
+    std::vector<std::string> passed_env;
+
     bool transfer = false;                 // --transfer: send each job's arguments (files) over
     std::vector<std::string> return_files; // --return: templates of files to fetch back
 

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -237,13 +238,18 @@ void Scheduler::fail_to_start(const Job& job, unsigned slot, unsigned attempt, i
     // A job's missing directory is the likely cause of ENOENT. That is the job file's
     // fault, not the job's: said once, naming the directory, and no new job starts (the
     // jobs after it would most likely fail the same way, each with its own message).
+    // So is a --wd that names no directory (m_spec.cwd: the job's, else --wd's).
     struct stat st {};
-    if ((err == ENOENT || err == ENOTDIR) && !job.cwd.empty() &&
-        ::stat(job.cwd.c_str(), &st) != 0) {
+    const std::string& cwd = m_spec.cwd;
+    if ((err == ENOENT || err == ENOTDIR || err == EACCES) && !cwd.empty() && !m_spec.host &&
+        (::stat(cwd.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+         ::access(cwd.c_str(), X_OK) != 0)) {
+        int why = ::stat(cwd.c_str(), &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EACCES : ENOTDIR;
         std::string label = job_label(job.name, job.seq);
         if (label.front() == '\'') label.insert(0, "job ");
-        m_result.error = fmt::format("cannot start {}: its cwd '{}': {}", label, excerpt(job.cwd),
-                                     errno_text(errno));
+        m_result.error =
+            fmt::format("cannot start {}: {} '{}': {}", label, job.cwd.empty() ? "--wd" : "its cwd",
+                        excerpt(cwd), errno_text(why));
         m_err.write(fmt::format("prun: {}; no new job will start\n", m_result.error));
         m_result.error_said = true;
         m_starting = false;
