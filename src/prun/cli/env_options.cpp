@@ -34,8 +34,13 @@ std::vector<std::string> profile_paths(const std::string& name,
                                        const std::vector<std::string>& dirs) {
     if (name.starts_with("/") || name.starts_with("./")) return {name};
     std::vector<std::string> paths;
-    for (const std::string& dir : dirs)
-        paths.push_back(dir + "/" + name);
+    paths.reserve(dirs.size());
+    for (const std::string& dir : dirs) {
+        std::string path = dir;
+        path += '/';
+        path += name;
+        paths.push_back(std::move(path));
+    }
     return paths;
 }
 
