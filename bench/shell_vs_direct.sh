@@ -2,7 +2,8 @@
 # Job start-up cost: 5000 trivial jobs on 2 slots, run directly (prun's default for a
 # command without shell syntax), through /bin/sh, and by xargs -P2 for reference; also
 # /bin/sh running the program /usr/bin/true (for dash, `true` is a builtin: no exec at all)
-# and prun executing /bin/sh -c true directly (the shell's work without prun's shell path).
+# and prun executing /bin/sh -c true directly (the shell's work without prun's shell path);
+# a shell job under bash rather than dash, and GNU parallel's (under bash) when installed.
 # The variants take turns, RUNS rounds (default 5), so load that comes and goes hits them
 # alike. Reported: the median wall time and the median CPU time (user + system, of every
 # process involved: it depends much less than wall time on what else the machine does).
@@ -18,8 +19,12 @@ declare -A command=(
   [xargs]="seq $jobs | xargs -P2 -n1 true"
   [shell_program]="seq $jobs | $prun -j2 --shell /bin/sh /usr/bin/true"
   [direct_sh_c]="seq $jobs | $prun -j2 /bin/sh -c true"
+  [bash]="seq $jobs | $prun -j2 --shell /bin/bash true"
+  [gnu_bash]="seq $((jobs / 10)) | PARALLEL_SHELL=/bin/bash parallel --will-cite -j2 true"
 )
-variants=(direct shell xargs shell_program direct_sh_c)
+variants=(direct shell xargs shell_program direct_sh_c bash)
+# GNU parallel (a tenth of the jobs: it costs milliseconds each), for the bash row.
+command -v parallel >/dev/null && variants+=(gnu_bash)
 
 median() {
   printf '%s\n' "$@" | sort -n |
@@ -45,6 +50,8 @@ for name in "${variants[@]}"; do
     "${command[$name]}"
   printf '%-14s   walls: %s  cpus: %s\n' "" "${wall[$name]% }" "${cpu[$name]% }"
 done
+# per_job SECONDS [JOBS]: milliseconds a job.
+per_job() { awk -v t="$1" -v n="${2:-$jobs}" 'BEGIN { printf "%.3f", t * 1000 / n }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo "wall: shell/direct $(ratio "${w_med[shell]}" "${w_med[direct]}")" \
   " direct/xargs $(ratio "${w_med[direct]}" "${w_med[xargs]}")" \
@@ -54,4 +61,8 @@ echo "cpu:  shell/direct $(ratio "${c_med[shell]}" "${c_med[direct]}")" \
   " direct/xargs $(ratio "${c_med[direct]}" "${c_med[xargs]}")" \
   " shell/xargs $(ratio "${c_med[shell]}" "${c_med[xargs]}")" \
   " shell_program/direct $(ratio "${c_med[shell_program]}" "${c_med[direct]}")"
+echo "a shell job, per job: dash $(per_job "${w_med[shell]}") ms, bash $(per_job "${w_med[bash]}") ms" \
+  " (bash/dash $(ratio "${w_med[bash]}" "${w_med[shell]}")); direct $(per_job "${w_med[direct]}") ms"
+[ -n "${w_med[gnu_bash]:-}" ] &&
+  echo "GNU parallel under bash: $(per_job "${w_med[gnu_bash]}" $((jobs / 10))) ms per job"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

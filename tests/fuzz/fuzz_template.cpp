@@ -21,6 +21,7 @@
 #include <prun/template/argv_plan.hpp>
 #include <prun/template/quote.hpp>
 #include <prun/template/template.hpp>
+#include <prun/util/error.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -103,8 +104,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const tmpl::Syntax k_standard_plus = tmpl::Syntax::make("{}", plus);
     std::optional<tmpl::Syntax> own, own_plus;
     if (token != "{}") {
-        own = tmpl::Syntax::make(token, {});
-        own_plus = tmpl::Syntax::make(token, plus);
+        // A token with parentheses is split as a --rpl tag (GNU's rule): one that does not
+        // make a valid regex is refused with an Error, which is the user's message.
+        try {
+            own = tmpl::Syntax::make(token, {});
+            own_plus = tmpl::Syntax::make(token, plus);
+        } catch (const prun::Error&) {
+            return 0;
+        }
     }
     for (const tmpl::Syntax* syntax :
          {own ? &*own : &tmpl::Syntax::standard(), own_plus ? &*own_plus : &k_standard_plus}) {
