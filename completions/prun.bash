@@ -11,10 +11,10 @@ _prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --tr
     --link --xapply -C --colsep --csv --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --nice --load --memfree --noswap --limit --tmpl --template --dry-run --delay
-    --group --line-buffer --lb -u --ungroup -k --keep-order --tag --files --tagstring --color
+    --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --tagstring --color
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --joblog --resume --resume-failed --report --events
-    --timeline --results -v -t --verbose --debug
+    --timeline --results -v --silent -t --verbose --debug
     -h --help --version'
 
 _prun_halt_values='never now,fail=1 soon,fail=1 now,fail=10% soon,fail=10%

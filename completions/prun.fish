@@ -163,6 +163,7 @@ complete -c prun -n __prun_in_options -l line-buffer -d 'Print whole lines as jo
 complete -c prun -n __prun_in_options -l lb -d 'Same as --line-buffer'
 complete -c prun -n __prun_in_options -s u -l ungroup -d 'Print output as it comes, unbuffered'
 complete -c prun -n __prun_in_options -s k -l keep-order -d 'Print output in input order'
+complete -c prun -n __prun_in_options -l no-keep-order -d 'Cancel -k: output as jobs end'
 complete -c prun -n __prun_in_options -l tag -d "Prefix output lines with the job's arguments"
 complete -c prun -n __prun_in_options -l files -d "Save each job's stdout in a file and print its name"
 complete -c prun -n __prun_in_options -l tagstring -x -d 'Prefix output lines with STR'
@@ -185,6 +186,7 @@ complete -c prun -n __prun_in_options -l events -r -F -a '-' -d 'Write job event
 complete -c prun -n __prun_in_options -l timeline -r -F -d 'Draw a Gantt chart of the run (.svg, .html)'
 complete -c prun -n __prun_in_options -l results -r -d "Keep each job's output under DIR, or in a table FILE.csv|.tsv|.json"
 complete -c prun -n __prun_in_options -s v -d 'Print each command before its output'
+complete -c prun -n __prun_in_options -l silent -d 'Cancel -v'
 complete -c prun -n __prun_in_options -s t -l verbose -d 'Print each command on stderr as it starts'
 complete -c prun -n __prun_in_options -l debug -d "Print prun's debug diagnostics"
 # General

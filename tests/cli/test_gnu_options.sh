@@ -111,3 +111,41 @@ expect_eq "$(cat cut.prun)" $'1\t0\techo a\n1\t0\techo b'
 $have_gnu && expect_eq "$(cat cut.prun)" "$(cat cut.gnu)" "prun vs GNU"
 "$PRUN" --joblog log.new echo ::: c >/dev/null
 expect_eq "$(head -c 3 log.new)" "Seq" "a plain --joblog still has its header"
+
+case_ "--no-keep-order (--nok, --no-k, --nokeeporder) cancels -k, before or after it"
+# a ends a second after b has ended: in input order a comes first, as jobs end b does.
+cat >order.sh <<'SH'
+if [ "$1" = a ]; then
+  while [ ! -e b.done ]; do sleep 0.05; done
+  sleep 1
+fi
+echo "$1"
+if [ "$1" = b ]; then touch b.done; fi
+SH
+order() { # TOOL ARGS...: the output of a b through order.sh
+  local tool=$1; shift
+  rm -f b.done
+  if [ "$tool" = gnu ]; then parallel --will-cite "$@" -j2 sh order.sh ::: a b
+  else "$PRUN" "$@" -j2 sh order.sh ::: a b; fi
+}
+for tool in prun gnu; do
+  [ $tool = gnu ] && ! $have_gnu && continue
+  expect_eq "$(order $tool -k)" $'a\nb' "$tool -k"
+  for nok in --no-keep-order --nokeeporder --nok --no-k; do
+    expect_eq "$(order $tool -k $nok)" $'b\na' "$tool -k $nok"
+  done
+  expect_eq "$(order $tool --nok -k)" $'b\na' "$tool --nok -k"
+done
+expect_eq "$(PRUN_OPTS=-k order prun)" $'a\nb' "-k in PRUN_OPTS"
+expect_eq "$(PRUN_OPTS=-k order prun --no-keep-order)" $'b\na' "-k in PRUN_OPTS, --no-keep-order"
+
+case_ "--silent cancels -v, before or after it, but not -t"
+same_as_gnu -k -v echo ::: a b
+expect_eq "$(cat out.prun)" $'echo a\na\necho b\nb'
+same_as_gnu -k -v --silent echo ::: a b
+expect_eq "$(cat out.prun)" $'a\nb'
+same_as_gnu -k --silent -v echo ::: a b
+expect_eq "$(cat out.prun)" $'a\nb'
+same_as_gnu -k -t --silent echo ::: a
+expect_eq "$(cat err.prun)" "echo a"
+expect_eq "$(PRUN_OPTS=-v "$PRUN" --silent echo ::: a)" "a" "-v in PRUN_OPTS, --silent"

@@ -253,6 +253,8 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--line-buffer,--lb", raw.line_buffer, "Print whole lines as jobs produce them");
     app.add_flag("-u,--ungroup", raw.ungroup, "Print output as it comes, unbuffered");
     app.add_flag("-k,--keep-order", options.keep_order, "Print output in input order");
+    app.add_flag("--no-keep-order", raw.no_keep_order,
+                 "Cancel -k wherever it is given (a profile, PRUN_OPTS): output as jobs end");
     app.add_flag("--tag", options.tag, "Prefix each output line with the job's arguments");
     app.add_flag("--files", options.files,
                  "Save each job's stdout in a file of its own ($TMPDIR/parXXXXX.par, or under "
@@ -439,6 +441,7 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--progress", raw.progress, "Progress line on a terminal (--bar without the bar)");
     app.add_flag("--eta", raw.eta, "Same as --progress (its line always has the ETA)");
     app.add_flag("-v", options.verbose, "Print each command before its output, on stdout");
+    app.add_flag("--silent", raw.silent, "Cancel -v wherever it is given (not -t)");
     app.add_flag("-t,--verbose", options.trace, "Print each command on stderr as it starts");
     app.add_flag("--debug", options.debug, "Print prun's debug diagnostics on stderr");
 }

@@ -233,6 +233,9 @@ void resolve_output_options(const RawValues& raw, Options& options) {
         throw Error("--group, --line-buffer and --ungroup cannot be combined {}", k_usage_hint);
     if (raw.line_buffer) options.output_mode = OutputMode::line;
     if (raw.ungroup) options.output_mode = OutputMode::ungroup;
+    // GNU parallel: whatever their order, --no-keep-order cancels -k and --silent -v.
+    if (raw.no_keep_order) options.keep_order = false;
+    if (raw.silent) options.verbose = false;
 }
 
 void resolve_failure_options(const RawValues& raw, Options& options) {
