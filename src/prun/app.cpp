@@ -153,7 +153,9 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
             std::vector<std::string>{worker::own_executable(), "--worker"});
     SpawnContext context = make_spawn_context(devnull);
     context.nice = options.nice;
-    return std::make_unique<LocalRunner>(context, capture);
+    auto local = std::make_unique<LocalRunner>(context, capture);
+    if (!options.process_slot_var.empty()) local->set_slot_variable(options.process_slot_var);
+    return local;
 }
 
 RunnerStack make_runners(const Options& options, bool capture, Fd& devnull, HostPool* hosts,

@@ -149,3 +149,27 @@ expect_eq "$(cat out.prun)" $'a\nb'
 same_as_gnu -k -t --silent echo ::: a
 expect_eq "$(cat err.prun)" "echo a"
 expect_eq "$(PRUN_OPTS=-v "$PRUN" --silent echo ::: a)" "a" "-v in PRUN_OPTS, --silent"
+
+case_ "--process-slot-var NAME: each job's NAME is its job slot - 1"
+same_as_gnu -k -j2 --process-slot-var GPU 'echo {} $GPU $PARALLEL_JOBSLOT; sleep 0.2' ::: a b
+expect_eq "$(cat out.prun)" $'a 0 1\nb 1 2'
+same_as_gnu -k -j1 --processslotvar GPU 'echo {} $GPU' ::: a b c
+expect_eq "$(cat out.prun)" $'a 0\nb 0\nc 0'
+GPU=stale same_as_gnu -k --process-slot-var GPU 'env | grep -c ^GPU=; echo $GPU; : {}' ::: a
+expect_eq "$(cat out.prun)" $'1\n0'
+# NAME may be one of the job's own variables: GNU sets it last.
+same_as_gnu -k --process-slot-var PARALLEL_JOBSLOT 'echo $PARALLEL_JOBSLOT; : {}' ::: a
+expect_eq "$(cat out.prun)" "0"
+printf '#!/bin/sh\necho "$1 $GPU"\n' >slot.sh
+chmod +x slot.sh
+expect_eq "$("$PRUN" --process-slot-var GPU ./slot.sh ::: direct)" "direct 0" "a directly run job"
+expect_eq "$("$PRUN" 'echo "[$GPU]"; : {}' ::: a)" "[]" "without the option"
+rc=0
+"$PRUN" --process-slot-var 1X echo ::: a >out 2>err || rc=$?
+expect_eq "$rc" 255
+expect_match "$(cat err)" "^prun: invalid value '1X' for --process-slot-var: expected a variable name"
+expect_eq "$(cat out)" ""
+rc=0
+"$PRUN" --process-slot-var GPU -S host echo ::: a >out 2>err || rc=$?
+expect_eq "$rc" 255
+expect_match "$(cat err)" "^prun: --process-slot-var applies to local jobs"

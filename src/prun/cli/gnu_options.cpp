@@ -71,6 +71,7 @@ constexpr Spelling k_spellings[] = {
     {"--recordenv", "--record-env"},
     {"--workdir", "--wd"},
     {"--work-dir", "--wd"},
+    {"--processslotvar", "--process-slot-var"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
@@ -92,7 +93,6 @@ constexpr std::string_view k_gnu_only[] = {
     "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc",
     "--nonall", "--onall", "--open-tty",
-    "--process-slot-var", "--processslotvar",
     "--rsync-opts", "--rsyncopts",
     "--session", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote",

@@ -30,6 +30,8 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     std::optional<std::string> tmpdir; // --tmpdir: $TMPDIR for prun and its jobs
     int nice = 0;           // --nice N: jobs run N steps nicer than prun (local jobs only)
     LoadLimits load_limits; // --load, --memfree, --limit, --noswap (local jobs only)
+    // --process-slot-var NAME: each job's NAME is its job slot - 1 (local jobs only).
+    std::string process_slot_var;
     // --wd ... without hosts: each job runs in a new folder under $TMPDIR, removed after it.
     bool fresh_local_workdir = false;
 

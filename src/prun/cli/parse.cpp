@@ -185,6 +185,9 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
                  "Take the command literally: split it into words at blanks, no shell syntax");
     app.add_option("--nice", raw.nice, "Run the jobs N steps nicer than prun (as nice -n N)")
         ->type_name("N");
+    app.add_option("--process-slot-var", raw.process_slot_var,
+                   "Set NAME in each job's environment to its job slot number - 1")
+        ->type_name("NAME");
     app.add_option("--load", options.load_limits.load,
                    "Start a job only while fewer than MAX processes run or wait for the disk "
                    "(MAX as -j: N, N%, +N, -N of CPUs; or a file holding it)")

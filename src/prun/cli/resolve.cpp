@@ -188,6 +188,18 @@ void resolve_execution_options(const RawValues& raw, Options& options) {
     } else {
         options.max_jobs = cpus;
     }
+    if (raw.process_slot_var) {
+        const std::string& name = *raw.process_slot_var;
+        bool valid = !name.empty() && std::isdigit(static_cast<unsigned char>(name[0])) == 0 &&
+                     std::all_of(name.begin(), name.end(), [](char c) {
+                         return c == '_' || std::isalnum(static_cast<unsigned char>(c)) != 0;
+                     });
+        if (!valid)
+            throw Error("invalid value '{}' for --process-slot-var: expected a variable name "
+                        "(letters, digits and _, not first a digit) {}",
+                        name, k_usage_hint);
+        options.process_slot_var = name;
+    }
     if (raw.shebang)
         throw Error("--shebang and --shebang-wrap must come first, as on a script's #! line "
                     "(#!/usr/bin/prun --shebang -r echo) {}",
@@ -360,6 +372,10 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
         throw Error("--load, --memfree, --limit and --noswap apply to local jobs: they cannot "
                     "be combined with -S/--sshlogin or --slf {}",
                     k_usage_hint);
+    if (!options.process_slot_var.empty() && !options.hosts.empty())
+        throw Error("--process-slot-var applies to local jobs: it cannot be combined with "
+                    "-S/--sshlogin or --slf {}",
+                    k_usage_hint);
     if (options.nice != 0 && !options.hosts.empty())
         throw Error("--nice applies to local jobs: it cannot be combined with -S/--sshlogin or "
                     "--slf {}",
@@ -507,6 +523,10 @@ void resolve_slurm_options(const RawValues& raw, const Environment& env, Options
     if (options.pipe.enabled) throw Error("--pipe and --slurm cannot be combined {}", k_usage_hint);
     if (options.nice != 0)
         throw Error("--nice applies to local jobs: it cannot be combined with --slurm {}",
+                    k_usage_hint);
+    if (!options.process_slot_var.empty())
+        throw Error("--process-slot-var applies to local jobs: it cannot be combined with "
+                    "--slurm {}",
                     k_usage_hint);
     if (options.load_limits.any())
         throw Error("--load, --memfree, --limit and --noswap apply to local jobs: they cannot "

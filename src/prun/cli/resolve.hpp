@@ -43,6 +43,7 @@ struct RawValues {
     bool cpus_are_cores = false;     // --use-cores-instead-of-threads
     std::optional<std::string> tmpdir;
     std::optional<std::string> nice;
+    std::optional<std::string> process_slot_var; // --process-slot-var NAME
     std::optional<std::string> memfree;
     std::vector<std::string> templates; // --tmpl FILE=NAME
     std::optional<std::string> workdir; // --wd

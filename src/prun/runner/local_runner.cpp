@@ -2,6 +2,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <iterator>
+#include <string_view>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -49,6 +51,8 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
     m_job_env[1] = std::string(k_job_variables[1]) + std::to_string(slot);
     m_job_env[2] = std::string(k_job_variables[2]) + std::to_string(seq);
     m_job_env[3] = std::string(k_job_variables[3]) + std::to_string(slot);
+    if (!m_slot_variable.empty())
+        m_job_env[m_slot_variable_index] = m_slot_variable + "=" + std::to_string(slot - 1);
     // From the pristine base each time: a job's own variables replace some of it.
     m_envp.assign(m_base_env.begin(), m_base_env.end());
     for (auto& entry : m_job_env)
@@ -66,6 +70,18 @@ void LocalRunner::set_job_environment(std::uint64_t seq, unsigned slot,
             m_envp.push_back(const_cast<char*>(entry.c_str()));
     }
     m_envp.push_back(nullptr);
+}
+
+void LocalRunner::set_slot_variable(const std::string& name) {
+    // GNU parallel sets NAME last, whatever prun's environment holds: a single entry, even
+    // when NAME is one of the job's own variables.
+    std::string prefix = name + "=";
+    std::erase_if(m_base_env,
+                  [&](const char* entry) { return std::string_view(entry).starts_with(prefix); });
+    m_slot_variable = name;
+    const auto* own = std::find(std::begin(k_job_variables), std::end(k_job_variables), prefix);
+    m_slot_variable_index = static_cast<std::size_t>(own - std::begin(k_job_variables));
+    m_job_env.resize(std::size(k_job_variables) + (own == std::end(k_job_variables) ? 1 : 0));
 }
 
 pid_t LocalRunner::spawn(std::uint64_t seq, const std::string& path,

@@ -38,6 +38,8 @@ public:
     pid_t start_argv(std::uint64_t seq, unsigned slot, const std::vector<std::string>& argv,
                      bool stdin_pipe, int& err);
     ProcessSet& processes() { return m_processes; }
+    // --process-slot-var NAME: each job started from now on has NAME set to its slot - 1.
+    void set_slot_variable(const std::string& name);
 
 private:
     pid_t spawn(std::uint64_t seq, const std::string& path, const std::vector<std::string>& argv,
@@ -62,6 +64,9 @@ private:
     std::vector<std::string> m_job_env; // storage for our per-job variables
     std::vector<char*> m_argv;
     std::string m_shell_code; // the shell code with a prelude, when there is one
+    // --process-slot-var's NAME ("" for none), and its entry in m_job_env.
+    std::string m_slot_variable;
+    std::size_t m_slot_variable_index = 0;
 };
 
 } // namespace prun
