@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --wd --env -J --profile --nice --process-slot-var --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --wd --env -J --profile --nice --process-slot-var --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -179,6 +179,7 @@ complete -c prun -n __prun_in_options -l timings -d 'Print a timing line per job
 complete -c prun -n __prun_in_options -l bar -d 'Progress bar on a terminal'
 complete -c prun -n __prun_in_options -l progress -d 'Progress line on a terminal'
 complete -c prun -n __prun_in_options -l eta -d 'Progress line on a terminal, with the ETA'
+complete -c prun -n __prun_in_options -l total-jobs -l total -x -d 'The number of jobs, instead of counting them'
 complete -c prun -n __prun_in_options -l joblog -r -F -d "Log jobs to FILE in GNU parallel's format"
 complete -c prun -n __prun_in_options -l resume -d 'Skip the jobs already in the joblog'
 complete -c prun -n __prun_in_options -l resume-failed -d 'Rerun the failed jobs of the joblog'

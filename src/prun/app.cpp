@@ -21,6 +21,7 @@
 #include <prun/exit_policy.hpp>
 #include <prun/jobspec/counted_stream.hpp>
 #include <prun/jobspec/job_streams.hpp>
+#include <prun/jobspec/stated_total_stream.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/output/terminal.hpp>
 #include <prun/output/terminal_log.hpp>
@@ -311,9 +312,14 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // (Not for job files: their jobs wait for others to finish, so reading all first would
     // wait forever; a job file's tags see the total only once it is known.)
     // (--tee too: every job runs at once, so their number must be known to fit the slots.)
-    if ((commands.needs_total() || options.pipe.tee || options.pipe.shard) && !options.jobfile)
-        counted.emplace(jobs.stream());
-    JobStream& job_stream = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
+    // (--total-jobs N states it instead: nothing is read ahead.)
+    bool count_first =
+        (commands.needs_total() && !options.total_jobs) || options.pipe.tee || options.pipe.shard;
+    if (count_first && !options.jobfile) counted.emplace(jobs.stream());
+    JobStream& counted_or_not = counted ? static_cast<JobStream&>(*counted) : jobs.stream();
+    std::optional<StatedTotalStream> stated;
+    if (options.total_jobs) stated.emplace(counted_or_not, *options.total_jobs);
+    JobStream& job_stream = stated ? static_cast<JobStream&>(*stated) : counted_or_not;
     // --results -.csv (.tsv, .json): the table is all that goes to stdout, and the jobs'
     // stderr is in it too (GNU's way).
     Fd devnull_out;
@@ -349,7 +355,13 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         JobStream& stream = job_stream;
         progress.emplace(
             terminal, ProgressStyle{options.progress_graph, color_err}, options.max_jobs,
-            [&stream] { return stream.total(); }, run_start);
+            [&stream]() -> std::optional<std::uint64_t> {
+                // A stated total (--total-jobs) may be short: never fewer than started.
+                auto total = stream.total();
+                if (total) return std::max(*total, stream.count());
+                return total;
+            },
+            run_start);
         reporters.push_back(&*progress);
     }
 

@@ -173,3 +173,27 @@ rc=0
 "$PRUN" --process-slot-var GPU -S host echo ::: a >out 2>err || rc=$?
 expect_eq "$rc" 255
 expect_match "$(cat err)" "^prun: --process-slot-var applies to local jobs"
+
+case_ "--total-jobs N (--total, --totaljobs): {##} is N, and nothing is read ahead"
+same_as_gnu -k --plus --total-jobs 5 echo {#}/{##} ::: a b c
+expect_eq "$(cat out.prun)" $'1/5\n2/5\n3/5'
+same_as_gnu -k --plus --total 2 --totaljobs 4 echo {##} ::: a
+expect_eq "$(cat out.prun)" "4"
+# The second argument is written only once the first job has run (or after 5 s).
+slow_input() {
+  rm -f a.ran
+  echo a
+  for _ in $(seq 100); do [ -e a.ran ] && break; sleep 0.05; done
+  if [ -e a.ran ]; then echo ran-first; else echo read-ahead; fi
+}
+expect_eq "$(slow_input | "$PRUN" --plus --total-jobs 2 'touch {}.ran; echo {} {##}' | sort)" \
+  $'a 2\nran-first 2' "a slow input"
+expect_eq "$(slow_input | "$PRUN" --plus 'touch {}.ran; echo {} {##}' | sort)" \
+  $'a 2\nread-ahead 2' "a slow input without --total-jobs is counted first"
+for bad in 0 -1 x 1.5; do
+  rc=0
+  "$PRUN" --total-jobs="$bad" echo ::: a >out 2>err || rc=$?
+  expect_eq "$rc" 255 "--total-jobs $bad"
+  expect_eq "$(cat err)" "prun: invalid value '$bad' for --total-jobs: expected a positive whole number (see 'prun --help')"
+  expect_eq "$(cat out)" ""
+done

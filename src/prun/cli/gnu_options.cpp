@@ -72,6 +72,7 @@ constexpr Spelling k_spellings[] = {
     {"--workdir", "--wd"},
     {"--work-dir", "--wd"},
     {"--processslotvar", "--process-slot-var"},
+    {"--totaljobs", "--total-jobs"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
@@ -100,7 +101,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",
     "--sqlworker", "--ssh-delay", "--sshdelay",
     "--tmux", "--tmux-pane",
-    "--tmuxpane", "--total-jobs", "--totaljobs", "--total", "--transfer-file",
+    "--tmuxpane", "--transfer-file",
     "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty"};
 // clang-format on
 

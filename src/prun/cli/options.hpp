@@ -26,7 +26,10 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     std::string arg_sep = ":::";       // --arg-sep
     std::string arg_file_sep = "::::"; // --arg-file-sep
 
-    bool dry_run = false;              // print the jobs instead of running them
+    bool dry_run = false; // print the jobs instead of running them
+    // --total-jobs N: the number of jobs for {##}, total_jobs(), --halt's N% and the progress
+    // line, instead of reading the input ahead to count them.
+    std::optional<std::uint64_t> total_jobs;
     std::optional<std::string> tmpdir; // --tmpdir: $TMPDIR for prun and its jobs
     int nice = 0;           // --nice N: jobs run N steps nicer than prun (local jobs only)
     LoadLimits load_limits; // --load, --memfree, --limit, --noswap (local jobs only)

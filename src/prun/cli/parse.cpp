@@ -441,6 +441,10 @@ void add_report_options(CLI::App& app, Options& options, RawValues& raw) {
                    "Save each job's stdout, stderr and exit code under DIR, a folder per job")
         ->type_name("DIR");
     app.add_flag("--bar", raw.bar, "Progress bar on a terminal: done, failed, ETA, jobs/s");
+    app.add_option("--total-jobs,--total", raw.total_jobs,
+                   "The number of jobs for --bar, --progress, {##} and --halt's N%, instead of "
+                   "reading the input ahead to count them")
+        ->type_name("N");
     app.add_flag("--progress", raw.progress, "Progress line on a terminal (--bar without the bar)");
     app.add_flag("--eta", raw.eta, "Same as --progress (its line always has the ETA)");
     app.add_flag("-v", options.verbose, "Print each command before its output, on stdout");

@@ -310,6 +310,13 @@ void resolve_progress_options(const RawValues& raw, Options& options) {
     // always has the ETA once it can be estimated; --bar adds a graph to it.
     options.progress = raw.bar || raw.progress || raw.eta;
     options.progress_graph = raw.bar;
+    if (raw.total_jobs) {
+        auto total = parse_whole_number<std::uint64_t>(*raw.total_jobs);
+        if (!total || *total == 0)
+            throw Error("invalid value '{}' for --total-jobs: expected a positive whole number {}",
+                        *raw.total_jobs, k_usage_hint);
+        options.total_jobs = *total;
+    }
 }
 
 // --tmpl FILE=NAME (GNU splits at the first '='): FILE is read now, once.

@@ -53,8 +53,9 @@ struct RawValues {
     bool group = false;
     bool line_buffer = false;
     bool ungroup = false;
-    bool no_keep_order = false; // --no-keep-order: cancels -k, as GNU's no-* overrides *
-    bool silent = false;        // --silent: cancels -v
+    std::optional<std::string> total_jobs; // --total-jobs N
+    bool no_keep_order = false;            // --no-keep-order: cancels -k, as GNU's no-* overrides *
+    bool silent = false;                   // --silent: cancels -v
     // Failure handling
     std::optional<std::string> timeout, term_timeout, retries, halt, delay;
     std::optional<std::string> term_seq; // --term-seq
