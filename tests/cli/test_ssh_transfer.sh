@@ -26,6 +26,18 @@ expect_eq "$(gzip -dc "$dir/sub/numbers.gz" | wc -l)" 1000 "returned file in a s
 expect_eq "$(gzip -dc "$dir/c:d.gz")" "colon" "returned file with a colon"
 expect_eq "$(find "$remote" -type f | wc -l)" 0 "files left on the host"
 
+case_ "GNU's --trc FILE: --transfer --return FILE --cleanup"
+rm -f "$dir/a file.txt.gz" "$dir/sub/numbers.gz"
+for trc in "--trc={}.gz" "--trc {}.gz"; do
+  status=0
+  # shellcheck disable=SC2086 # --trc and its value are two words in the second round
+  "$PRUN" -S node1 --ssh "$SSH" $trc 'gzip -c {} >{}.gz' ::: "$dir/a file.txt" >out 2>err || status=$?
+  expect_eq "$status" 0 "$trc: exit status ($(host_noise_filtered err))"
+  expect_eq "$(gzip -dc "$dir/a file.txt.gz")" "hello" "$trc: returned file"
+  expect_eq "$(find "$remote" -type f | wc -l)" 0 "$trc: files left on the host"
+  rm -f "$dir/a file.txt.gz"
+done
+
 case_ "without --cleanup the files stay on the host"
 "$PRUN" -S node3 --ssh "$SSH" --transfer "wc -l <{} >{}.count" ::: "$dir/sub/numbers" 2>err
 cmp -s "$dir/sub/numbers" "$remote/sub/numbers" || fail "the file on the host differs"

@@ -30,6 +30,14 @@ TEST_CASE("GNU spellings become prun's names, up to the command") {
     CHECK(rewritten({"--", "--dryrun"}) == V{"--", "--dryrun"});
 }
 
+TEST_CASE("GNU's --trc FILE: --transfer --return FILE --cleanup") {
+    using V = std::vector<std::string>;
+    CHECK(rewritten({"--trc", "{}.out", "-j2", "cmd"}) ==
+          V{"--transfer", "--return", "{}.out", "--cleanup", "-j2", "cmd"});
+    CHECK(rewritten({"--trc={}.out", "cmd", "--trc"}) ==
+          V{"--transfer", "--return={}.out", "--cleanup", "cmd", "--trc"});
+}
+
 TEST_CASE("GNU's options that prun does not have") {
     CHECK(is_gnu_only_option("--sqlworker"));
     CHECK(is_gnu_only_option("--sqlworker=db"));

@@ -102,7 +102,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--sqlworker", "--ssh-delay", "--sshdelay",
     "--tmux", "--tmux-pane",
     "--tmuxpane", "--transfer-file",
-    "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--trc", "--tty"};
+    "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--tty"};
 // clang-format on
 
 std::string_view option_name(std::string_view word) {
@@ -263,6 +263,17 @@ void apply_gnu_spellings(std::vector<std::string>& words,
             words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), "--color=always");
             ++i;
             if (!tag && equals == std::string::npos) ++i; // its value is the next word
+            continue;
+        }
+        if (word == "--trc" || word.starts_with("--trc=")) {
+            // GNU's --trc FILE: --transfer --return FILE --cleanup.
+            bool value_next = word == "--trc";
+            word = "--return" + word.substr(5);
+            words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), "--transfer");
+            ++i; // the --return
+            if (value_next && i + 1 < words.size()) ++i;
+            words.insert(words.begin() + static_cast<std::ptrdiff_t>(i) + 1, "--cleanup");
+            ++i;
             continue;
         }
         if (word.starts_with("-l")) {
