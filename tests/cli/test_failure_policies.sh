@@ -79,7 +79,7 @@ case_ "--delay spaces job starts"
 "$PRUN" -j4 --delay 0.3 'date +%s.%N; : {}' ::: 1 2 3 >starts
 first=$(sort -n starts | head -1)
 last=$(sort -n starts | tail -1)
-awk -v a="$first" -v b="$last" 'BEGIN { exit !(b - a >= 0.55) }' || fail "starts not spaced: $(tr '\n' ' ' <starts)"
+awk -v a="$first" -v b="$last" 'BEGIN { exit !(b - a >= 0.45) }' || fail "starts not spaced: $(tr '\n' ' ' <starts)"
 
 case_ "bad failure-handling values: one line, exit 255, no job started"
 for args in "--timeout xyz" "--timeout 0" "--timeout -1" "--retries -1" "--retries x" \
