@@ -2,7 +2,7 @@
 # Installed as share/bash-completion/completions/prun. Self-contained (no helpers from
 # the bash-completion package), so it also works when sourced on its own.
 
-_prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --transfer --ssh --slf -S --sshlogin --round-robin --group-by --groupby --shard --bin --tee --block-timeout --bt --blocktimeout --cat --fifo --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
+_prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --transfer --transferfile --tf --basefile --bf --ssh-delay --filter-hosts --onall --nonall --hostgroups --hgrp --ssh --slf -S --sshlogin --round-robin --group-by --groupby --shard --bin --tee --block-timeout --bt --blocktimeout --cat --fifo --pipepart --pipe-part --regexp --regex --rrs --remove-rec-sep --removerecsep --semaphore --id --semaphore-name --semaphorename --fg --bg --wait --semaphore-timeout --semaphoretimeout --st --recstart --recend --block-size --block --pipe --trim -L --max-lines -a --arg-file -0 --null -d --delimiter -I --plus --rpl --parens -n --max-args -N --max-replace-args
     -m -X --xargs -s --max-chars -x --exit --show-limits --max-line-length-allowed
     -q --quote --tmpdir --wd --shuf --shebang --hashbang --shebang-wrap --term-seq --retry-failed
     --env --record-env -J --profile --plain
@@ -24,7 +24,7 @@ _prun_halt_values='never now,fail=1 soon,fail=1 now,fail=10% soon,fail=10%
 # The kind of value option $1 takes; fails for options that take none.
 _prun_value_kind() {
     case $1 in
-        -a | --arg-file | --slf | -f | --jobfile | --joblog | --report | --timeline | -J | --profile) echo file ;;
+        -a | --arg-file | --slf | --transferfile | --tf | --basefile | --bf | -f | --jobfile | --joblog | --report | --timeline | -J | --profile) echo file ;;
         --events) echo file-or-dash ;;
         --results | --wd) echo directory ;;
         --shell) echo shell ;;
@@ -34,7 +34,7 @@ _prun_value_kind() {
         -s | --max-chars | --tmpdir | --term-seq | --extensionreplace | --er | --basenamereplace | --bnr | \
             --dirnamereplace | --dnr | --basenameextensionreplace | --bner | --seqreplace | --slotreplace | \
             -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
-            --header | --nice | --process-slot-var | --total-jobs | --total | --load | --memfree | --limit | --tmpl | --template | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --env | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
+            --header | --nice | --process-slot-var | --total-jobs | --total | --load | --memfree | --limit | --tmpl | --template | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --ssh-delay | --env | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;
     esac

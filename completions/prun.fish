@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --wd --env -J --profile --nice --process-slot-var --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --wd --env -J --profile --nice --process-slot-var --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --transferfile --tf --basefile --bf --ssh-delay --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -143,6 +143,13 @@ complete -c prun -n __prun_in_options -l ssh -x -d 'The ssh command and its opti
 complete -c prun -n __prun_in_options -l transfer -d 'Copy each jobs arguments (files) to its host first'
 complete -c prun -n __prun_in_options -l return -x -d 'Copy FILE back from the host after the job'
 complete -c prun -n __prun_in_options -l cleanup -d 'Remove transferred and returned files from the host'
+complete -c prun -n __prun_in_options -l transferfile -l tf -r -F -d 'Copy FILE to the host before the job'
+complete -c prun -n __prun_in_options -l basefile -l bf -r -F -d 'Copy FILE to each host before its first job'
+complete -c prun -n __prun_in_options -l ssh-delay -x -d 'Wait DURATION between job starts'
+complete -c prun -n __prun_in_options -l filter-hosts -d 'Leave out the hosts that cannot be reached'
+complete -c prun -n __prun_in_options -l onall -d 'Run every job on every host'
+complete -c prun -n __prun_in_options -l hostgroups -l hgrp -d 'An arguments @G names the hostgroups it may run in'
+complete -c prun -n __prun_in_options -l nonall -d 'Run the command once on every host, no arguments'
 complete -c prun -n __prun_in_options -l no-worker -d 'No worker per host or node: a session or step per job'
 complete -c prun -n __prun_in_options -l worker -d 'Internal: the worker another prun starts on a host'
 complete -c prun -n __prun_in_options -l slurm -d 'Run each job as a step of the current Slurm allocation'

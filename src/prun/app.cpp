@@ -141,10 +141,11 @@ std::unique_ptr<Runner> make_job_runner(const Options& options, bool capture, Fd
     if (hosts != nullptr)
         return std::make_unique<remote::RemoteRunner>(
             make_spawn_context(devnull), capture, *hosts,
-            remote::RemoteSettings{*remote::split_command_words(options.ssh_command),
-                                   options.cleanup,
-                                   options.transfer || !options.return_files.empty(),
-                                   !options.no_worker, options.verbose || options.debug});
+            remote::RemoteSettings{
+                *remote::split_command_words(options.ssh_command), options.cleanup,
+                options.transfer || !options.transfer_file_templates.empty() ||
+                    !options.return_files.empty(),
+                !options.no_worker, options.verbose || options.debug, options.basefiles});
     // The test suite's hook: local jobs through a worker channel, as a remote host's go
     // (not --pipe, whose blocks go to the jobs' stdin, which a worker does not forward).
     const char* local_worker = std::getenv("PRUN_TEST_LOCAL_WORKER");
@@ -369,6 +370,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     // -S: jobs go to hosts (outlives the runners, which mark them up and down).
     std::optional<HostPool> hosts;
     if (!options.hosts.empty() && !options.dry_run) hosts.emplace(options.hosts);
+    if (hosts && options.filter_hosts) hosts->filter_down_hosts();
     HostPool* host_pool = hosts ? &*hosts : nullptr;
     RunnerStack runners = make_runners(
         options, capture_output(options, reports, show_progress), devnull, host_pool, jobs,

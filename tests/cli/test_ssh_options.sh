@@ -26,11 +26,22 @@ check_rejected "cannot read --slf file 'missing.txt'" --slf missing.txt
 
 case_ "options that need hosts"
 check_rejected "--ssh needs hosts" --ssh 'ssh -p 2222'
-check_rejected "--cleanup needs --transfer or --return" -S node1 --cleanup
+check_rejected "--cleanup needs --transfer, --transferfile, --return or --basefile" -S node1 --cleanup
 check_rejected "--return needs a file name" -S node1 --return ''
+check_rejected "--transferfile needs a file name" -S node1 --transferfile ''
+check_rejected "--transferfile needs a file name" -S node1 --tf ''
+check_rejected "--basefile needs a file name" -S node1 --bf ''
+check_rejected "--basefile: cannot read 'missing.bin': No such file or directory" -S node1 --basefile missing.bin
+check_rejected "invalid value 'soon' for --ssh-delay: expected a duration" -S node1 --ssh-delay soon
+check_rejected "invalid value '-1' for --ssh-delay" -S node1 --sshdelay=-1
+check_rejected "--onall and --nonall cannot be combined with --joblog" -S node1 --onall --joblog log
+check_rejected "--onall and --nonall cannot be combined with --bar" -S node1 --nonall --bar
+check_rejected "--nonall takes no arguments" -S node1 --nonall
+check_rejected "invalid host '@/node1' in -S/--sshlogin: a hostgroup name after '@' is empty" -S @/node1
+check_rejected "no host is in the hostgroups of -S @b" -S @a/node1,@b
 
-case_ "--transfer, --return and --cleanup without hosts: ignored with a warning (GNU's way)"
-for option in --transfer "--return x.out" --cleanup; do
+case_ "--transfer, --transferfile, --basefile, --return and --cleanup without hosts: ignored with a warning (GNU's way)"
+for option in --transfer "--return x.out" --cleanup "--transferfile {}" "--basefile bad-hosts.txt"; do
   # shellcheck disable=SC2086 # the option and its value
   out=$("$PRUN" $option echo ::: a 2>err)
   expect_eq "$out" "a" "output with $option"

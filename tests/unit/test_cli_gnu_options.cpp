@@ -28,6 +28,8 @@ TEST_CASE("GNU spellings become prun's names, up to the command") {
     CHECK(rewritten({"--tagstring", "--dryrun", "cmd"}) == V{"--tagstring", "--dryrun", "cmd"});
     CHECK(rewritten({"--jl", "-P", "rsync", "-P"}) == V{"--joblog", "-P", "rsync", "-P"});
     CHECK(rewritten({"--", "--dryrun"}) == V{"--", "--dryrun"});
+    CHECK(rewritten({"--sshdelay=1", "--filterhosts", "--transfer-files", "{}", "cmd"}) ==
+          V{"--ssh-delay=1", "--filter-hosts", "--transferfile", "{}", "cmd"});
 }
 
 TEST_CASE("GNU's --trc FILE: --transfer --return FILE --cleanup") {

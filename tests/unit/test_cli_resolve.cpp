@@ -414,3 +414,25 @@ TEST_CASE("-x needs what -s needs; not with --pipe", "[resolve]") {
     CHECK(resolve_error(raw, environment(), piped) ==
           "-m, -X, --xargs, -s and -x do not apply to --pipe (see 'prun --help')");
 }
+
+TEST_CASE("--ssh-delay is the delay between job starts unless --delay is given (GNU)") {
+    RawValues raw;
+    raw.ssh_delay = "1.5";
+    CHECK(resolved(raw).delay_seconds == 1.5);
+    raw.delay = "0.2";
+    CHECK(resolved(raw).delay_seconds == 0.2);
+    raw.ssh_delay = "soon";
+    CHECK_THROWS_WITH(resolved(raw), Catch::Contains("invalid value 'soon' for --ssh-delay"));
+}
+
+TEST_CASE("-S @G keeps only the hosts of G; --transferfile without hosts is ignored") {
+    RawValues raw;
+    raw.sshlogins = {"@a/node1,@b/node2", "@b"};
+    Options options = resolved(raw);
+    REQUIRE(options.hosts.size() == 1);
+    CHECK(options.hosts[0].login == "node2");
+    RawValues local;
+    Options with_file;
+    with_file.transfer_file_templates = {"{}.in"};
+    CHECK(resolved(local, environment(), with_file).transfer_file_templates.empty());
+}

@@ -43,7 +43,9 @@ TEST_CASE("host specs: [N/][user@]host and ':'") {
     CHECK(rejected("4/-p22"));
     CHECK(rejected("ssh -p 2222 node1"));
     CHECK(rejected("node\t1"));
-    CHECK(rejected("@node1"));
+    CHECK(rejected("@/node1"));
+    CHECK(rejected("@g/@node1"));
+    CHECK(host("@node1").login.empty()); // a hostgroup (GNU), not a host
     CHECK(rejected("alice@"));
 }
 
@@ -150,4 +152,49 @@ TEST_CASE("host pool: hosts going down") {
     CHECK(pool.total_slots() == 2);
     CHECK(pool.down_summary() ==
           "node1: connection refused; node2: 3 jobs in a row lost their connection");
+}
+
+TEST_CASE("host pool: --filter-hosts waits for every host, then leaves out those down") {
+    HostPool pool({{"node1", 1}, {"node2", 1}, {"node3", 1}});
+    pool.filter_down_hosts();
+    pool.mark_up(0);
+    CHECK_FALSE(pool.has_free_slot()); // node2 and node3 are still connecting
+    pool.mark_down(1, "connection refused");
+    CHECK_FALSE(pool.has_free_slot());
+    pool.mark_up(2);
+    CHECK(pool.has_free_slot());
+    CHECK(pool.take() == std::optional<std::size_t>(0));
+    CHECK(pool.take() == std::optional<std::size_t>(2));
+    CHECK(pool.down_summary() == "node2: connection refused");
+}
+
+TEST_CASE("hostgroups: @G1+G2/ before a host, @G alone, and jobs of groups") {
+    std::string why;
+    auto spec = prun::parse_host_spec("@g1+g2/2/alice@node1", 4, why);
+    REQUIRE(spec);
+    CHECK(spec->login == "alice@node1");
+    CHECK(spec->slots == 2);
+    CHECK(spec->groups == std::vector<std::string>{"g1", "g2"});
+    CHECK(spec->in_any_group({"g2"}));
+    CHECK(spec->in_any_group({"alice@node1"}));
+    CHECK_FALSE(spec->in_any_group({"g3"}));
+    CHECK_FALSE(prun::parse_host_spec("@g1++g2/node1", 4, why));
+    CHECK(why == "a hostgroup name after '@' is empty");
+
+    auto hosts = prun::parse_host_list("@a/node1,@b/node2,@b+c/:,@b", 1, "-S");
+    prun::apply_group_only_entries(hosts);
+    REQUIRE(hosts.size() == 2);
+    CHECK(hosts[0].login == "node2");
+    CHECK(hosts[1].login == ":");
+
+    HostPool pool(prun::parse_host_list("@a/node1,@b/node2", 1, "-S"));
+    pool.mark_up(0);
+    pool.mark_up(1);
+    CHECK(pool.take(std::nullopt, {"b"}) == std::optional<std::size_t>(1));
+    CHECK_FALSE(pool.has_free_slot_in({"b"}));
+    CHECK(pool.has_free_slot_in({"a"}));
+    CHECK(pool.has_free_slot_in({"nowhere"})); // no host in it: any host
+    pool.mark_down(1, "gone");
+    CHECK_FALSE(pool.groups_alive({"b"}));
+    CHECK(pool.groups_alive({"a", "b"}));
 }

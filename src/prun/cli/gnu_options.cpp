@@ -73,13 +73,21 @@ constexpr Spelling k_spellings[] = {
     {"--work-dir", "--wd"},
     {"--processslotvar", "--process-slot-var"},
     {"--totaljobs", "--total-jobs"},
+    {"--sshdelay", "--ssh-delay"},
+    {"--filterhosts", "--filter-hosts"},
+    {"--filter-host", "--filter-hosts"},
+    {"--hostgrp", "--hostgroups"},
+    {"--hostgroup", "--hostgroups"},
+    {"--transfer-file", "--transferfile"},
+    {"--transfer-files", "--transferfile"},
+    {"--transferfiles", "--transferfile"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
 // clang-format off
 constexpr std::string_view k_gnu_only[] = {
     "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-g", "-o",
-    "-p", "--_parset", "--basefile", "--bf",
+    "-p", "--_parset",
     "--bug", "--color-failed",
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
     "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
@@ -87,22 +95,19 @@ constexpr std::string_view k_gnu_only[] = {
     "--controlmaster", "--ctrl-c",
     "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
     "--decompressprogram", "--embed",
-    "--filter", "--filter-hosts",
-    "--filterhosts", "--filter-host", "--hgrp",
-    "--hostgrp", "--hostgroup", "--hostgroups", "--interactive", "--latest-line",
+    "--filter", "--interactive", "--latest-line",
     "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource",
     "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc",
-    "--nonall", "--onall", "--open-tty",
+    "--open-tty",
     "--rsync-opts", "--rsyncopts",
     "--session", "--shell-completion", "--shellcompletion",
     "--shell-quote", "--shellquote", "--shell_quote",
     "--sql",
     "--sql-and-worker", "--sqlandworker", "--sql-master", "--sqlmaster", "--sql-worker",
-    "--sqlworker", "--ssh-delay", "--sshdelay",
+    "--sqlworker",
     "--tmux", "--tmux-pane",
-    "--tmuxpane", "--transfer-file",
-    "--transferfile", "--transfer-files", "--transferfiles", "--tf", "--tty"};
+    "--tmuxpane", "--tty"};
 // clang-format on
 
 std::string_view option_name(std::string_view word) {

@@ -49,8 +49,10 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
 
     // Remote hosts (-S/--sshlogin, --slf): empty to run every job on this machine.
     std::vector<HostSpec> hosts;
-    std::string ssh_command = "ssh"; // --ssh, else $PRUN_SSH: the ssh program and options
-    bool cleanup = false;            // --cleanup: remove the sent and fetched files after
+    std::string ssh_command = "ssh";    // --ssh, else $PRUN_SSH: the ssh program and options
+    bool cleanup = false;               // --cleanup: remove the sent and fetched files after
+    bool filter_hosts = false;          // --filter-hosts: leave out the hosts that do not connect
+    std::vector<std::string> basefiles; // --basefile: sent to each host before its first job
 
     // Slurm (--slurm): every job a step of the allocation prun runs in.
     bool no_worker = false; // --no-worker: remote jobs as one ssh session each

@@ -19,6 +19,7 @@
 #include <prun/cli/delimiter.hpp>
 #include <prun/cli/gnu_environment.hpp>
 #include <prun/cli/resolve.hpp>
+#include <prun/cli/resolve_gnu_remote.hpp>
 #include <prun/jobspec/column_splitter.hpp>
 #include <prun/proc/arg_limits.hpp>
 #include <prun/proc/job_shell.hpp>
@@ -410,8 +411,11 @@ void resolve_remote_options(const RawValues& raw, const Environment& env, Option
         return;
     }
     if (options.cleanup && !options.transfer && options.return_files.empty() &&
+        options.transfer_file_templates.empty() && options.basefiles.empty() &&
         raw.workdir != "...")
-        throw Error("--cleanup needs --transfer or --return (or --wd ...) {}", k_usage_hint);
+        throw Error("--cleanup needs --transfer, --transferfile, --return or --basefile (or --wd "
+                    "...) {}",
+                    k_usage_hint);
     for (const auto& file : options.return_files)
         if (file.empty()) throw Error("--return needs a file name {}", k_usage_hint);
 }
@@ -927,6 +931,7 @@ void resolve_options(const RawValues& raw, const Environment& env, Options& opti
     resolve_failure_options(raw, options);
     resolve_progress_options(raw, options);
     resolve_remote_options(raw, env, options);
+    resolve_gnu_remote_options(raw, options);
     resolve_slurm_options(raw, env, options);
     resolve_workdir(raw, env, options);
     resolve_env(raw, env, options);

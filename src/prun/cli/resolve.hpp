@@ -78,6 +78,8 @@ struct RawValues {
     std::vector<std::string> sshlogin_files; // --slf
     std::optional<std::string> ssh;
     std::optional<std::string> slurm_args;
+    std::optional<std::string> ssh_delay; // --ssh-delay
+    bool onall = false, nonall = false;
     // Reports
     bool resume = false;
     bool resume_failed = false;

@@ -27,6 +27,8 @@ struct Job {
     std::optional<double> timeout_seconds; // overrides --timeout
     std::optional<unsigned> retries;       // overrides --retries (attempts in total)
     std::uint64_t identity = 0;            // who it is across runs (job_identity.hpp)
+    // --hostgroups: the groups of hosts it may run on (from its first argument's @G1+G2).
+    std::vector<std::string> host_groups;
     // Set on a job handed out as skipped: why ("needs 'cc-b', which exited 1").
     std::string skipped_because;
 

@@ -43,7 +43,8 @@ RemoteRunner::RemoteRunner(const SpawnContext& context, bool capture, HostPool& 
                            RemoteSettings settings)
     : RoutingRunner(context, capture), m_hosts(hosts), m_ssh(std::move(settings.ssh_words)),
       m_cleanup(settings.cleanup), m_file_jobs(settings.file_jobs), m_remote(m_local),
-      m_workers(hosts.size()), m_verbose(settings.verbose) {
+      m_workers(hosts.size()), m_verbose(settings.verbose),
+      m_base_files(std::move(settings.basefiles)), m_base(hosts.size()) {
     std::string no_binary;
     if (settings.use_worker) m_binary = load_worker_binary(no_binary);
     for (std::size_t host = 0; host < m_hosts.size(); ++host) {
@@ -70,6 +71,7 @@ RemoteRunner::~RemoteRunner() {
     // Normally no job is left; the masters have nothing to wait for and exit at SIGTERM
     // (removing their sockets). Reaped here so that none outlives prun.
     m_closing = true;
+    if (m_cleanup) remove_base_files();
     // The workers first: at the end of their stdin they exit (an install under way removes
     // its partial copy), then their sessions end, before the masters go.
     MonoTime deadline = MonoClock::now() + k_master_close_grace;
@@ -134,6 +136,7 @@ void RemoteRunner::update_host(std::size_t host) {
         if (master.host == host && master.ready && master.pid > 0) ++ready;
     HostWorker::State worker = m_workers[host].state;
     if (worker == HostWorker::State::starting) return; // up when the worker greets, or fails
+    if (!base_files_sent(host)) return;                // up when they are there
     // A worker's channel is one session, whatever the slots.
     m_hosts.limit_slots(host, worker == HostWorker::State::ready ? m_hosts.spec(host).slots
                                                                  : ready * k_sessions_per_master);
@@ -206,6 +209,9 @@ pid_t RemoteRunner::start(std::uint64_t seq, unsigned slot, const LaunchSpec& sp
 void RemoteRunner::wait(int timeout_ms, int input_fd, ProcessObserver& observer) {
     RoutingRunner::wait(timeout_ms, input_fd, observer);
     start_fetches(observer);
+    // (Started here for the same reason as the workers below.)
+    for (std::size_t host = 0; host < m_base.size(); ++host)
+        if (m_base[host].state == HostBase::State::pending) start_base_files(host);
     for (std::size_t host = 0; host < m_workers.size(); ++host) {
         HostWorker& worker = m_workers[host];
         if (worker.pending == 0) continue;
@@ -278,6 +284,11 @@ void RemoteRunner::on_master_output(std::size_t index, Stream stream, std::strin
         // reads this master's pipe, would move the entry it reads from.
         if (worker.state == HostWorker::State::starting && !worker.channel && !worker.pending)
             worker.pending = index + 1;
+        HostBase& base = m_base[master.host];
+        if (!m_base_files.empty() && base.state == HostBase::State::none) {
+            base.state = HostBase::State::pending;
+            base.master = index;
+        }
         update_host(master.host);
     }
 }
@@ -303,6 +314,10 @@ void RemoteRunner::on_master_exit(std::size_t index, const ProcessExit& exit) {
 }
 
 void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_view data) {
+    if ((token & (k_master_bit | k_worker_bit | k_base_bit)) == k_base_bit) {
+        on_base_output(token & ~k_base_bit, stream, data);
+        return;
+    }
     if ((token & k_worker_bit) != 0 && (token & k_master_bit) == 0) {
         on_worker_output(token & ~k_worker_bit, stream, data);
         return;
@@ -317,6 +332,10 @@ void RemoteRunner::on_output(std::uint64_t token, Stream stream, std::string_vie
 }
 
 void RemoteRunner::on_exit(std::uint64_t token, const ProcessExit& exit) {
+    if ((token & (k_master_bit | k_worker_bit | k_base_bit)) == k_base_bit) {
+        on_base_exit(token & ~k_base_bit, exit);
+        return;
+    }
     if ((token & k_worker_bit) != 0 && (token & k_master_bit) == 0) {
         on_worker_exit(token & ~k_worker_bit, exit);
         return;

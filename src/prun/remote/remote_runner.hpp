@@ -30,6 +30,11 @@
 // master, transfer.hpp; a run with such files opens the masters their sessions need). When the host
 // cannot run the worker, its jobs run as sessions, with a note under -v. A worker that dies takes
 // its host down: its running jobs are reported lost and run elsewhere, as when a connection fails.
+//
+// Base files (--basefile; base_files.cpp): once a host's first master is ready, a local step
+// sends them over it, as a job's --transfer files go; the host is up only when they are there
+// (a host they cannot reach is down). With --cleanup they are removed from every host that
+// got them when the runner ends, before its masters close.
 
 #include <cstdint>
 #include <memory>
@@ -55,6 +60,9 @@ struct RemoteSettings {
     bool file_jobs = false;  // jobs may have --transfer/--return files (they run as sessions)
     bool use_worker = false; // a worker per host where it can run (false: --no-worker)
     bool verbose = false;    // say on stderr when a host runs without one
+    // --basefile: sent to each remote host before its first job (removed at the end with
+    // `cleanup`).
+    std::vector<std::string> basefiles;
 };
 
 class RemoteRunner : public RoutingRunner {
@@ -138,6 +146,22 @@ private:
     FileRun* file_run_by_id(pid_t id);
     FileJob file_job(const LaunchSpec& spec, const Master& master);
 
+    // Base files, by host. The tokens of their local steps in the ProcessSet: this bit and
+    // the host (remote_runner.cpp has those of the masters and the workers' channels).
+    static constexpr std::uint64_t k_base_bit = std::uint64_t{1} << 61;
+    struct HostBase {
+        enum class State { none, pending, sending, sent, failed, removing };
+        State state = State::none;
+        std::size_t master = 0; // the master its step runs over
+        std::string err_tail;   // the step's stderr: why it failed
+    };
+    bool base_files_sent(std::size_t host) const;
+    void start_base_files(std::size_t host);
+    void on_base_output(std::size_t host, Stream stream, std::string_view data);
+    void on_base_exit(std::size_t host, const ProcessExit& exit);
+    // --cleanup: removes them from the hosts (waits for that, a few seconds at most).
+    void remove_base_files();
+
     void start_master(std::size_t host);
     // Starts masters until `host` has as many running as its slots' sessions need.
     void start_session_masters(std::size_t host);
@@ -173,6 +197,8 @@ private:
     std::unordered_map<std::uint64_t, FileRun> m_file_runs; // by seq
     std::vector<std::uint64_t> m_fetches;                   // to start after this wait
     ChannelObserver m_channel_observer{*this};
+    std::vector<std::string> m_base_files;
+    std::vector<HostBase> m_base; // by host
     bool m_closing = false;
 };
 

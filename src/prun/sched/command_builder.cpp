@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include <prun/proc/job_shell.hpp>
@@ -78,6 +79,8 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
     else if (settings.tag)
         m_tag = tmpl::Template::parse("{}", "{}");
     if (m_tag) m_tag->set_context_replace(settings.context_replace);
+    for (const auto& file : settings.transfer_file_templates)
+        m_sends.push_back(tmpl::Template::parse(file, syntax, m_expressions));
     for (const auto& file : settings.return_files)
         m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
     for (const auto& file : settings.template_files)
@@ -104,6 +107,8 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
     }
     m_needs_total = m_expressions.uses_total_jobs() || m_command.uses_total() ||
                     (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total());
+    for (const auto& file : m_sends)
+        m_needs_total = m_needs_total || file.uses_total();
     for (const auto& file : m_returns)
         m_needs_total = m_needs_total || file.uses_total();
     for (const auto& [content, name] : m_template_files)
@@ -152,6 +157,8 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         if (!m_lines_are_commands && !from_file)
             m_command.expression_requests(values, m_results.requests);
         if (m_tag) m_tag->expression_requests(values, m_results.requests);
+        for (const auto& file : m_sends)
+            file.expression_requests(values, m_results.requests);
         for (const auto& file : m_returns)
             file.expression_requests(values, m_results.requests);
         if (m_retries) m_retries->expression_requests(values, m_results.requests);
@@ -251,6 +258,14 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
     if (m_transfer)
         for (const auto& arg : job.args)
             if (!arg.empty()) out.transfer_files.push_back(arg);
+    // --transferfile: a name already sent (--transfer, or another --transferfile) goes once.
+    for (const auto& file : m_sends) {
+        std::string name;
+        file.expand_raw(values, name);
+        if (!name.empty() && std::find(out.transfer_files.begin(), out.transfer_files.end(),
+                                       name) == out.transfer_files.end())
+            out.transfer_files.push_back(std::move(name));
+    }
     out.return_files.resize(m_returns.size());
     for (std::size_t i = 0; i < m_returns.size(); ++i) {
         out.return_files[i].clear();

@@ -68,6 +68,7 @@ private:
     bool m_workdir_cleanup = false;
     bool m_transfer;
     bool m_quote_only; // --shellquote: print the job's shell code quoted as one word
+    std::vector<tmpl::Template> m_sends; // --transferfile
     std::vector<tmpl::Template> m_returns;
     // --tmpl: each file's content and name.
     std::vector<std::pair<tmpl::Template, tmpl::Template>> m_template_files;

@@ -48,8 +48,9 @@ struct CommandSettings {
     // (before a job file's own env), bash functions (BASH_FUNC_f%%) among them.
     std::vector<std::string> passed_env;
 
-    bool transfer = false;                 // --transfer: send each job's arguments (files) over
-    std::vector<std::string> return_files; // --return: templates of files to fetch back
+    bool transfer = false; // --transfer: send each job's arguments (files) over
+    std::vector<std::string> transfer_file_templates; // --transferfile: templates of files to send
+    std::vector<std::string> return_files;            // --return: templates of files to fetch back
 
     // --tmpl FILE=NAME: FILE's content and NAME, both templates; each job gets the content
     // filled in (values as data, unquoted, as GNU fills them) written to its NAME.

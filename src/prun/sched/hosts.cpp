@@ -30,10 +30,34 @@ bool bad_login_char(unsigned char c) {
 
 } // namespace
 
+bool HostSpec::in_any_group(const std::vector<std::string>& wanted) const {
+    return std::any_of(wanted.begin(), wanted.end(), [this](const std::string& group) {
+        return group == login || std::find(groups.begin(), groups.end(), group) != groups.end();
+    });
+}
+
 std::optional<HostSpec> parse_host_spec(std::string_view text, unsigned default_slots,
                                         std::string& why) {
     HostSpec spec;
     spec.slots = default_slots;
+    if (!text.empty() && text.front() == '@') {
+        // @G1+G2/ (GNU): the host's groups; @G1+G2 alone names groups, not a host.
+        std::size_t end = text.find('/');
+        std::string_view names = text.substr(1, end == std::string_view::npos ? end : end - 1);
+        while (true) {
+            std::size_t plus = names.find('+');
+            std::string_view name = names.substr(0, plus);
+            if (name.empty()) {
+                why = "a hostgroup name after '@' is empty";
+                return std::nullopt;
+            }
+            spec.groups.emplace_back(name);
+            if (plus == std::string_view::npos) break;
+            names.remove_prefix(plus + 1);
+        }
+        if (end == std::string_view::npos) return spec; // groups only
+        text.remove_prefix(end + 1);
+    }
     std::size_t slash = text.find('/');
     if (slash != std::string_view::npos) {
         std::string_view count = text.substr(0, slash);
@@ -83,6 +107,22 @@ std::vector<HostSpec> parse_host_list(std::string_view text, unsigned default_sl
         text.remove_prefix(comma + 1);
     }
     return hosts;
+}
+
+void apply_group_only_entries(std::vector<HostSpec>& hosts) {
+    std::vector<std::string> wanted;
+    for (const HostSpec& spec : hosts)
+        if (spec.login.empty()) wanted.insert(wanted.end(), spec.groups.begin(), spec.groups.end());
+    if (wanted.empty()) return;
+    std::erase_if(hosts, [&](const HostSpec& spec) {
+        return spec.login.empty() || !spec.in_any_group(wanted);
+    });
+    if (hosts.empty()) {
+        std::string names;
+        for (const std::string& group : wanted)
+            names += (names.empty() ? "@" : "+") + group;
+        throw Error("no host is in the hostgroups of -S {}", names);
+    }
 }
 
 std::vector<HostSpec> read_host_file(const std::string& path, unsigned default_slots) {
@@ -146,6 +186,11 @@ void HostPool::mark_down(std::size_t index, std::string_view reason) {
     if (host.state == State::down) return;
     host.state = State::down;
     host.down_reason = std::string(reason);
+    if (m_filter && !m_settled) {
+        spdlog::debug("--filter-hosts: leaving out {} ({})", host.spec.login, reason);
+        host.announced = true;
+        return;
+    }
     if (m_any_up && !all_down()) announce_down(host);
 }
 
@@ -171,12 +216,36 @@ std::string HostPool::down_summary() const {
     return summary;
 }
 
-std::optional<std::size_t> HostPool::take(std::optional<std::size_t> avoid) {
+bool HostPool::eligible(std::size_t index, const std::vector<std::string>& groups) const {
+    if (groups.empty() || m_hosts[index].spec.in_any_group(groups)) return true;
+    // A group no host is in: any host will do.
+    return std::none_of(m_hosts.begin(), m_hosts.end(),
+                        [&](const Host& host) { return host.spec.in_any_group(groups); });
+}
+
+bool HostPool::has_free_slot_in(const std::vector<std::string>& groups) const {
+    for (std::size_t i = 0; i < m_hosts.size(); ++i) {
+        const Host& host = m_hosts[i];
+        if (host.state == State::up && host.used < host.usable && eligible(i, groups)) return true;
+    }
+    return false;
+}
+
+bool HostPool::groups_alive(const std::vector<std::string>& groups) const {
+    for (std::size_t i = 0; i < m_hosts.size(); ++i)
+        if (m_hosts[i].state != State::down && eligible(i, groups)) return true;
+    return false;
+}
+
+std::optional<std::size_t> HostPool::take(std::optional<std::size_t> avoid,
+                                          const std::vector<std::string>& groups) {
     std::optional<std::size_t> best;
     unsigned best_free = 0;
     for (std::size_t i = 0; i < m_hosts.size(); ++i) {
         const Host& host = m_hosts[i];
-        if (host.state != State::up || host.used >= host.usable || avoid == i) continue;
+        if (host.state != State::up || host.used >= host.usable || avoid == i ||
+            !eligible(i, groups))
+            continue;
         unsigned free = host.usable - host.used;
         if (free > best_free) {
             best = i;
@@ -184,7 +253,7 @@ std::optional<std::size_t> HostPool::take(std::optional<std::size_t> avoid) {
         }
     }
     if (!best && avoid && m_hosts[*avoid].state == State::up &&
-        m_hosts[*avoid].used < m_hosts[*avoid].usable)
+        m_hosts[*avoid].used < m_hosts[*avoid].usable && eligible(*avoid, groups))
         best = avoid;
     if (best) ++m_hosts[*best].used;
     return best;
@@ -194,7 +263,12 @@ void HostPool::release(std::size_t index) {
     if (m_hosts[index].used > 0) --m_hosts[index].used;
 }
 
-bool HostPool::has_free_slot() const {
+bool HostPool::has_free_slot() {
+    if (m_filter && !m_settled) {
+        m_settled = std::none_of(m_hosts.begin(), m_hosts.end(),
+                                 [](const Host& host) { return host.state == State::connecting; });
+        if (!m_settled) return false;
+    }
     return std::any_of(m_hosts.begin(), m_hosts.end(), [](const Host& host) {
         return host.state == State::up && host.used < host.usable;
     });

@@ -24,6 +24,9 @@ struct SchedulerPolicy {
     unsigned attempts = 1;                 // --retries: attempts in total (or forever)
     HaltPolicy halt;
     double delay_seconds = 0; // between job starts
+    // --hostgroups: an argument's "@G1+G2" is cut off; the job's first argument's say which
+    // hosts it may run on (HostPool::take).
+    bool host_groups = false;
     // Not from options of their own: app.cpp sets them from -v and -t.
     bool print_commands = false; // -v: a job's command heads its stdout (grouped, tagged)
     bool list_skipped = false;   // --dry-run: print a job skip() skips too, as GNU does

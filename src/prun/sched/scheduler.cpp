@@ -96,6 +96,7 @@ void Scheduler::fill_slots() {
         }
         switch (m_source.next(m_job)) {
         case JobStream::Status::ready:
+            if (m_policy.host_groups) take_host_groups(m_job);
             if (!gate_open(now) || !start_job(m_job, 1)) {
                 m_deferred.push_back({m_job, 1, std::nullopt});
                 return;
@@ -157,7 +158,40 @@ void Scheduler::check_overload(MonoTime now) {
     terminate(*youngest, now);
 }
 
+void Scheduler::take_host_groups(Job& job) {
+    // GNU: from the first '@' of each argument (followed by something) to its end; the
+    // first argument's are the job's.
+    job.host_groups.clear();
+    for (std::size_t i = 0; i < job.args.size(); ++i) {
+        std::string& arg = job.args[i];
+        std::size_t at = arg.find('@');
+        if (at == std::string::npos || at + 1 == arg.size()) continue;
+        if (i == 0) {
+            std::string_view names = std::string_view(arg).substr(at + 1);
+            while (true) {
+                std::size_t plus = names.find('+');
+                job.host_groups.emplace_back(names.substr(0, plus));
+                if (plus == std::string_view::npos) break;
+                names.remove_prefix(plus + 1);
+            }
+        }
+        arg.erase(at);
+    }
+}
+
 bool Scheduler::start_job(Job& job, unsigned attempt, std::optional<std::size_t> avoid_host) {
+    if (m_hosts && !job.host_groups.empty() && !m_hosts->has_free_slot_in(job.host_groups)) {
+        // Its hosts are busy: it waits (and the jobs after it) for one of them.
+        if (!m_hosts->groups_alive(job.host_groups)) {
+            std::string groups;
+            for (const std::string& group : job.host_groups)
+                groups += (groups.empty() ? "" : "+") + group;
+            m_result.error = fmt::format("no host left in hostgroup {} for job {}: {}", groups,
+                                         job.seq, m_hosts->down_summary());
+            m_starting = false;
+        }
+        return false;
+    }
     unsigned slot = take_slot();
     auto outcome = m_commands.build(job, slot, m_source.total(), m_spec);
     if (outcome != CommandBuilder::Outcome::run) {
@@ -165,7 +199,7 @@ bool Scheduler::start_job(Job& job, unsigned attempt, std::optional<std::size_t>
         return true;
     }
     // host_available() made sure there is a slot on some host.
-    m_spec.host = m_hosts ? m_hosts->take(avoid_host) : std::nullopt;
+    m_spec.host = m_hosts ? m_hosts->take(avoid_host, job.host_groups) : std::nullopt;
     m_mux.begin(job.seq, m_spec.tag);
     MonoTime now = m_clock.now();
     int err = 0;

@@ -68,6 +68,8 @@ private:
     };
 
     void fill_slots();
+    // --hostgroups: cuts "@G1+G2" off the job's arguments, into its host_groups.
+    static void take_host_groups(Job& job);
     // False if the job must wait for resources (it is kept and retried). A started job is
     // moved from `job`.
     bool start_job(Job& job, unsigned attempt,
