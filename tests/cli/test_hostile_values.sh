@@ -27,17 +27,23 @@ expect_eq "$("$PRUN" -k ' {1} ' ::: 'echo c; echo d')" $'c\nd'
 expect_eq "$(printf 'echo e; echo f\n' | "$PRUN")" $'e\nf'
 
 # check_context TEMPLATE [BEFORE AFTER]: each hostile value, run by sh and by bash, prints
-# as <BEFORE value AFTER>.
+# as <BEFORE value AFTER>. All the values go through one prun per shell (-k: their outputs
+# in input order); only if that differs is each value run alone, to name the one at fault.
 check_context() {
-  local shell template=$1 before=${2:-} after=${3:-} i
+  local shell template=$1 before=${2:-} after=${3:-} i want="" all got
+  for i in "${!hostile[@]}"; do want+="<$before${hostile[i]}$after>"; done
   for shell in /bin/sh bash; do
+    if all=$("$PRUN" -k --shell "$shell" "$template" ::: "${hostile[@]}") && [ "$all" == "$want" ]; then
+      no_pwned
+      continue
+    fi
     for i in "${!hostile[@]}"; do
-      local got
       got=$("$PRUN" --shell "$shell" "$template" ::: "${hostile[i]}") ||
         fail "$template with $shell, value $(printf '%q' "${hostile[i]}"): exit status $?"
       expect_eq "$got" "<$before${hostile[i]}$after>" "$template with $shell"
       no_pwned
     done
+    fail "$template with $shell: each value alone is right, together they print $(printf '%q' "$all")"
   done
 }
 
