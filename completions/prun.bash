@@ -11,7 +11,7 @@ _prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --tr
     --link --xapply -C --colsep --csv --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --nice --process-slot-var --load --memfree --noswap --limit --tmpl --template --dry-run --delay
-    --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --tagstring --color
+    --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --compress --compress-program --decompress-program --tagstring --color
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --total-jobs --total --joblog --resume --resume-failed --report --events
     --timeline --results -v --silent -t --verbose --debug
@@ -28,6 +28,7 @@ _prun_value_kind() {
         --events) echo file-or-dash ;;
         --results | --wd) echo directory ;;
         --shell) echo shell ;;
+        --compress-program | --decompress-program) echo program ;;
         --color) echo color ;;
         --halt) echo halt ;;
         -j | --jobs) echo jobs ;;
@@ -51,6 +52,7 @@ _prun_values() {
         halt) compgen -W "$_prun_halt_values" -- "$2" ;;
         jobs) compgen -W "0 1 2 $(nproc 2>/dev/null) 50% 100% +1 -1" -- "$2" ;;
         command) compgen -c -- "$2"; compgen -W '::: ::::' -- "$2" ;;
+        program) compgen -c -- "$2" ;;
         option) compgen -W "$_prun_options" -- "$2" ;;
         argument) compgen -f -- "$2"; compgen -W '::: :::: :::+ ::::+' -- "$2" ;;
     esac

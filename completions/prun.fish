@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --wd --env -J --profile --nice --process-slot-var --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --transferfile --tf --basefile --bf --ssh-delay --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --compress-program --decompress-program --wd --env -J --profile --nice --process-slot-var --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --transferfile --tf --basefile --bf --ssh-delay --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -174,6 +174,9 @@ complete -c prun -n __prun_in_options -s k -l keep-order -d 'Print output in inp
 complete -c prun -n __prun_in_options -l no-keep-order -d 'Cancel -k: output as jobs end'
 complete -c prun -n __prun_in_options -l tag -d "Prefix output lines with the job's arguments"
 complete -c prun -n __prun_in_options -l files -d "Save each job's stdout in a file and print its name"
+complete -c prun -n __prun_in_options -l compress -d 'Compress held output in the temporary file (zstd)'
+complete -c prun -n __prun_in_options -l compress-program -x -a '(__fish_complete_command)' -d 'Compress held output with PRG, a filter'
+complete -c prun -n __prun_in_options -l decompress-program -x -a '(__fish_complete_command)' -d 'Decompress held output with PRG'
 complete -c prun -n __prun_in_options -l tagstring -x -d 'Prefix output lines with STR'
 complete -c prun -n __prun_in_options -l color -x -a 'auto always never' -d 'Colour tags and failures'
 # Failure handling

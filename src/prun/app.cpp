@@ -22,6 +22,7 @@
 #include <prun/jobspec/counted_stream.hpp>
 #include <prun/jobspec/job_streams.hpp>
 #include <prun/jobspec/stated_total_stream.hpp>
+#include <prun/output/codec.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/output/terminal.hpp>
 #include <prun/output/terminal_log.hpp>
@@ -333,6 +334,18 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
     OutputMux mux(options.output_mode, options.keep_order, discard ? *discard : out,
                   discard ? *discard : err);
     mux.color_tags(color_out, color_err);
+    // --compress: checked on a sample before any job starts, so that a compress program
+    // that is missing or broken stops the run rather than the first job to spill.
+    if (options.compress.enabled && options.output_mode != OutputMode::ungroup &&
+        !options.dry_run) {
+        std::unique_ptr<Codec> codec =
+            options.compress.compress_program.empty()
+                ? make_zstd_codec()
+                : make_program_codec(options.compress.compress_program,
+                                     options.compress.decompress_program);
+        check_codec(*codec);
+        mux.compress_spills(std::move(codec));
+    }
     // --files (GNU ignores it with -u): under --results DIR, the names of its stdout files.
     std::unique_ptr<StdoutFiles> stdout_files;
     if (options.files && options.output_mode != OutputMode::ungroup) {

@@ -1,6 +1,7 @@
 // Held output beyond the memory limits: the spill file, the held-bytes bookkeeping, and the
 // multiplexer with tiny limits, which must print exactly what it prints with unlimited
-// memory while never holding more in memory than it is allowed.
+// memory while never holding more in memory than it is allowed; and the same under
+// --compress (frames through libzstd or a compress program).
 
 #include <cerrno>
 #include <cstdlib>
@@ -13,10 +14,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <prun/output/codec.hpp>
 #include <prun/output/held_bytes.hpp>
 #include <prun/output/mux.hpp>
 #include <prun/output/spill_file.hpp>
 #include <prun/output/writer.hpp>
+#include <prun/util/error.hpp>
 #include <prun/util/fd.hpp>
 
 #include "mem_file.hpp"
@@ -196,12 +199,13 @@ struct Printed {
 };
 
 Printed replay(const std::vector<Step>& steps, OutputMode mode, bool keep_order, bool tag,
-               const OutputLimits& limits) {
+               const OutputLimits& limits, bool compress = false) {
     MemFile out_file, err_file;
     Writer out(out_file.fd()), err(err_file.fd());
     Printed printed;
     {
         OutputMux mux(mode, keep_order, out, err, limits);
+        if (compress) mux.compress_spills(prun::make_zstd_codec());
         for (const Step& step : steps) {
             switch (step.kind) {
             case Step::Kind::begin:
@@ -250,6 +254,11 @@ TEST_CASE("with tiny memory limits the mux prints exactly what it prints without
                 // One chunk may land in memory on top of the limit only when spilling fails.
                 CHECK(limited.peak_memory <= tiny.total_memory);
                 CHECK(expected.peak_spilled == 0);
+                // --compress: the same bytes, through frames.
+                Printed compressed = replay(steps, mode, keep_order, tag, tiny, true);
+                CHECK(compressed.out == expected.out);
+                CHECK(compressed.err == expected.err);
+                CHECK(compressed.peak_memory <= tiny.total_memory);
             }
         }
     }
@@ -437,4 +446,131 @@ TEST_CASE("spilled output comes back whole whether or not the kernel can copy it
           static_cast<ssize_t>(a.size() + b.size()));
     got.resize(a.size() + b.size());
     CHECK(got == a + b);
+}
+
+TEST_CASE("zstd frames give back exactly what they took") {
+    auto codec = prun::make_zstd_codec();
+    std::mt19937 rng(7);
+    for (std::size_t size :
+         {std::size_t(1), std::size_t(100), std::size_t(70000), std::size_t(3) << 20}) {
+        std::string data = pattern('a', size);
+        for (std::size_t i = 0; i < size; i += 97)
+            data[i] = static_cast<char>(rng()); // not only text
+        std::string frame, back;
+        codec->compress(data, frame);
+        codec->decompress(frame, data.size(), back);
+        CHECK(back == data);
+    }
+    std::string frame, back;
+    codec->compress(pattern('a', 1000), frame);
+    frame[frame.size() / 2] ^= 0x55;
+    CHECK_THROWS_AS(codec->decompress(frame, 1000, back), prun::Error);
+    CHECK_THROWS_AS(codec->decompress("not a frame", 1000, back), prun::Error);
+}
+
+TEST_CASE("held bytes in compressed frames keep their order and give the space back") {
+    TempDir dir;
+    SpillFile file(dir.path());
+    file.compress_with(prun::make_zstd_codec());
+    HeldBytes held;
+    std::string first = pattern('a', 40000), second = pattern('h', 30000);
+    held.append(first);
+    REQUIRE(held.spill(file));
+    REQUIRE(held.append_to_file(second, file));
+    held.append("tail\npartial");
+    CHECK(held.spilled_size() == 70000);
+    CHECK(file.held() < 70000 / 5); // stored compressed
+    std::uint64_t offset = 0, length = 0;
+    CHECK_FALSE(held.first_in_file(offset, length)); // no kernel copy of a frame
+    // Read back in odd-sized pieces: a frame is decompressed once and sliced.
+    std::string out;
+    while (held.size() > 0) {
+        std::string_view piece = held.peek(file, 999);
+        REQUIRE(!piece.empty());
+        out.append(piece);
+        held.consume(piece.size(), file);
+    }
+    CHECK(out == first + second + "tail\npartial");
+    CHECK(file.held() == 0);
+}
+
+TEST_CASE("--compress prints what it holds exactly, and stores it smaller") {
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, true, out, err, {1000, 4000, dir.path()});
+    mux.compress_spills(prun::make_zstd_codec());
+    std::string a = pattern('a', 200000), b = pattern('h', 100000);
+    mux.begin(1, "");
+    mux.begin(2, "1\t");
+    for (std::size_t i = 0; i < a.size(); i += 700) {
+        mux.output(1, Stream::out, std::string_view(a).substr(i, 700));
+        if (i < b.size()) mux.output(2, Stream::out, std::string_view(b).substr(i, 700));
+        CHECK(mux.memory_held() <= 4000);
+    }
+    CHECK(mux.spilled_held() > 0);
+    CHECK(mux.spilled_held() < (a.size() + b.size()) / 5);
+    mux.end(2);
+    mux.end(1);
+    std::string tagged_b;
+    bool at_line_start = true;
+    prun::append_tagged(tagged_b, b, "1\t", at_line_start);
+    CHECK(out_file.contents() == a + tagged_b);
+    CHECK(mux.spilled_held() == 0);
+}
+
+TEST_CASE("a compress program runs as a filter, frame by frame") {
+    auto codec = prun::make_program_codec("gzip -c -1", "");
+    prun::check_codec(*codec);
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {10000, 40000, dir.path()});
+    mux.compress_spills(std::move(codec));
+    std::string a = pattern('a', 100000);
+    mux.begin(1, "");
+    for (std::size_t i = 0; i < a.size(); i += 4000)
+        mux.output(1, Stream::out, std::string_view(a).substr(i, 4000));
+    CHECK(mux.spilled_held() > 0);
+    CHECK(mux.spilled_held() < a.size() / 5);
+    mux.end(1);
+    CHECK(out_file.contents() == a);
+}
+
+TEST_CASE("a compress program that fails is found by the check, or leaves the output in "
+          "memory") {
+    CHECK_THROWS_WITH(prun::check_codec(*prun::make_program_codec("false", "")),
+                      Catch::Contains("--compress-program 'false' failed (exit 1)"));
+    CHECK_THROWS_WITH(prun::check_codec(*prun::make_program_codec("gzip", "false")),
+                      Catch::Contains("--decompress-program 'false' failed"));
+    // A decompressor that does not give the block back (here: the frame as it is).
+    CHECK_THROWS_WITH(prun::check_codec(*prun::make_program_codec("gzip", "cat")),
+                      Catch::Contains("--decompress-program 'cat' gave back"));
+    CHECK_THROWS_WITH(prun::check_codec(*prun::make_program_codec("prun-no-such-program", "")),
+                      Catch::Contains("exit 127"));
+
+    // At run time (it passed the check, then broke): nothing is lost.
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {100, 200, dir.path()});
+    mux.compress_spills(prun::make_program_codec("exit 3", "cat"));
+    std::string a = pattern('a', 5000);
+    mux.begin(1, "");
+    mux.output(1, Stream::out, a);
+    CHECK(mux.memory_held() == a.size());
+    mux.end(1);
+    CHECK(out_file.contents() == a);
+}
+
+TEST_CASE("a decompress program that fails stops the run: held output would be lost") {
+    TempDir dir;
+    MemFile out_file, err_file;
+    Writer out(out_file.fd()), err(err_file.fd());
+    OutputMux mux(OutputMode::group, false, out, err, {100, 200, dir.path()});
+    mux.compress_spills(prun::make_program_codec("gzip", "exit 4"));
+    mux.begin(1, "");
+    mux.output(1, Stream::out, pattern('a', 5000));
+    CHECK(mux.spilled_held() > 0);
+    CHECK_THROWS_WITH(mux.end(1), Catch::Contains("--decompress-program 'exit 4' failed (exit 4)"));
 }

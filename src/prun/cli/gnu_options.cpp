@@ -81,6 +81,12 @@ constexpr Spelling k_spellings[] = {
     {"--transfer-file", "--transferfile"},
     {"--transfer-files", "--transferfile"},
     {"--transferfiles", "--transferfile"},
+    {"--use-compress-program", "--compress-program"},
+    {"--usecompressprogram", "--compress-program"},
+    {"--compressprogram", "--compress-program"},
+    {"--use-decompress-program", "--decompress-program"},
+    {"--usedecompressprogram", "--decompress-program"},
+    {"--decompressprogram", "--decompress-program"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
@@ -90,11 +96,9 @@ constexpr std::string_view k_gnu_only[] = {
     "-p", "--_parset",
     "--bug", "--color-failed",
     "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
-    "--colorfail", "--colourfail", "--cf", "--compress", "--compress-program",
-    "--use-compress-program", "--usecompressprogram", "--compressprogram",
+    "--colorfail", "--colourfail", "--cf",
     "--controlmaster", "--ctrl-c",
-    "--ctrlc", "--decompress-program", "--use-decompress-program", "--usedecompressprogram",
-    "--decompressprogram", "--embed",
+    "--ctrlc", "--embed",
     "--filter", "--interactive", "--latest-line",
     "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource",
     "--memsuspend", "--no-ctrl-c",

@@ -42,6 +42,13 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
     OutputMode output_mode = OutputMode::group;
     bool keep_order = false;
     bool files = false; // --files: each job's stdout to a file, whose name is printed
+    // --compress, --compress-program, --decompress-program: held output that spills to the
+    // temporary file is compressed (output/codec.hpp). No program: zstd, in process.
+    struct Compression {
+        bool enabled = false;
+        std::string compress_program;
+        std::string decompress_program; // "": `compress_program -dc`
+    } compress;
     ColorMode color = ColorMode::automatic;
 
     // --semaphore (or started as `sem`): run the command under a semaphore, nothing else.

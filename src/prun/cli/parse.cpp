@@ -273,6 +273,15 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_flag("--files", options.files,
                  "Save each job's stdout in a file of its own ($TMPDIR/parXXXXX.par, or under "
                  "--results DIR) and print the file's name instead; not with -u");
+    app.add_flag("--compress", raw.compress,
+                 "Compress held output that goes to the temporary file (zstd, inside prun)");
+    app.add_option("--compress-program", raw.compress_program,
+                   "Compress it with PRG instead, a filter from stdin to stdout (implies "
+                   "--compress)")
+        ->type_name("PRG");
+    app.add_option("--decompress-program", raw.decompress_program,
+                   "Decompress it with PRG (default: the --compress-program with -dc)")
+        ->type_name("PRG");
     app.add_option("--tagstring", options.tagstring, "Prefix each output line with STR (expanded)")
         ->type_name("STR");
     app.add_option("--color", options.color,

@@ -249,6 +249,20 @@ void resolve_output_options(const RawValues& raw, Options& options) {
     // GNU parallel: whatever their order, --no-keep-order cancels -k and --silent -v.
     if (raw.no_keep_order) options.keep_order = false;
     if (raw.silent) options.verbose = false;
+    // GNU parallel: a compress program implies --compress; its decompressor is `PRG -dc`
+    // unless named. prun's own --compress is libzstd, so a decompress program alone would
+    // have nothing of its own to read: refused rather than ignored.
+    for (const auto* program : {&raw.compress_program, &raw.decompress_program})
+        if (*program && program->value().find_first_not_of(" \t") == std::string::npos)
+            throw Error("--{}compress-program needs a program {}",
+                        program == &raw.compress_program ? "" : "de", k_usage_hint);
+    if (raw.decompress_program && !raw.compress_program)
+        throw Error("--decompress-program needs --compress-program (--compress alone uses "
+                    "zstd inside prun) {}",
+                    k_usage_hint);
+    options.compress.enabled = raw.compress || raw.compress_program.has_value();
+    options.compress.compress_program = raw.compress_program.value_or("");
+    options.compress.decompress_program = raw.decompress_program.value_or("");
 }
 
 void resolve_failure_options(const RawValues& raw, Options& options) {

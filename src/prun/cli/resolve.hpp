@@ -53,9 +53,12 @@ struct RawValues {
     bool group = false;
     bool line_buffer = false;
     bool ungroup = false;
-    std::optional<std::string> total_jobs; // --total-jobs N
-    bool no_keep_order = false;            // --no-keep-order: cancels -k, as GNU's no-* overrides *
-    bool silent = false;                   // --silent: cancels -v
+    bool compress = false;                         // --compress
+    std::optional<std::string> compress_program;   // --compress-program
+    std::optional<std::string> decompress_program; // --decompress-program
+    std::optional<std::string> total_jobs;         // --total-jobs N
+    bool no_keep_order = false; // --no-keep-order: cancels -k, as GNU's no-* overrides *
+    bool silent = false;        // --silent: cancels -v
     // Failure handling
     std::optional<std::string> timeout, term_timeout, retries, halt, delay;
     std::optional<std::string> term_seq; // --term-seq

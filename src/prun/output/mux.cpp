@@ -1,5 +1,6 @@
 #include <cerrno>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <prun/output/color.hpp>
@@ -83,8 +84,10 @@ void OutputMux::hold(Held& held, std::string_view data, bool live) {
     // A held stream that went to the file stays there until it is printed: growing its
     // memory part again only to spill it once more would copy every byte twice (and cost
     // --group 2.5x a pipe copy on a big output). A live stream prints its complete lines
-    // at once, so its memory part is only ever a partial line.
-    if (!live && bytes.spilled_size() > 0 && bytes.memory_size() == 0 &&
+    // at once, so its memory part is only ever a partial line. (Under --compress the
+    // bytes gather in memory anyway: a frame per chunk read would compress poorly, and
+    // cost a run of --compress-program each.)
+    if (!live && !m_spill.compressing() && bytes.spilled_size() > 0 && bytes.memory_size() == 0 &&
         bytes.append_to_file(data, m_spill))
         return;
     if (bytes.memory_size() + data.size() > m_limits.stream_memory ||
@@ -92,19 +95,46 @@ void OutputMux::hold(Held& held, std::string_view data, bool live) {
         // Over a limit: this stream's memory part goes to the file, and so do the new bytes.
         // (Spilling the stream that grows, not the biggest, keeps this O(1); the total
         // still cannot pass the limit, since nothing else grows meanwhile.)
-        std::size_t in_memory = bytes.memory_size();
-        if (bytes.spill(m_spill)) {
-            m_memory_held -= in_memory;
-            if (bytes.append_to_file(data, m_spill)) return;
-        }
-        if (!m_warned_spill)
-            spdlog::warn("cannot put held output in a temporary file in '{}' ({}); holding it "
-                         "in memory",
-                         m_spill.directory(), errno_text(errno));
-        m_warned_spill = true;
+        spill(bytes, data);
+        return;
     }
     bytes.append(data);
     m_memory_held += data.size();
+}
+
+void OutputMux::spill(HeldBytes& bytes, std::string_view data) {
+    std::string why;
+    try {
+        if (m_spill.compressing()) {
+            // One frame of both: the bigger a frame, the better it compresses.
+            bytes.append(data);
+            m_memory_held += data.size();
+            data = {}; // held now, in memory or in the file
+            std::size_t in_memory = bytes.memory_size();
+            if (bytes.spill(m_spill)) {
+                m_memory_held -= in_memory;
+                return;
+            }
+            why = fmt::format("cannot put held output in a temporary file in '{}' ({})",
+                              m_spill.directory(), errno_text(errno));
+        } else {
+            std::size_t in_memory = bytes.memory_size();
+            if (bytes.spill(m_spill)) {
+                m_memory_held -= in_memory;
+                if (bytes.append_to_file(data, m_spill)) return;
+            }
+            why = fmt::format("cannot put held output in a temporary file in '{}' ({})",
+                              m_spill.directory(), errno_text(errno));
+        }
+    } catch (const Error& error) {
+        why = error.what(); // the codec failed: the bytes are still held, in memory
+    }
+    if (!m_warned_spill) spdlog::warn("{}; holding it in memory", why);
+    m_warned_spill = true;
+    if (!data.empty()) {
+        bytes.append(data);
+        m_memory_held += data.size();
+    }
 }
 
 void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_only) {

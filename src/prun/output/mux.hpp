@@ -18,10 +18,12 @@
 // so a job that writes gigabytes, or a thousand jobs waiting behind a slow first one with
 // -k, cost disk space rather than memory. If the file cannot be created or written (no
 // $TMPDIR, disk full), prun warns once and holds the output in memory: losing no output
-// comes first. Live output is never held: Writer blocks, and that is the backpressure.
+// comes first. Under --compress what goes to the file is compressed (output/codec.hpp).
+// Live output is never held: Writer blocks, and that is the backpressure.
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -44,6 +46,9 @@ struct OutputLimits {
 class OutputMux {
 public:
     OutputMux(OutputMode mode, bool keep_order, Writer& out, Writer& err, OutputLimits limits = {});
+
+    // --compress: held output that goes to the temporary file is compressed with `codec`.
+    void compress_spills(std::unique_ptr<Codec> codec) { m_spill.compress_with(std::move(codec)); }
 
     // Tags written to stdout/stderr are coloured (--color; see output/color.hpp).
     void color_tags(bool out, bool err) {
@@ -95,6 +100,9 @@ private:
     // Adds `data` to what `held` holds, in memory if the limits allow, else in the file.
     // `live`: the stream's complete lines are printed right after.
     void hold(Held& held, std::string_view data, bool live);
+    // Over a limit: moves `bytes`'s memory part and `data` to the file, or, if the file
+    // (or --compress's codec) fails, warns once and keeps them in memory.
+    void spill(HeldBytes& bytes, std::string_view data);
     // Writes `held` (all of it, or up to its last newline) with tags, to stream's writer.
     void write_held(JobOutput& job, Stream stream, bool complete_lines_only);
     void release_in_order();

@@ -65,9 +65,38 @@ std::optional<std::string_view> SpillFile::read(std::uint64_t offset, std::uint6
     }
 }
 
+std::optional<SpillFile::Frame> SpillFile::append_frame(std::string_view data) {
+    m_codec->compress(data, m_frame);
+    auto offset = append(m_frame);
+    if (!offset) return std::nullopt;
+    return Frame{*offset, m_frame.size()};
+}
+
+std::optional<std::string_view> SpillFile::read_frame(const Frame& frame, std::uint64_t size) {
+    if (m_decoded_offset != frame.offset) {
+        m_decoded_offset.reset();
+        m_frame.resize(static_cast<std::size_t>(frame.stored));
+        std::size_t got = 0;
+        while (got < m_frame.size()) {
+            auto piece = read(frame.offset + got, m_frame.size() - got);
+            if (!piece) return std::nullopt;
+            m_frame.replace(got, piece->size(), *piece);
+            got += piece->size();
+        }
+        m_codec->decompress(m_frame, static_cast<std::size_t>(size), m_decoded);
+        m_decoded_offset = frame.offset;
+    }
+    return std::string_view(m_decoded);
+}
+
 void SpillFile::release(std::uint64_t offset, std::uint64_t length) {
     if (!m_fd || length == 0) return;
     m_held -= std::min(length, m_held);
+    // A frame given back is never read again, and its place in the file will be reused.
+    if (m_decoded_offset && *m_decoded_offset >= offset && *m_decoded_offset < offset + length) {
+        m_decoded_offset.reset();
+        if (m_decoded.capacity() > k_read_chunk) std::string().swap(m_decoded);
+    }
     if (m_held == 0) {
         // Nothing is held: start again from an empty file.
         if (::ftruncate(m_fd.get(), 0) == 0) m_end = 0;

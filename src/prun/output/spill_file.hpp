@@ -9,14 +9,20 @@
 // use, close-on-exec, and never has a name another process could open (O_TMPFILE, else
 // mkstemp then unlink): it disappears with prun however prun ends.
 //
-// Low level: failures are returned (false or nullopt, errno set), never thrown.
+// Under --compress a Codec turns what is appended into frames (output/codec.hpp): frames
+// are appended and read back whole, by HeldBytes, which knows where each one is.
+//
+// Low level: failures are returned (false or nullopt, errno set), never thrown, except
+// the Codec's (Error).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <prun/output/codec.hpp>
 #include <prun/util/fd.hpp>
 
 namespace prun {
@@ -36,6 +42,21 @@ public:
     // The bytes at [offset, offset + length) will not be read again.
     void release(std::uint64_t offset, std::uint64_t length);
 
+    // --compress: frames are compressed with `codec`.
+    void compress_with(std::unique_ptr<Codec> codec) { m_codec = std::move(codec); }
+    bool compressing() const { return m_codec != nullptr; }
+    struct Frame {
+        std::uint64_t offset; // where its compressed bytes are
+        std::uint64_t stored; // how many there are (what release() takes back)
+    };
+    // Compresses `data` and appends it as one frame. nullopt with errno set if the file
+    // cannot take it; throws Error if the codec fails. Only when compressing().
+    std::optional<Frame> append_frame(std::string_view data);
+    // The `size` bytes that `frame` holds, valid until the next call. The last frame read
+    // is kept: reading a frame piece by piece decompresses it once. nullopt with errno set
+    // if the file cannot be read; throws Error if the codec fails.
+    std::optional<std::string_view> read_frame(const Frame& frame, std::uint64_t size);
+
     // Bytes appended and not yet released.
     std::uint64_t held() const { return m_held; }
     bool is_open() const { return m_fd.valid(); }
@@ -52,6 +73,10 @@ private:
     std::uint64_t m_end = 0;  // where the next append goes
     std::uint64_t m_held = 0; // appended and not yet released
     std::vector<char> m_read_buffer;
+    std::unique_ptr<Codec> m_codec;
+    std::string m_frame;                           // compressed bytes, in and out
+    std::string m_decoded;                         // the last frame read_frame() decompressed
+    std::optional<std::uint64_t> m_decoded_offset; // ... and where that frame is
 };
 
 } // namespace prun
