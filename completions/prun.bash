@@ -11,7 +11,7 @@ _prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --tr
     --link --xapply -C --colsep --csv --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
     -j --jobs --shell --no-shell --nice --process-slot-var --load --memfree --noswap --limit --tmpl --template --dry-run --delay
-    --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --compress --compress-program --decompress-program --tagstring --color
+    --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --compress --compress-program --decompress-program --tagstring --color --color-failed --cf
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --total-jobs --total --joblog --resume --resume-failed --report --events
     --timeline --results -v --silent -t --verbose --debug

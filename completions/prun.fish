@@ -179,6 +179,8 @@ complete -c prun -n __prun_in_options -l compress-program -x -a '(__fish_complet
 complete -c prun -n __prun_in_options -l decompress-program -x -a '(__fish_complete_command)' -d 'Decompress held output with PRG'
 complete -c prun -n __prun_in_options -l tagstring -x -d 'Prefix output lines with STR'
 complete -c prun -n __prun_in_options -l color -x -a 'auto always never' -d 'Colour tags and failures'
+complete -c prun -n __prun_in_options -l color-failed -d "Show a failed job's output white on red"
+complete -c prun -n __prun_in_options -l cf -d "Show a failed job's output white on red"
 # Failure handling
 complete -c prun -n __prun_in_options -l timeout -x -d 'Kill a job that runs longer than DURATION'
 complete -c prun -n __prun_in_options -l term-timeout -x -d 'Grace between SIGTERM and SIGKILL'

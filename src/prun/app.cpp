@@ -346,6 +346,7 @@ int run(const Options& options, const std::vector<std::string>& command_line) {
         check_codec(*codec);
         mux.compress_spills(std::move(codec));
     }
+    mux.paint_failed(options.color_failed);
     // --files (GNU ignores it with -u): under --results DIR, the names of its stdout files.
     std::unique_ptr<StdoutFiles> stdout_files;
     if (options.files && options.output_mode != OutputMode::ungroup) {

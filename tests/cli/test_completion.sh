@@ -29,12 +29,12 @@ complete_line() {
 lines() { printf '%s\n' "$@" | sort; }
 
 case_ "bash: a partial option"
-expect_eq "$(complete_words prun --col)" "$(lines --colsep --color)"
+expect_eq "$(complete_words prun --col)" "$(lines --colsep --color --color-failed)"
 expect_eq "$(complete_words prun -j 4 --keep)" "--keep-order"
 
 case_ "bash: COMP_WORDS alone is enough"
 got=$(bash -c 'source "$1"; COMP_WORDS=(prun --col); COMP_CWORD=1; _prun; printf "%s\n" "${COMPREPLY[@]}"' _ "$ROOT/completions/prun.bash" | sort)
-expect_eq "$got" "$(lines --colsep --color)"
+expect_eq "$got" "$(lines --colsep --color --color-failed)"
 
 case_ "bash: --color values"
 expect_eq "$(complete_words prun --color '')" "$(lines always auto never)"
@@ -75,7 +75,7 @@ if command -v fish >/dev/null; then
     fish --no-config -c "source '$ROOT/completions/prun.fish'; complete -C '$1'" | cut -f1 | sort
   }
   case_ "fish: options, values and the command"
-  expect_eq "$(fish_complete 'prun --col')" "$(lines --colsep --color)"
+  expect_eq "$(fish_complete 'prun --col')" "$(lines --colsep --color --color-failed)"
   expect_eq "$(fish_complete 'prun --color ')" "$(lines always auto never)"
   expect_eq "$(fish_complete 'prun --halt now,f')" "$(lines now,fail=1 now,fail=10%)"
   expect_eq "$(fish_complete 'prun -a inputs/ar')" "inputs/args.txt"

@@ -360,3 +360,31 @@ TEST_CASE("--files: a retried job's file starts over; one without a file prints 
     h.mux.end(2);
     CHECK(h.stdout_text() == "file1\nprinted\n");
 }
+
+TEST_CASE("--color-failed: a failed job's held output painted, tag inside; others untouched") {
+    const std::string red = "\x1B[48;5;196;38;5;231m\x1B[K";
+    const std::string off = "\x1B[m";
+    for (bool keep_order : {false, true}) {
+        Harness h(OutputMode::group, keep_order);
+        h.mux.paint_failed(true);
+        h.mux.begin(1, "a\t");
+        h.mux.begin(2, "b\t");
+        h.mux.output(1, Stream::out, "ok\n");
+        h.mux.output(2, Stream::out, "one\ntwo");
+        h.mux.output(2, Stream::err, "oops\n");
+        h.mux.end(1, false);
+        h.mux.end(2, true);
+        CHECK(h.stdout_text() ==
+              "a\tok\n" + red + "b\tone" + off + "\n" + red + "b\ttwo" + off + "\n");
+        CHECK(h.stderr_text() == red + "b\toops" + off + "\n");
+    }
+}
+
+TEST_CASE("--color-failed: nothing painted in line mode (GNU ignores it there)") {
+    Harness h(OutputMode::line);
+    h.mux.paint_failed(true);
+    h.mux.begin(1, "");
+    h.mux.output(1, Stream::out, "x\ny");
+    h.mux.end(1, true);
+    CHECK(h.stdout_text() == "x\ny");
+}

@@ -84,3 +84,18 @@ TEST_CASE("paint_tag colours the text and leaves the TAB plain") {
     CHECK(paint_tag("\t") == "\t");
     CHECK(paint_tag("no-tab") == paint("no-tab", tag_color("no-tab")));
 }
+
+TEST_CASE("--color-failed: every line white on red, tag inside, a carriage return restarts") {
+    const std::string red = "\x1B[48;5;196;38;5;231m\x1B[K";
+    const std::string off = "\x1B[m";
+    std::string out;
+    bool at_line_start = true;
+    prun::append_failed(out, "a\n\nb", "t\t", at_line_start);
+    CHECK(out == red + "t\ta" + off + "\n" + red + "t\t" + off + "\n" + red + "t\tb");
+    CHECK_FALSE(at_line_start);
+    out.clear();
+    prun::append_failed(out, "c\rd\n", "", at_line_start);
+    CHECK(out == "c" + off + "\r" + red + "d" + off + "\n");
+    CHECK(at_line_start);
+    CHECK(prun::k_failed_line_end == off + "\n");
+}

@@ -87,6 +87,13 @@ constexpr Spelling k_spellings[] = {
     {"--use-decompress-program", "--decompress-program"},
     {"--usedecompressprogram", "--decompress-program"},
     {"--decompressprogram", "--decompress-program"},
+    {"--colour-failed", "--color-failed"},
+    {"--colorfailed", "--color-failed"},
+    {"--colourfailed", "--color-failed"},
+    {"--color-fail", "--color-failed"},
+    {"--colour-fail", "--color-failed"},
+    {"--colorfail", "--color-failed"},
+    {"--colourfail", "--color-failed"},
 };
 
 // GNU parallel 20221122's options (every getopt spelling) that prun does not implement.
@@ -94,9 +101,7 @@ constexpr Spelling k_spellings[] = {
 constexpr std::string_view k_gnu_only[] = {
     "-B", "-D", "-H", "-M", "-T", "-U", "-W", "-Y", "-g", "-o",
     "-p", "--_parset",
-    "--bug", "--color-failed",
-    "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail",
-    "--colorfail", "--colourfail", "--cf",
+    "--bug",
     "--controlmaster", "--ctrl-c",
     "--ctrlc", "--embed",
     "--filter", "--interactive", "--latest-line",

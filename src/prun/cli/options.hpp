@@ -50,6 +50,7 @@ struct Options : InputSettings, CommandSettings, SchedulerPolicy, ReportSettings
         std::string decompress_program; // "": `compress_program -dc`
     } compress;
     ColorMode color = ColorMode::automatic;
+    bool color_failed = false; // --color-failed: a failed job's output white on red (GNU's)
 
     // --semaphore (or started as `sem`): run the command under a semaphore, nothing else.
     sem::Settings semaphore;

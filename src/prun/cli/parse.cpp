@@ -290,6 +290,9 @@ void add_output_options(CLI::App& app, Options& options, RawValues& raw) {
         ->transform(one_of<ColorMode>("--color", {{"auto", ColorMode::automatic},
                                                   {"always", ColorMode::always},
                                                   {"never", ColorMode::never}}));
+    app.add_flag("--color-failed,--cf", options.color_failed,
+                 "Show a failed job's output (and tag) white on red, as GNU; not with -u, "
+                 "--line-buffer or --files");
 }
 
 void add_failure_options(CLI::App& app, RawValues& raw) {

@@ -26,6 +26,11 @@ constexpr Color k_tag_palette[] = {Color::green,         Color::yellow,      Col
                                    Color::bright_yellow, Color::bright_blue, Color::bright_magenta,
                                    Color::bright_cyan};
 
+// GNU's colour of a failed job (256 colours: background 196, red; foreground 231, white),
+// then "clear to the end of the line", so the whole line shows red.
+constexpr std::string_view k_failed_start = "\x1B[48;5;196;38;5;231m\x1B[K";
+constexpr std::string_view k_color_reset = "\x1B[m";
+
 } // namespace
 
 bool use_color(ColorMode mode, const ColorEnvironment& env) {
@@ -76,6 +81,32 @@ std::string paint_tag(std::string_view tag) {
     std::string painted = paint(text, tag_color(text));
     if (text.size() < tag.size()) painted.push_back('\t');
     return painted;
+}
+
+void append_failed(std::string& out, std::string_view data, std::string_view tag,
+                   bool& at_line_start) {
+    while (!data.empty()) {
+        if (at_line_start) {
+            out.append(k_failed_start);
+            out.append(tag);
+            at_line_start = false;
+        }
+        auto end = data.find_first_of("\n\r");
+        if (end == std::string_view::npos) {
+            out.append(data);
+            return;
+        }
+        out.append(data.substr(0, end));
+        out.append(k_color_reset);
+        out.push_back(data[end]);
+        if (data[end] == '\n') {
+            at_line_start = true;
+        } else {
+            out.append(k_failed_start);
+            out.append(tag);
+        }
+        data.remove_prefix(end + 1);
+    }
 }
 
 } // namespace prun

@@ -53,4 +53,13 @@ Color tag_color(std::string_view tag);
 // A --tag/--tagstring prefix ("text\t") with its text coloured; the TAB stays plain.
 std::string paint_tag(std::string_view tag);
 
+// --color-failed, GNU parallel's way: each line of a failed job's output is written white on
+// red, its tag included: "\e[48;5;196;38;5;231m\e[K" + tag + line + "\e[m\n". A carriage
+// return ends the colour and starts it again (with the tag) after it, as GNU does.
+// Appends `data`; `at_line_start` carries over between calls. A last line without a newline
+// is closed with k_failed_line_end (GNU adds the newline).
+void append_failed(std::string& out, std::string_view data, std::string_view tag,
+                   bool& at_line_start);
+inline constexpr std::string_view k_failed_line_end = "\x1B[m\n";
+
 } // namespace prun

@@ -59,7 +59,7 @@ bool OutputMux::streams_live(std::uint64_t seq) const {
 }
 
 void OutputMux::write_tagged(Writer& writer, std::string_view data, std::string_view tag,
-                             bool& at_line_start) {
+                             bool& at_line_start, bool painted) {
     // A line at a time, written out every k_tagged_batch bytes: a tag much longer than the
     // lines (a long argument, lines that are only newlines) would otherwise turn one chunk
     // into a thousand times its size in memory.
@@ -68,7 +68,10 @@ void OutputMux::write_tagged(Writer& writer, std::string_view data, std::string_
     while (!data.empty()) {
         auto newline = data.find('\n');
         std::size_t take = newline == std::string_view::npos ? data.size() : newline + 1;
-        append_tagged(m_scratch, data.substr(0, take), tag, at_line_start);
+        if (painted)
+            append_failed(m_scratch, data.substr(0, take), tag, at_line_start);
+        else
+            append_tagged(m_scratch, data.substr(0, take), tag, at_line_start);
         data.remove_prefix(take);
         if (m_scratch.size() >= k_tagged_batch) {
             writer.write(m_scratch);
@@ -149,9 +152,11 @@ void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_on
             held.bytes.consume(length, m_spill);
             break;
         }
-        const std::string& tag = tag_for(job, stream);
+        // A painted job's tag is plain: a coloured one would end the red.
+        const std::string& tag = job.painted ? job.tag : tag_for(job, stream);
+        bool plain = tag.empty() && !job.painted;
         std::uint64_t offset = 0, extent = 0;
-        if (tag.empty() && held.bytes.first_in_file(offset, extent)) {
+        if (plain && held.bytes.first_in_file(offset, extent)) {
             // Untagged bytes in the file go out without a trip through our memory.
             std::uint64_t sent = writer.send_file(m_spill.fd(), offset, std::min(extent, length));
             if (sent > 0) {
@@ -162,14 +167,18 @@ void OutputMux::write_held(JobOutput& job, Stream stream, bool complete_lines_on
         }
         std::string_view piece = held.bytes.peek(m_spill, length);
         if (piece.empty()) break; // cannot happen (length <= size()), but must not spin
-        if (tag.empty()) {
+        if (plain) {
             writer.write(piece);
             held.at_line_start = piece.back() == '\n';
         } else {
-            write_tagged(writer, piece, tag, held.at_line_start);
+            write_tagged(writer, piece, tag, held.at_line_start, job.painted);
         }
         held.bytes.consume(piece.size(), m_spill);
         length -= piece.size();
+    }
+    if (job.painted && !complete_lines_only && !held.at_line_start && !writer.failed()) {
+        writer.write(k_failed_line_end);
+        held.at_line_start = true;
     }
     m_memory_held -= memory_before - held.bytes.memory_size();
 }
@@ -207,10 +216,12 @@ void OutputMux::discard(std::uint64_t seq) {
     }
 }
 
-void OutputMux::end(std::uint64_t seq) {
+void OutputMux::end(std::uint64_t seq, bool failed) {
     auto it = m_jobs.find(seq);
     if (it == m_jobs.end()) return;
     it->second.ended = true;
+    it->second.painted =
+        failed && m_paint_failed && m_mode == OutputMode::group && m_files == nullptr;
     close_file(seq, it->second);
     if (!m_keep_order) {
         write_held(it->second, Stream::out, false);

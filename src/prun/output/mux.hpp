@@ -56,6 +56,11 @@ public:
         m_color_tags[1] = err;
     }
 
+    // --color-failed: the output of a job that ends failed (see end()) is painted white on
+    // red, tag and all (append_failed in color.hpp). Only output held to the job's end is:
+    // GNU ignores --color-failed with -u and --line-buffer, and with --files.
+    void paint_failed(bool on) { m_paint_failed = on; }
+
     // --files: the jobs' stdout goes to `files` (which must outlive the mux), and each
     // job's stdout shows the name of its file instead, as one line when it ends (tagged,
     // and in order with keep_order). Their stderr is shown as usual.
@@ -66,7 +71,8 @@ public:
     void output(std::uint64_t seq, Stream stream, std::string_view data);
     // Forgets what the job has written so far and not yet printed (a retried attempt).
     void discard(std::uint64_t seq);
-    void end(std::uint64_t seq);
+    // The job has ended; `failed`: it failed (for paint_failed()).
+    void end(std::uint64_t seq, bool failed = false);
     // No job will run for `seq` (keep-order must not wait for it).
     void skip(std::uint64_t seq);
     // Writes everything still held, in sequence order (an interrupted run).
@@ -88,6 +94,7 @@ private:
         bool ended = false;
         bool skipped = false;
         bool to_file = false; // --files: its stdout goes to m_files
+        bool painted = false; // --color-failed: it failed, its lines are painted
     };
 
     bool streams_live(std::uint64_t seq) const;
@@ -95,8 +102,9 @@ private:
         return m_color_tags[static_cast<int>(stream)] ? job.painted_tag : job.tag;
     }
     // Writes `data` with `tag` at the start of each line, in bounded batches.
+    // `painted`: as append_failed() writes them.
     void write_tagged(Writer& writer, std::string_view data, std::string_view tag,
-                      bool& at_line_start);
+                      bool& at_line_start, bool painted = false);
     // Adds `data` to what `held` holds, in memory if the limits allow, else in the file.
     // `live`: the stream's complete lines are printed right after.
     void hold(Held& held, std::string_view data, bool live);
@@ -113,6 +121,7 @@ private:
     bool m_keep_order;
     Writer* m_writers[2];
     bool m_color_tags[2] = {false, false};
+    bool m_paint_failed = false;
     std::map<std::uint64_t, JobOutput> m_jobs;
     std::uint64_t m_next_seq = 1; // keep-order: the next sequence number to print
     std::string m_scratch;

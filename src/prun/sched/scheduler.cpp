@@ -509,7 +509,7 @@ void Scheduler::on_exit(std::uint64_t seq, const ProcessExit& exit) {
         m_running.erase(it);
         return;
     }
-    m_mux.end(seq);
+    m_mux.end(seq, !record.status.success());
     TaskRecord finished = std::move(record);
     m_running.erase(it);
     finish(finished);
