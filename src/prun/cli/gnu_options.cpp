@@ -104,7 +104,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--bug",
     "--controlmaster", "--ctrl-c",
     "--ctrlc", "--embed",
-    "--filter", "--interactive", "--latest-line",
+    "--interactive", "--latest-line",
     "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource",
     "--memsuspend", "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc",

@@ -199,6 +199,11 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("--process-slot-var", raw.process_slot_var,
                    "Set NAME in each job's environment to its job slot number - 1")
         ->type_name("NAME");
+    app.add_option("--filter", options.filters,
+                   "Run only the jobs for which FILTER, perl code with replacement strings "
+                   "(values as data), is true, e.g. '{1} < {2}'; may be given more than once")
+        ->type_name("FILTER")
+        ->allow_extra_args(false);
     app.add_option("--load", options.load_limits.load,
                    "Start a job only while fewer than MAX processes run or wait for the disk "
                    "(MAX as -j: N, N%, +N, -N of CPUs; or a file holding it)")

@@ -41,7 +41,7 @@ std::string ExitStatus::describe() const {
     case Kind::not_started:
         return fmt::format("could not start: {}", errno_text(code));
     case Kind::skipped_by_template:
-        return "skipped by skip() in its template";
+        return "skipped by skip() in its template, or by --filter";
     case Kind::expression_failed:
         return "not started: a perl expression failed";
     }

@@ -6,8 +6,9 @@
 namespace prun {
 
 struct ExitStatus {
-    // Besides processes: a job whose template's skip() was called (GNU parallel counts it
-    // as failed, exit value -2), and one whose perl expression failed; neither started.
+    // Besides processes: a job whose template's skip() was called or that --filter ruled
+    // out (GNU parallel counts it as failed, exit value -2), and one whose perl expression
+    // failed; neither started.
     enum class Kind { exited, signaled, not_started, skipped_by_template, expression_failed };
     Kind kind = Kind::exited;
     int code = 0; // the exit code, the signal number, or errno for not_started

@@ -81,6 +81,12 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
     if (m_tag) m_tag->set_context_replace(settings.context_replace);
     for (const auto& file : settings.transfer_file_templates)
         m_sends.push_back(tmpl::Template::parse(file, syntax, m_expressions));
+    if (!settings.filters.empty()) {
+        std::vector<std::string> filters;
+        for (const auto& filter : settings.filters)
+            filters.push_back(tmpl::substitute_column_names(filter, column_names));
+        m_filter.emplace(filters, syntax, m_expressions);
+    }
     for (const auto& file : settings.return_files)
         m_returns.push_back(tmpl::Template::parse(file, syntax, m_expressions));
     for (const auto& file : settings.template_files)
@@ -106,7 +112,8 @@ CommandBuilder::CommandBuilder(const CommandSettings& settings,
                         m_retries_text);
     }
     m_needs_total = m_expressions.uses_total_jobs() || m_command.uses_total() ||
-                    (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total());
+                    (m_tag && m_tag->uses_total()) || (m_retries && m_retries->uses_total()) ||
+                    (m_filter && m_filter->uses_total());
     for (const auto& file : m_sends)
         m_needs_total = m_needs_total || file.uses_total();
     for (const auto& file : m_returns)
@@ -167,11 +174,19 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
             name.expression_requests(values, m_results.requests);
         }
         if (m_workdir) m_workdir->expression_requests(values, m_results.requests);
+        if (m_filter) m_filter->expression_requests(values, m_results.requests);
         if (!m_results.requests.empty()) {
             m_evaluator->evaluate({values.args, job.seq, slot, total}, m_results);
             if (!m_results.error.empty()) return Outcome::fail;
         }
         values.results = &m_results;
+    }
+    // --filter: a job it rules out is skipped as one that called skip() (GNU's way).
+    bool filtered_out = false;
+    if (m_filter && m_evaluator != nullptr && !m_results.skip) {
+        auto passes = m_filter->passes(values, *m_evaluator, m_results.error);
+        if (!passes) return Outcome::fail;
+        filtered_out = !*passes;
     }
     // No shell at all for --no-shell, not even as a fallback when the exec fails.
     if (m_shell_use == CommandSettings::ShellUse::never)
@@ -297,7 +312,7 @@ CommandBuilder::Outcome CommandBuilder::build(const Job& job, unsigned slot,
         out.attempts = attempts == 0 ? k_attempts_forever : attempts;
     }
     // Expanded all the same: GNU's joblog shows a skipped job's command.
-    return m_results.skip ? Outcome::skip : Outcome::run;
+    return m_results.skip || filtered_out ? Outcome::skip : Outcome::run;
 }
 
 } // namespace prun

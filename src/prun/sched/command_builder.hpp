@@ -11,6 +11,7 @@
 #include <prun/jobspec/job.hpp>
 #include <prun/runner/launch_spec.hpp>
 #include <prun/sched/command_settings.hpp>
+#include <prun/sched/job_filter.hpp>
 #include <prun/template/argv_plan.hpp>
 #include <prun/template/expression.hpp>
 #include <prun/template/quote.hpp>
@@ -35,8 +36,8 @@ public:
     // use), also given to it as $PARALLEL_TMP.
     void use_pipe_files(const PipeFiles& files) { m_pipe_files = &files; }
 
-    // What build() decided: run the job, or not (skip() in a perl expression, or an
-    // expression that failed: error() says how).
+    // What build() decided: run the job, or not (skip() in a perl expression, a --filter
+    // that is false, or an expression that failed: error() says how).
     enum class Outcome { run, skip, fail };
     // `total`: the run's number of jobs, if known (see needs_total()).
     Outcome build(const Job& job, unsigned slot, std::optional<std::uint64_t> total,
@@ -73,6 +74,7 @@ private:
     // --tmpl: each file's content and name.
     std::vector<std::pair<tmpl::Template, tmpl::Template>> m_template_files;
     bool m_remove_template_files = false;
+    std::optional<JobFilter> m_filter;       // --filter
     std::optional<tmpl::Template> m_retries; // --retries with replacement strings
     std::string m_retries_text;
     tmpl::ExpressionTable m_expressions;

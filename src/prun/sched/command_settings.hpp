@@ -23,6 +23,9 @@ struct CommandSettings {
     bool quote_command = false; // -q: the command's words quoted, so the shell takes them as typed
     std::string shell_prelude;  // $PARALLEL_ENV: shell code run before each command
 
+    // --filter: perl code with replacement strings; a job runs only if each is true.
+    std::vector<std::string> filters;
+
     // --retries with replacement strings (GNU expands it per job): each job's attempts.
     std::optional<std::string> retries_template;
 
