@@ -10,7 +10,7 @@ _prun_options='--slurm-args --slurm --worker --no-worker --cleanup --return --tr
     --basenameextensionreplace --bner --seqreplace --slotreplace
     --link --xapply -C --colsep --csv --header -f --jobfile --jsonl -E -r --no-run-if-empty --skip-first-line
     --arg-sep --arg-file-sep --shell-quote --shellquote
-    -j --jobs --shell --no-shell --nice --process-slot-var --filter --load --memfree --noswap --limit --tmpl --template --dry-run --delay
+    -j --jobs --shell --no-shell --nice --process-slot-var --filter --load --memfree --memsuspend --noswap --limit --tmpl --template --dry-run --delay
     --group --line-buffer --lb -u --ungroup -k --keep-order --no-keep-order --tag --files --compress --compress-program --decompress-program --tagstring --color --color-failed --cf
     --timeout --term-timeout --retries --halt
     --timings --bar --progress --eta --total-jobs --total --joblog --resume --resume-failed --report --events
@@ -35,7 +35,7 @@ _prun_value_kind() {
         -s | --max-chars | --tmpdir | --term-seq | --extensionreplace | --er | --basenamereplace | --bnr | \
             --dirnamereplace | --dnr | --basenameextensionreplace | --bner | --seqreplace | --slotreplace | \
             -E | --arg-sep | --arg-file-sep | -d | --delimiter | -I | --rpl | --parens | -n | --max-args | -N | --max-replace-args | -C | --colsep | \
-            --header | --nice | --process-slot-var | --filter | --total-jobs | --total | --load | --memfree | --limit | --tmpl | --template | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --ssh-delay | --env | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
+            --header | --nice | --process-slot-var | --filter | --total-jobs | --total | --load | --memfree | --memsuspend | --limit | --tmpl | --template | --id | --semaphore-name | --semaphorename | --semaphore-timeout | --semaphoretimeout | --st | --tagstring | --slurm-args | --return | --ssh-delay | --env | --ssh | -S | --sshlogin | --recstart | --recend | --block-size | --block | --trim | -L | --max-lines | --timeout | --term-timeout | --retries | --delay)
             echo text ;;
         *) return 1 ;;
     esac

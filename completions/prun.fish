@@ -5,7 +5,7 @@
 function __prun_in_options
     set -l words (commandline -opc)
     set -e words[1]
-    set -l takes_value --compress-program --decompress-program --wd --env -J --profile --nice --process-slot-var --filter --total-jobs --total --load --memfree --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --transferfile --tf --basefile --bf --ssh-delay --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
+    set -l takes_value --compress-program --decompress-program --wd --env -J --profile --nice --process-slot-var --filter --total-jobs --total --load --memfree --memsuspend --limit --tmpl --template --slotreplace --seqreplace --basenameextensionreplace --bner --dirnamereplace --dnr --basenamereplace --bnr --extensionreplace --er --term-seq --tmpdir -s --max-chars --id --semaphore-name --semaphorename --semaphore-timeout --semaphoretimeout --st --slurm-args --return --transferfile --tf --basefile --bf --ssh-delay --ssh --slf -S --sshlogin --recstart --recend --block-size --block --trim -L --max-lines -a --arg-file -d --delimiter -I --rpl --parens -n --max-args -N --max-replace-args \
         -C --colsep --header -f --jobfile -j --jobs --shell --delay --tagstring --color \
         --timeout --term-timeout --retries --halt --joblog --report --events --timeline --results
     set -l skip 0
@@ -124,6 +124,7 @@ complete -c prun -n __prun_in_options -l process-slot-var -x -d 'Set NAME in eac
 complete -c prun -n __prun_in_options -l filter -x -d 'Run only the jobs for which the perl code FILTER is true'
 complete -c prun -n __prun_in_options -l load -x -d 'Start a job only while fewer than MAX processes run'
 complete -c prun -n __prun_in_options -l memfree -x -d 'Start a job only while SIZE bytes of memory are free'
+complete -c prun -n __prun_in_options -l memsuspend -x -d 'Suspend the youngest jobs while under twice SIZE bytes are free'
 complete -c prun -n __prun_in_options -l noswap -d 'Start no job while the machine swaps in and out'
 complete -c prun -n __prun_in_options -l limit -x -d 'Run CMD before a job: 0 starts it, 1 waits, 2 kills the youngest'
 complete -c prun -n __prun_in_options -l tmpl -r -d 'Fill template FILE per job into NAME (FILE=NAME)'

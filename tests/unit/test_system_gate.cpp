@@ -358,3 +358,29 @@ TEST_CASE("scheduler: without --retries the gate's kill fails the youngest job")
     CHECK(result.summary.failed == 1);
     CHECK(f.gate.kill_asked >= 1);
 }
+
+TEST_CASE("system gate: --memsuspend holds starts below SIZE and shares memory as GNU") {
+    CHECK(jobs_to_run_in_memory(2000, 1000, 5) == std::nullopt);
+    CHECK(jobs_to_run_in_memory(999, 1000, 5) == 1u);
+    CHECK(jobs_to_run_in_memory(1000, 1000, 5) == 2u); // int(1 / 1) + 1
+    CHECK(jobs_to_run_in_memory(1500, 1000, 5) == 3u); // int(1 / 0.5) + 1
+    CHECK(jobs_to_run_in_memory(1900, 1000, 5) == 5u); // int(10) + 1, at most all
+    CHECK(jobs_to_run_in_memory(1500, 1000, 2) == 2u);
+    CHECK(jobs_to_run_in_memory(0, 1000, 3) == 1u);
+    FakeProc proc;
+    LoadLimits limits;
+    limits.memsuspend = 1000 * 1024;
+    limits.memfree = 100 * 1024;
+    SystemGate g = gate(proc, limits);
+    CHECK(g.watches_running_jobs());
+    CHECK(g.suspends_jobs());
+    proc.set_free_kib(1100);
+    CHECK(g.may_start(at_ms(0)));
+    proc.set_free_kib(1099);
+    CHECK_FALSE(g.may_start(at_ms(0)));
+    CHECK(g.why() == "free memory 1.1 MiB is under --memsuspend + --memfree 1.1 MiB");
+    CHECK(g.jobs_to_run(4) == 2u);
+    CHECK(g.why() == "free memory 1.1 MiB is under twice --memsuspend 1.0 MiB");
+    proc.set_free_kib(2000);
+    CHECK(g.jobs_to_run(4) == std::nullopt);
+}

@@ -106,7 +106,7 @@ constexpr std::string_view k_gnu_only[] = {
     "--ctrlc", "--embed",
     "--interactive", "--latest-line",
     "--latestline", "--ll", "--linkinputsource", "--xapplyinputsource",
-    "--memsuspend", "--no-ctrl-c",
+    "--no-ctrl-c",
     "--no-ctrlc", "--noctrlc",
     "--open-tty",
     "--rsync-opts", "--rsyncopts",

@@ -27,6 +27,7 @@
 #include <prun/cli/on_all.hpp>
 #include <prun/cli/parse.hpp>
 #include <prun/cli/resolve.hpp>
+#include <prun/cli/resolve_memsuspend.hpp>
 #include <prun/cli/suggest.hpp>
 #include <prun/proc/arg_limits.hpp>
 #include <prun/util/cpu_topology.hpp>
@@ -211,6 +212,10 @@ void add_execution_options(CLI::App& app, Options& options, RawValues& raw) {
     app.add_option("--memfree", raw.memfree,
                    "Start a job only while SIZE bytes of memory are free; below half of it "
                    "the youngest job is killed (and retried if --retries allows)")
+        ->type_name("SIZE");
+    app.add_option("--memsuspend", raw.memsuspend,
+                   "Start a job only while SIZE bytes of memory are free; below twice SIZE "
+                   "suspend the youngest jobs (one runs below SIZE), resume them above")
         ->type_name("SIZE");
     app.add_flag("--noswap", options.load_limits.noswap,
                  "Start no job while the machine swaps both in and out");
@@ -707,6 +712,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args,
         std::cout << max_command_line_length() << '\n';
         return {std::nullopt, 0};
     }
+    resolve_memsuspend(raw, options); // before resolve_options, which refuses it with -S
     resolve_options(raw, env, options);
     if (raw.show_limits) {
         // GNU's text; the usable size is what -m/-X/-s pack jobs into.

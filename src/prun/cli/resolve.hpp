@@ -45,8 +45,9 @@ struct RawValues {
     std::optional<std::string> nice;
     std::optional<std::string> process_slot_var; // --process-slot-var NAME
     std::optional<std::string> memfree;
-    std::vector<std::string> templates; // --tmpl FILE=NAME
-    std::optional<std::string> workdir; // --wd
+    std::optional<std::string> memsuspend; // --memsuspend SIZE
+    std::vector<std::string> templates;    // --tmpl FILE=NAME
+    std::optional<std::string> workdir;    // --wd
     std::optional<std::string> shell;
     bool no_shell = false;
     // Output

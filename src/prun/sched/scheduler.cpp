@@ -146,6 +146,7 @@ void Scheduler::check_overload(MonoTime now) {
     if (!m_gate || !m_gate->watches_running_jobs() || m_running.empty()) return;
     if (m_next_overload_check && now < *m_next_overload_check) return;
     m_next_overload_check = after(now, m_gate->recheck_seconds());
+    if (m_gate->suspends_jobs()) suspend_for_memory();
     Running* youngest = nullptr;
     for (auto& [seq, running] : m_running) {
         bool ending = running.kill_deadline || running.record.killed || running.record.timed_out;
@@ -408,6 +409,7 @@ void Scheduler::next_term_step(Running& running, MonoTime now) {
         int signal = steps.empty() ? SIGTERM : steps[step].signal;
         double wait = steps.empty() ? m_policy.term_timeout_seconds : steps[step].wait_seconds;
         m_runner.signal_job(running.handle, signal);
+        resume(running); // a stopped job would not see it
         running.kill_deadline = after(now, wait);
         return;
     }
@@ -519,6 +521,8 @@ void Scheduler::begin_stop(int signal) {
     m_starting = false;
     m_deferred.clear();
     m_runner.signal_all(signal);
+    for (auto& [seq, running] : m_running)
+        resume(running); // a stopped job would not see it
 }
 
 // GNU parallel's SIGHUP: start no new job, let the running ones finish (their output is

@@ -43,9 +43,10 @@ public:
     // outlive the run. A job whose host fails (ProcessExit::host_lost) runs again on
     // another host; when every host is down, the run stops with RunResult::error.
     void use_hosts(HostPool& hosts) { m_hosts = &hosts; }
-    // --load, --memfree, --noswap, --limit: a job starts only when `gate` allows it, and
-    // the youngest running job is killed when the gate says so (it is retried as any
-    // failed job: if --retries allows). `gate` must outlive the run.
+    // --load, --memfree, --memsuspend, --noswap, --limit: a job starts only when `gate`
+    // allows it, the youngest running job is killed when the gate says so (it is retried
+    // as any failed job: if --retries allows), and the youngest are suspended while it
+    // says so. `gate` must outlive the run.
     void use_gate(StartGate& gate) { m_gate = &gate; }
 
     RunResult run();
@@ -59,6 +60,7 @@ private:
         std::size_t term_step = 0;             // the next step of the termination sequence
         std::optional<std::size_t> host;       // its slot on a host, with -S
         pid_t handle = -1;                     // what start() returned: signals go by it
+        bool suspended = false;                // --memsuspend stopped it (SIGSTOP)
     };
     // A job to start before new ones: a retry, or one short of resources.
     struct Deferred {
@@ -77,6 +79,11 @@ private:
     bool host_available();
     bool gate_open(MonoTime now);
     void check_overload(MonoTime now);
+    // --memsuspend (scheduler_suspend.cpp): the youngest jobs stopped, or one resumed, as
+    // the gate says; resume() lets a job that is to end see its signal.
+    void suspend_for_memory();
+    void suspend(Running& running);
+    void resume(Running& running);
     void fail_to_start(const Job& job, unsigned slot, unsigned attempt, int err);
     // A job its template decided not to run (skip(), or a failed perl expression).
     void not_started(const Job& job, unsigned slot, unsigned attempt,

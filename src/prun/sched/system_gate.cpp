@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fcntl.h>
 #include <spawn.h>
@@ -115,7 +116,7 @@ SystemGate::SystemGate(LoadLimits limits, SystemState state, unsigned cpus, std:
                         excerpt(m_load_file));
     }
     bool wants_load = m_limits.load.has_value();
-    bool wants_memory = m_limits.memfree.has_value();
+    bool wants_memory = m_limits.memfree.has_value() || m_limits.memsuspend.has_value();
     if (m_limits.limit) {
         if (trimmed(*m_limits.limit).empty())
             throw Error("--limit needs a command (or mem SIZE, load N, io N)");
@@ -131,7 +132,8 @@ SystemGate::SystemGate(LoadLimits limits, SystemState state, unsigned cpus, std:
         throw Error("--load: cannot read the number of running processes (procs_running in "
                     "/proc/stat)");
     if (wants_memory && !m_state.memory_free())
-        throw Error("--memfree: cannot read the free memory (/proc/meminfo)");
+        throw Error("{}: cannot read the free memory (/proc/meminfo)",
+                    m_limits.memfree ? "--memfree" : "--memsuspend");
     if (m_limits.noswap) {
         m_swap_before = m_state.swap();
         if (!m_swap_before)
@@ -172,6 +174,18 @@ bool SystemGate::may_start(MonoTime now) {
             return false;
         }
     }
+    if (m_limits.memsuspend) {
+        // GNU: a job starts only while --memsuspend plus --memfree bytes are free.
+        std::uint64_t needed = *m_limits.memsuspend + m_limits.memfree.value_or(0);
+        std::optional<std::uint64_t> free = m_state.memory_free();
+        if (!free || *free < needed) {
+            m_why = free ? fmt::format("free memory {} is under --memsuspend{} {}",
+                                       bytes_text(*free), m_limits.memfree ? " + --memfree" : "",
+                                       bytes_text(static_cast<double>(needed)))
+                         : std::string("the free memory cannot be read");
+            return false;
+        }
+    }
     if (m_limits.noswap && swapping(now)) {
         m_why = m_swap_known ? "the machine is swapping in and out (--noswap)"
                              : "measuring the swap activity (--noswap)";
@@ -185,6 +199,26 @@ bool SystemGate::may_start(MonoTime now) {
         }
     }
     return true;
+}
+
+std::optional<std::size_t> jobs_to_run_in_memory(double free, double limit, std::size_t running) {
+    if (free >= 2 * limit || running == 0) return std::nullopt;
+    // GNU's int(1 / (2 - free / limit)) + 1 of the oldest: 1 below limit, 2 from 1.5 *
+    // limit, 3 from 1.67 *, ... (at most all of them).
+    double share = std::floor(1 / (2 - free / limit));
+    if (share >= static_cast<double>(running - 1)) return running;
+    return static_cast<std::size_t>(share) + 1;
+}
+
+std::optional<std::size_t> SystemGate::jobs_to_run(std::size_t running) {
+    std::optional<std::uint64_t> free = m_state.memory_free();
+    if (!free || !m_limits.memsuspend) return std::nullopt;
+    auto limit = static_cast<double>(*m_limits.memsuspend);
+    auto share = jobs_to_run_in_memory(static_cast<double>(*free), limit, running);
+    if (share)
+        m_why = fmt::format("free memory {} is under twice --memsuspend {}", bytes_text(*free),
+                            bytes_text(limit));
+    return share;
 }
 
 bool SystemGate::must_kill_youngest(MonoTime now) {

@@ -5,6 +5,9 @@
 //   such a value, read again when it changes);
 // - --memfree SIZE: start a job only while SIZE bytes are free; below half of it the
 //   youngest job is killed (it is retried if --retries allows, as in GNU);
+// - --memsuspend SIZE: start a job only while SIZE (plus --memfree's) bytes are free; below
+//   2 * SIZE the youngest jobs are suspended, all but the oldest int(1 / (2 - free / SIZE))
+//   + 1 (one below SIZE), and above it they resume one at a time, as in GNU;
 // - --noswap: start no job while the machine both swaps in and swaps out;
 // - --limit CMD: CMD's exit status says 0 start, 1 do not start, 2 kill the youngest job;
 //   `mem SIZE`, `load N` and `io N` (percent of the busiest disk's time) are built in.
@@ -25,6 +28,10 @@ namespace prun {
 // Below 0.01 it is 0.01, as in GNU.
 std::optional<double> parse_max_load(std::string_view text, unsigned cpus);
 
+// --memsuspend's share: how many jobs of `running` may run with `free` bytes free and
+// --memsuspend `limit`; nullopt if all may (`free` is at least 2 * `limit`).
+std::optional<std::size_t> jobs_to_run_in_memory(double free, double limit, std::size_t running);
+
 // One of --limit's built-ins ("mem 2G", "load 4", "io 50"), or nullopt for a command.
 struct LimitBuiltin {
     enum class Kind { io, mem, load } kind = Kind::load;
@@ -41,7 +48,11 @@ public:
 
     bool may_start(MonoTime now) override;
     bool must_kill_youngest(MonoTime now) override;
-    bool watches_running_jobs() const override { return m_limits.memfree || m_limits.limit; }
+    bool watches_running_jobs() const override {
+        return m_limits.memfree || m_limits.memsuspend || m_limits.limit;
+    }
+    std::optional<std::size_t> jobs_to_run(std::size_t running) override;
+    bool suspends_jobs() const override { return m_limits.memsuspend.has_value(); }
     std::string why() const override { return m_why; }
 
 private:
