@@ -3,7 +3,7 @@
 // value needs no checking, or to a RawValues field that resolve.cpp checks and combines.
 //
 // To add an option: declare it in its section's add_*_options below; if its value needs
-// checking, give it a RawValues field (resolve.hpp) and resolve it in resolve.cpp.
+// checking, give it a RawValues field (resolve.hpp) and resolve it in its section's resolve*.cpp.
 
 #include <charconv>
 #include <iostream>

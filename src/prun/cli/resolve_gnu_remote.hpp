@@ -1,5 +1,5 @@
 #pragma once
-// GNU parallel's remote options that came after the first ones (resolve.cpp's own part reads
+// GNU parallel's remote options that came after the first ones (resolve_remote.cpp's own part reads
 // the hosts, --ssh, --transfer, --return and --cleanup): -S @G, --transferfile, --basefile,
 // --ssh-delay. Called after the hosts are known.
 
