@@ -120,7 +120,7 @@ for args in "--load x" "--load -" "--memfree x" "--memfree 0" "--load 2 -S host"
   expect_eq "$(wc -l <bad.err)" 1 "lines of error for $args"
   [ ! -e ran ] || fail "a job ran with $args"
 done
-expect_match "$(cat bad.err)" "^prun: --load, --memfree, --limit and --noswap apply to local jobs"
+expect_match "$(cat bad.err)" "^prun: --load, --memfree, --memsuspend, --limit and --noswap apply to local jobs"
 rc=0
 PRUN_TEST_PROC_DIR=$SCRATCH/nowhere "$PRUN" --memfree 1M touch ran ::: 1 2>bad.err || rc=$?
 expect_eq "$rc" 255 "status without /proc/meminfo"

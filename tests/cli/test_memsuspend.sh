@@ -76,4 +76,5 @@ expect_match "$(cat err.txt)" "^prun: invalid value '' for --memsuspend"
 rc=0
 "$PRUN" -S 127.0.0.1 --memsuspend 1M touch ran ::: 1 >out.txt 2>err.txt || rc=$?
 expect_eq "$rc" 255 "with -S"
+expect_match "$(cat err.txt)" "^prun: --load, --memfree, --memsuspend, --limit and --noswap apply to local jobs: they cannot be combined with -S"
 [ ! -e ran ] || fail "a job ran"

@@ -30,8 +30,8 @@ namespace {
 // them as the message says it).
 void refuse_local_only_options(const Options& options, const char* where) {
     if (options.load_limits.any())
-        throw Error("--load, --memfree, --limit and --noswap apply to local jobs: they cannot "
-                    "be combined with {} {}",
+        throw Error("--load, --memfree, --memsuspend, --limit and --noswap apply to local jobs: "
+                    "they cannot be combined with {} {}",
                     where, k_usage_hint);
     if (!options.process_slot_var.empty())
         throw Error("--process-slot-var applies to local jobs: it cannot be combined with {} {}",
